@@ -1,0 +1,114 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    CommitteeRole,
+    Membership,
+    OrgSuccession,
+    OrgUnit,
+    Person,
+    Profile,
+    SteeringCommittee,
+)
+from .resources import MembershipResource, OrgUnitResource
+
+
+class SuccessionInline(admin.TabularInline):
+    model = OrgSuccession
+    fk_name = "predecessor"
+    extra = 0
+    autocomplete_fields = ["successor"]
+    verbose_name_plural = OrgSuccession._meta.verbose_name_plural
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [OrgUnitResource]
+    list_display = ["name", "code", "kind", "parent", "valid_from", "valid_to"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "code", "search_key"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    inlines = [SuccessionInline]
+
+
+@admin.register(OrgSuccession)
+class OrgSuccessionAdmin(SimpleHistoryAdmin):
+    list_display = ["predecessor", "successor", "effective_date", "legal_basis"]
+    autocomplete_fields = ["predecessor", "successor"]
+    list_select_related = ["predecessor", "successor"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(SteeringCommittee)
+class SteeringCommitteeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "owner_unit", "document_profile", "standing_agency"]
+    list_filter = ["document_profile"]
+    search_fields = ["name", "short_name", "code"]
+    autocomplete_fields = ["owner_unit", "standing_agency", "support_team", "predecessor"]
+    list_select_related = ["owner_unit", "standing_agency"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["full_name", "position_title", "org_unit", "user"]
+    search_fields = ["full_name", "position_title"]
+    autocomplete_fields = ["org_unit", "user"]
+    list_select_related = ["org_unit", "user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [MembershipResource]
+    list_display = ["person", "committee", "role", "position_in_agency", "start_date", "end_date"]
+    list_filter = ["committee", "role"]
+    search_fields = ["person__full_name", "position_in_agency"]
+    autocomplete_fields = ["committee", "person"]
+    list_select_related = ["person", "committee"]
+
+
+@admin.register(CommitteeRole)
+class CommitteeRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "committee", "role"]
+    list_filter = ["committee", "role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user", "committee"]
+    list_select_related = ["user", "committee"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "org_unit"]
+    search_fields = ["user__username"]
+    autocomplete_fields = ["user", "org_unit"]
+    list_select_related = ["user", "org_unit"]
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    autocomplete_fields = ["org_unit"]
+
+
+class CommitteeRoleInline(admin.TabularInline):
+    model = CommitteeRole
+    extra = 0
+    autocomplete_fields = ["committee"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    inlines = [ProfileInline, CommitteeRoleInline]

@@ -1,0 +1,109 @@
+"""Who may do what: the one place where the portal's permission rules live.
+
+Rules are object-level (django-rules) and always checked on the server. Views fetch objects through
+the `*_get_for_user` helpers here: an object outside the user's scope is a 404 (its existence is not
+revealed), an object in scope without the needed right is a 403.
+"""
+
+import logging
+from collections import defaultdict
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .models import AccessRole, CommitteeRole, OrgUnit, Profile, SteeringCommittee
+
+security_log = logging.getLogger("steering.security")
+
+ALL_ACCESS_ROLES = frozenset(AccessRole.values)
+
+
+def user_committee_roles(user) -> dict[int, frozenset[str]]:
+    """{committee id: the user's access roles there}. One query, cached on the user object."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_committee_roles", None)
+    if cached is None:
+        roles: dict[int, set[str]] = defaultdict(set)
+        for committee_id, role in CommitteeRole.objects.filter(user=user).values_list(
+            "committee_id", "role"
+        ):
+            roles[committee_id].add(role)
+        cached = {cid: frozenset(r) for cid, r in roles.items()}
+        user._committee_roles = cached
+    return cached
+
+
+def user_org_unit(user) -> OrgUnit | None:
+    """The org unit the account works for (None for administrators and outsiders)."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_org_unit"):
+        profile = Profile.objects.filter(user=user).select_related("org_unit").first()
+        user._org_unit = profile.org_unit if profile else None
+    return user._org_unit
+
+
+def user_has_role(user, *roles: str) -> bool:
+    """Whether the user holds any of `roles` in any committee."""
+    wanted = set(roles)
+    return any(held & wanted for held in user_committee_roles(user).values())
+
+
+def _committee_role(*roles: str):
+    wanted = frozenset(roles)
+
+    def check(user, committee) -> bool:
+        if committee is None:
+            return False
+        return bool(user_committee_roles(user).get(committee.pk, frozenset()) & wanted)
+
+    return rules.predicate(check, name=f"has_committee_role({','.join(sorted(wanted))})")
+
+
+is_admin = rules.is_superuser
+is_secretariat = _committee_role(AccessRole.SECRETARIAT)
+is_committee_leader = _committee_role(AccessRole.CHAIR)
+is_committee_reader = _committee_role(*ALL_ACCESS_ROLES)
+
+
+@rules.predicate
+def has_any_access(user) -> bool:
+    return bool(user_committee_roles(user)) or user_org_unit(user) is not None
+
+
+rules.add_perm("steering.view_committee", is_admin | is_committee_reader)
+rules.add_perm("steering.manage_committee", is_admin | is_secretariat)
+rules.add_perm("steering.lead_committee", is_admin | is_committee_leader)
+rules.add_perm("steering.view_orgunits", is_admin | has_any_access)
+
+
+def require_perm(user, perm: str, obj=None) -> None:
+    """Raise PermissionDenied (and log it) unless `user` has `perm` on `obj`."""
+    if not user.has_perm(perm, obj):
+        security_log.warning(
+            "permission denied: user=%s perm=%s object=%s",
+            getattr(user, "username", "anonymous"),
+            perm,
+            f"{type(obj).__name__}:{obj.pk}" if obj is not None else "-",
+        )
+        raise PermissionDenied
+
+
+def committee_get_for_user(
+    *, user, pk: int, perm: str = "steering.view_committee"
+) -> SteeringCommittee:
+    committee = get_object_or_404(
+        SteeringCommittee.objects.visible_to(user).select_related(
+            "owner_unit", "standing_agency", "support_team", "predecessor"
+        ),
+        pk=pk,
+    )
+    require_perm(user, perm, committee)
+    return committee
+
+
+def orgunit_get_for_user(*, user, pk: int) -> OrgUnit:
+    require_perm(user, "steering.view_orgunits")
+    return get_object_or_404(OrgUnit.objects.select_related("parent"), pk=pk)

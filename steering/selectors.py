@@ -1,0 +1,149 @@
+"""Reads for the committee core. Each returns what a page needs in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from .models import AccessRole, Membership, OrgSuccession, OrgUnit, SteeringCommittee
+from .permissions import user_committee_roles, user_org_unit
+
+
+@dataclass(frozen=True)
+class CommitteeWithRoles:
+    committee: SteeringCommittee
+    roles: list[str] = field(default_factory=list)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [AccessRole(role).label for role in self.roles]
+
+
+def committee_list_for_user(*, user) -> list[CommitteeWithRoles]:
+    roles = user_committee_roles(user)
+    committees = SteeringCommittee.objects.visible_to(user).select_related(
+        "owner_unit", "standing_agency"
+    )
+    order = list(AccessRole.values)
+    return [
+        CommitteeWithRoles(c, sorted(roles.get(c.pk, ()), key=order.index)) for c in committees
+    ]
+
+
+def committee_roster(
+    *, committee: SteeringCommittee, on: datetime.date | None = None
+) -> list[Membership]:
+    """The members sitting on `on` (today by default), chair first."""
+    on = on or timezone.localdate()
+    return list(
+        committee.memberships.active_on(on)
+        .in_roster_order()
+        .select_related("person", "person__org_unit")
+    )
+
+
+def committee_former_members(*, committee: SteeringCommittee, on: datetime.date | None = None):
+    on = on or timezone.localdate()
+    return list(
+        committee.memberships.filter(end_date__lt=on)
+        .in_roster_order()
+        .select_related("person", "person__org_unit")
+    )
+
+
+def committee_lineage(*, committee: SteeringCommittee) -> list[SteeringCommittee]:
+    """Successor committees (renamed or re-founded) of this one."""
+    return list(committee.successors.all())
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    unit: OrgUnit
+    depth: int
+
+
+def orgunit_tree(*, on: datetime.date | None = None, kind: str = "", query: str = "") -> list:
+    """All units as an indented tree, in one query; filtered rows keep their ancestors' depth."""
+    units = OrgUnit.objects.all()
+    if on:
+        units = units.active_on(on)
+    units = list(units.order_by("name"))
+    by_parent: dict[int | None, list[OrgUnit]] = {}
+    ids = {u.pk for u in units}
+    for unit in units:
+        # A unit whose parent is filtered out (e.g. by date) is shown as a root.
+        parent = unit.parent_id if unit.parent_id in ids else None
+        by_parent.setdefault(parent, []).append(unit)
+    rows: list[TreeRow] = []
+
+    def walk(parent_id, depth):
+        for unit in by_parent.get(parent_id, []):
+            rows.append(TreeRow(unit, depth))
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    if kind or query:
+        matching = set(OrgUnit.objects.search(query).values_list("pk", flat=True)) if query else ids
+        rows = [r for r in rows if r.unit.pk in matching and (not kind or r.unit.kind == kind)]
+    return rows
+
+
+@dataclass(frozen=True)
+class OrgUnitDetail:
+    unit: OrgUnit
+    ancestors: list[OrgUnit]
+    children: list[OrgUnit]
+    predecessors: list[OrgSuccession]
+    successors: list[OrgSuccession]
+    committees: list[SteeringCommittee]
+
+
+def orgunit_detail(*, unit: OrgUnit) -> OrgUnitDetail:
+    ancestors: list[OrgUnit] = []
+    parents = dict(OrgUnit.objects.values_list("pk", "parent_id"))
+    chain: list[int] = []
+    current = unit.parent_id
+    while current is not None and current not in chain:  # guard against a cycle in bad data
+        chain.append(current)
+        current = parents.get(current)
+    if chain:
+        by_pk = OrgUnit.objects.in_bulk(chain)
+        ancestors = [by_pk[pk] for pk in reversed(chain)]
+    return OrgUnitDetail(
+        unit=unit,
+        ancestors=ancestors,
+        children=list(unit.children.order_by("kind", "name")),
+        predecessors=list(unit.successions_in.select_related("predecessor")),
+        successors=list(unit.successions_out.select_related("successor")),
+        committees=list(
+            SteeringCommittee.objects.filter(owner_unit=unit).select_related("owner_unit")
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    committees: list[CommitteeWithRoles]
+    org_unit: OrgUnit | None
+    is_secretariat: bool
+    is_leader: bool
+    is_member: bool
+    is_unit_officer: bool
+
+    @property
+    def has_access(self) -> bool:
+        return bool(self.committees) or self.org_unit is not None
+
+
+def home_for_user(*, user) -> HomeContext:
+    committees = committee_list_for_user(user=user)
+    held = {role for c in committees for role in c.roles}
+    return HomeContext(
+        committees=committees,
+        org_unit=user_org_unit(user),
+        is_secretariat=AccessRole.SECRETARIAT in held,
+        is_leader=AccessRole.CHAIR in held,
+        is_member=bool(held & {AccessRole.MEMBER, AccessRole.VIEWER}),
+        is_unit_officer=AccessRole.UNIT_OFFICER in held,
+    )
+

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+from .forms import LoginForm, PortalPasswordChangeForm
+
+accounts_urls = [
+    path("login/", auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password_change/", auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm), name="password_change"
+    ),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("committees/", views.committee_list, name="committee_list"),
+    path("committees/<int:pk>/", views.committee_detail, name="committee_detail"),
+    path("units/", views.orgunit_list, name="orgunit_list"),
+    path("units/<int:pk>/", views.orgunit_detail, name="orgunit_detail"),
+    path("styleguide/", views.styleguide, name="styleguide"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include(accounts_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = _("Cổng điều hành Ban chỉ đạo")
+admin.site.site_title = _("Quản trị")
+admin.site.index_title = _("Quản trị hệ thống")

@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .forms import OrgUnitFilterForm
+from .models import AccessRole, MemberRole
+from .permissions import (
+    committee_get_for_user,
+    orgunit_get_for_user,
+    require_perm,
+)
+
+
+@login_required
+def home(request):
+    return render(request, "steering/home.html", {"home": selectors.home_for_user(user=request.user)})
+
+
+@login_required
+def committee_list(request):
+    committees = selectors.committee_list_for_user(user=request.user)
+    return render(request, "steering/committee_list.html", {"committees": committees})
+
+
+@login_required
+def committee_detail(request, pk: int):
+    committee = committee_get_for_user(user=request.user, pk=pk)
+    context = {
+        "committee": committee,
+        "roster": selectors.committee_roster(committee=committee),
+        "former_members": selectors.committee_former_members(committee=committee),
+        "successors": selectors.committee_lineage(committee=committee),
+        "can_manage": request.user.has_perm("steering.manage_committee", committee),
+    }
+    return render(request, "steering/committee_detail.html", context)
+
+
+@login_required
+def orgunit_list(request):
+    require_perm(request.user, "steering.view_orgunits")
+    form = OrgUnitFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.orgunit_tree(
+        on=filters.get("on"), kind=filters.get("kind", ""), query=filters.get("q", "")
+    )
+    return render(request, "steering/orgunit_list.html", {"form": form, "rows": rows})
+
+
+@login_required
+def orgunit_detail(request, pk: int):
+    unit = orgunit_get_for_user(user=request.user, pk=pk)
+    detail = selectors.orgunit_detail(unit=unit)
+    return render(
+        request,
+        "steering/orgunit_detail.html",
+        {"detail": detail, "unit": unit, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def styleguide(request):
+    return render(
+        request,
+        "steering/styleguide.html",
+        {"form": OrgUnitFilterForm(), "access_roles": AccessRole, "member_roles": MemberRole},
+    )
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Liveness for the containers: the database answers, and the broker if one is configured."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means "not healthy"
+        checks["database"] = f"error: {type(exc).__name__}"
+    if settings.REDIS_URL:
+        import redis
+
+        try:
+            client = redis.Redis.from_url(
+                settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
+            )
+            client.ping()
+            checks["broker"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            checks["broker"] = f"error: {type(exc).__name__}"
+    else:
+        checks["broker"] = "embedded"
+    healthy = all(not value.startswith("error") for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "fail", **checks}, status=200 if healthy else 503)
