@@ -30,25 +30,30 @@ def committee_list_for_user(*, user) -> list[CommitteeWithRoles]:
     ]
 
 
-def committee_roster(
-    *, committee: SteeringCommittee, on: datetime.date | None = None
-) -> list[Membership]:
-    """The members sitting on `on` (today by default), chair first."""
+@dataclass(frozen=True)
+class Roster:
+    current: list[Membership]
+    former: list[Membership]
+    on: datetime.date
+
+
+def committee_roster(*, committee: SteeringCommittee, on: datetime.date | None = None) -> Roster:
+    """Members sitting on `on` (today, or the committee's last day if it was dissolved), chair
+    first, and those whose term had ended by then. One query."""
     on = on or timezone.localdate()
-    return list(
-        committee.memberships.active_on(on)
+    if committee.valid_to and committee.valid_to < on:
+        on = committee.valid_to
+    memberships = (
+        committee.memberships.filter(start_date__lte=on)
         .in_roster_order()
         .select_related("person", "person__org_unit")
     )
-
-
-def committee_former_members(*, committee: SteeringCommittee, on: datetime.date | None = None):
-    on = on or timezone.localdate()
-    return list(
-        committee.memberships.filter(end_date__lt=on)
-        .in_roster_order()
-        .select_related("person", "person__org_unit")
-    )
+    current, former = [], []
+    for membership in memberships:
+        (former if membership.end_date and membership.end_date < on else current).append(
+            membership
+        )
+    return Roster(current=current, former=former, on=on)
 
 
 def committee_lineage(*, committee: SteeringCommittee) -> list[SteeringCommittee]:

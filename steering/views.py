@@ -34,7 +34,6 @@ def committee_detail(request, pk: int):
     context = {
         "committee": committee,
         "roster": selectors.committee_roster(committee=committee),
-        "former_members": selectors.committee_former_members(committee=committee),
         "successors": selectors.committee_lineage(committee=committee),
         "can_manage": request.user.has_perm("steering.manage_committee", committee),
     }

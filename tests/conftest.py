@@ -1,0 +1,161 @@
+"""Shared fixtures: a small committee world and the personas who use it."""
+
+import os
+import shutil
+from types import SimpleNamespace
+
+import pytest
+
+from steering.models import AccessRole, MemberRole, OrgKind
+from tests.factories import (
+    CommitteeRoleFactory,
+    MembershipFactory,
+    OrgUnitFactory,
+    PersonFactory,
+    ProfileFactory,
+    SteeringCommitteeFactory,
+    UserFactory,
+)
+
+# Playwright's sync API runs an event loop; Django refuses ORM calls from a thread that has one
+# unless this is set. Tests only (never in settings).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PERSONAS = ("anonymous", "outsider", "secretariat", "chair", "member", "ward_a", "ward_b",
+            "division", "admin")
+
+
+@pytest.fixture
+def world(db):
+    city = OrgUnitFactory(code="T", kind=OrgKind.CITY, name="Thành phố Thử", short_name="Thử")
+    district = OrgUnitFactory(
+        code="T-Q", kind=OrgKind.URBAN_DISTRICT, name="Quận Mẫu", short_name="Mẫu", parent=city
+    )
+    ubnd = OrgUnitFactory(
+        code="T-Q-UBND", kind=OrgKind.PEOPLES_COMMITTEE, name="UBND quận Mẫu", parent=district
+    )
+    vhtt = OrgUnitFactory(
+        code="T-Q-VHTT",
+        kind=OrgKind.DIVISION,
+        name="Phòng Văn hóa và Thông tin quận Mẫu",
+        short_name="Phòng Văn hóa và Thông tin",
+        abbreviation="VHTT",
+        parent=ubnd,
+    )
+    division = OrgUnitFactory(
+        code="T-Q-NV", kind=OrgKind.DIVISION, name="Phòng Nội vụ quận Mẫu", parent=ubnd
+    )
+    ward_a = OrgUnitFactory(code="T-Q-A", name="Phường An Bình", short_name="An Bình",
+                            parent=district)
+    ward_b = OrgUnitFactory(code="T-Q-B", name="Phường Bình Minh", short_name="Bình Minh",
+                            parent=district)
+    committee = SteeringCommitteeFactory(
+        code="bcd-mau", name="Ban chỉ đạo chuyển đổi số quận Mẫu", owner_unit=ubnd,
+        standing_agency=vhtt,
+    )
+    other_committee = SteeringCommitteeFactory(
+        code="bcd-khac", name="Ban chỉ đạo chuyển đổi số thành phố Thử", owner_unit=city
+    )
+    MembershipFactory(committee=committee, role=MemberRole.CHAIR,
+                      person=PersonFactory(full_name="Trần Văn Chủ", org_unit=ubnd))
+    return SimpleNamespace(
+        city=city, district=district, ubnd=ubnd, vhtt=vhtt, division=division,
+        ward_a=ward_a, ward_b=ward_b, committee=committee, other_committee=other_committee,
+    )
+
+
+def _persona(username, unit, committee, role):
+    user = UserFactory(username=username)
+    ProfileFactory(user=user, org_unit=unit)
+    if role:
+        CommitteeRoleFactory(user=user, committee=committee, role=role)
+    return user
+
+
+@pytest.fixture
+def secretariat(world):
+    return _persona("secretariat", world.vhtt, world.committee, AccessRole.SECRETARIAT)
+
+
+@pytest.fixture
+def chair(world):
+    return _persona("chair", world.ubnd, world.committee, AccessRole.CHAIR)
+
+
+@pytest.fixture
+def member(world):
+    return _persona("member", world.ubnd, world.committee, AccessRole.MEMBER)
+
+
+@pytest.fixture
+def ward_a(world):
+    return _persona("ward1", world.ward_a, world.committee, AccessRole.UNIT_OFFICER)
+
+
+@pytest.fixture
+def ward_b(world):
+    return _persona("ward2", world.ward_b, world.committee, AccessRole.UNIT_OFFICER)
+
+
+@pytest.fixture
+def division(world):
+    return _persona("division", world.division, world.committee, AccessRole.UNIT_OFFICER)
+
+
+@pytest.fixture
+def outsider(world):
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def admin_user(world):
+    user = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    return user
+
+
+@pytest.fixture
+def personas(secretariat, chair, member, ward_a, ward_b, division, outsider, admin_user):
+    return {
+        "anonymous": None, "outsider": outsider, "secretariat": secretariat, "chair": chair,
+        "member": member, "ward_a": ward_a, "ward_b": ward_b, "division": division,
+        "admin": admin_user,
+    }
+
+
+@pytest.fixture
+def client_as(client):
+    """`client_as(user)` logs the test client in (or out, for None) and returns it."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
+
+
+# --- Browser tests (Playwright driving Debian's Chromium) -----------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's `chromium` package")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
