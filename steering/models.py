@@ -130,9 +130,7 @@ class OrgUnit(TimeStampedModel):
                 name="orgunit_valid_range",
                 violation_error_message=_("Ngày hết hiệu lực phải sau ngày có hiệu lực."),
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="orgunit_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="orgunit_not_own_parent"),
         ]
         indexes = [models.Index(fields=["kind"])]
 

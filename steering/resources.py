@@ -81,7 +81,9 @@ class MembershipResource(resources.ModelResource):
         column_name="committee_code",
         widget=ForeignKeyWidget(SteeringCommittee, "code"),
     )
-    person = fields.Field(attribute="person", column_name="person_name", widget=PersonByNameWidget())
+    person = fields.Field(
+        attribute="person", column_name="person_name", widget=PersonByNameWidget()
+    )
     person_unit_code = fields.Field(
         attribute="person__org_unit__code", column_name="person_unit_code", readonly=True
     )

@@ -25,9 +25,7 @@ def committee_list_for_user(*, user) -> list[CommitteeWithRoles]:
         "owner_unit", "standing_agency"
     )
     order = list(AccessRole.values)
-    return [
-        CommitteeWithRoles(c, sorted(roles.get(c.pk, ()), key=order.index)) for c in committees
-    ]
+    return [CommitteeWithRoles(c, sorted(roles.get(c.pk, ()), key=order.index)) for c in committees]
 
 
 @dataclass(frozen=True)
@@ -50,9 +48,7 @@ def committee_roster(*, committee: SteeringCommittee, on: datetime.date | None =
     )
     current, former = [], []
     for membership in memberships:
-        (former if membership.end_date and membership.end_date < on else current).append(
-            membership
-        )
+        (former if membership.end_date and membership.end_date < on else current).append(membership)
     return Roster(current=current, former=former, on=on)
 
 
@@ -151,4 +147,3 @@ def home_for_user(*, user) -> HomeContext:
         is_member=bool(held & {AccessRole.MEMBER, AccessRole.VIEWER}),
         is_unit_officer=AccessRole.UNIT_OFFICER in held,
     )
-

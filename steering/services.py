@@ -98,9 +98,7 @@ def membership_upsert(
 def committee_role_grant(*, user, committee: SteeringCommittee, role: str) -> CommitteeRole:
     if role not in AccessRole.values:
         raise ValueError(f"unknown access role {role!r}")
-    grant, _created = CommitteeRole.objects.get_or_create(
-        user=user, committee=committee, role=role
-    )
+    grant, _created = CommitteeRole.objects.get_or_create(user=user, committee=committee, role=role)
     return grant
 
 

@@ -7,12 +7,18 @@ from . import views
 from .forms import LoginForm, PortalPasswordChangeForm
 
 accounts_urls = [
-    path("login/", auth_views.LoginView.as_view(
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
             redirect_authenticated_user=True, authentication_form=LoginForm
-        ), name="login"),
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
-        "password_change/", auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm), name="password_change"
+        "password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),
+        name="password_change",
     ),
     path(
         "password_change/done/",

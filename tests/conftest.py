@@ -21,8 +21,17 @@ from tests.factories import (
 # unless this is set. Tests only (never in settings).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PERSONAS = ("anonymous", "outsider", "secretariat", "chair", "member", "ward_a", "ward_b",
-            "division", "admin")
+PERSONAS = (
+    "anonymous",
+    "outsider",
+    "secretariat",
+    "chair",
+    "member",
+    "ward_a",
+    "ward_b",
+    "division",
+    "admin",
+)
 
 
 @pytest.fixture
@@ -45,22 +54,36 @@ def world(db):
     division = OrgUnitFactory(
         code="T-Q-NV", kind=OrgKind.DIVISION, name="Phòng Nội vụ quận Mẫu", parent=ubnd
     )
-    ward_a = OrgUnitFactory(code="T-Q-A", name="Phường An Bình", short_name="An Bình",
-                            parent=district)
-    ward_b = OrgUnitFactory(code="T-Q-B", name="Phường Bình Minh", short_name="Bình Minh",
-                            parent=district)
+    ward_a = OrgUnitFactory(
+        code="T-Q-A", name="Phường An Bình", short_name="An Bình", parent=district
+    )
+    ward_b = OrgUnitFactory(
+        code="T-Q-B", name="Phường Bình Minh", short_name="Bình Minh", parent=district
+    )
     committee = SteeringCommitteeFactory(
-        code="bcd-mau", name="Ban chỉ đạo chuyển đổi số quận Mẫu", owner_unit=ubnd,
+        code="bcd-mau",
+        name="Ban chỉ đạo chuyển đổi số quận Mẫu",
+        owner_unit=ubnd,
         standing_agency=vhtt,
     )
     other_committee = SteeringCommitteeFactory(
         code="bcd-khac", name="Ban chỉ đạo chuyển đổi số thành phố Thử", owner_unit=city
     )
-    MembershipFactory(committee=committee, role=MemberRole.CHAIR,
-                      person=PersonFactory(full_name="Trần Văn Chủ", org_unit=ubnd))
+    MembershipFactory(
+        committee=committee,
+        role=MemberRole.CHAIR,
+        person=PersonFactory(full_name="Trần Văn Chủ", org_unit=ubnd),
+    )
     return SimpleNamespace(
-        city=city, district=district, ubnd=ubnd, vhtt=vhtt, division=division,
-        ward_a=ward_a, ward_b=ward_b, committee=committee, other_committee=other_committee,
+        city=city,
+        district=district,
+        ubnd=ubnd,
+        vhtt=vhtt,
+        division=division,
+        ward_a=ward_a,
+        ward_b=ward_b,
+        committee=committee,
+        other_committee=other_committee,
     )
 
 
@@ -116,8 +139,14 @@ def admin_user(world):
 @pytest.fixture
 def personas(secretariat, chair, member, ward_a, ward_b, division, outsider, admin_user):
     return {
-        "anonymous": None, "outsider": outsider, "secretariat": secretariat, "chair": chair,
-        "member": member, "ward_a": ward_a, "ward_b": ward_b, "division": division,
+        "anonymous": None,
+        "outsider": outsider,
+        "secretariat": secretariat,
+        "chair": chair,
+        "member": member,
+        "ward_a": ward_a,
+        "ward_b": ward_b,
+        "division": division,
         "admin": admin_user,
     }
 

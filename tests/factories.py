@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from steering.models import (
     AccessRole,
     CommitteeRole,
-    Membership,
     MemberRole,
+    Membership,
     OrgKind,
     OrgSuccession,
     OrgUnit,

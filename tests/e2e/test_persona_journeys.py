@@ -22,9 +22,11 @@ def watch_console(page) -> list[str]:
     problems: list[str] = []
     page.on(
         "console",
-        lambda msg: problems.append(msg.text)
-        if msg.type == "error" or "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            problems.append(msg.text)
+            if msg.type == "error" or "Content Security Policy" in msg.text
+            else None
+        ),
     )
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     return problems

@@ -30,13 +30,17 @@ MATRIX = [
         lambda w: {"pk": w.other_committee.pk},
         "get",
         {
-            **{p: NOT_FOUND for p in PERSONAS},
+            **dict.fromkeys(PERSONAS, NOT_FOUND),
             "anonymous": LOGIN,
             "admin": OK,
         },
     ),
-    ("orgunit_list", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN,
-                                   "outsider": FORBIDDEN}),
+    (
+        "orgunit_list",
+        None,
+        "get",
+        {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": FORBIDDEN},
+    ),
     (
         "orgunit_detail",
         lambda w: {"pk": w.ward_b.pk},
@@ -44,24 +48,23 @@ MATRIX = [
         {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": FORBIDDEN},
     ),
     ("styleguide", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
-    ("healthz", None, "get", {p: OK for p in PERSONAS}),
-    ("login", None, "get", {"anonymous": OK, **{p: REDIRECT for p in EVERYONE_SIGNED_IN}}),
-    ("logout", None, "get", {p: NOT_ALLOWED for p in PERSONAS}),
-    ("logout", None, "post", {p: REDIRECT for p in PERSONAS}),
+    ("healthz", None, "get", dict.fromkeys(PERSONAS, OK)),
+    ("login", None, "get", {"anonymous": OK, **dict.fromkeys(EVERYONE_SIGNED_IN, REDIRECT)}),
+    ("logout", None, "get", dict.fromkeys(PERSONAS, NOT_ALLOWED)),
+    ("logout", None, "post", dict.fromkeys(PERSONAS, REDIRECT)),
     ("password_change", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
     ("password_change_done", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
-    ("set_language", None, "post", {p: REDIRECT for p in PERSONAS}),
+    ("set_language", None, "post", dict.fromkeys(PERSONAS, REDIRECT)),
     (
         "admin:index",
         None,
         "get",
-        {**{p: REDIRECT for p in PERSONAS}, "admin": OK},
+        {**dict.fromkeys(PERSONAS, REDIRECT), "admin": OK},
     ),
 ]
 
 CASES = [
-    pytest.param(name, kwargs, method, persona, expected,
-                 id=f"{name}-{method}-{i}-{persona}")
+    pytest.param(name, kwargs, method, persona, expected, id=f"{name}-{method}-{i}-{persona}")
     for i, (name, kwargs, method, table) in enumerate(MATRIX)
     for persona, expected in table.items()
 ]
@@ -75,8 +78,9 @@ def test_url_answers_each_persona_as_designed(
 
     url = reverse(name, kwargs=kwargs(world) if kwargs else None)
     client = client_as(personas[persona])
-    response = getattr(client, method)(url, {"language": "vi", "next": "/"} if method == "post"
-                                       else None)
+    response = getattr(client, method)(
+        url, {"language": "vi", "next": "/"} if method == "post" else None
+    )
     if expected == LOGIN:
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))

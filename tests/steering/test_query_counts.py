@@ -51,9 +51,7 @@ def _count(client, url, django_assert_max_num_queries, budget):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
-    assert len(ctx.captured_queries) <= budget, "\n".join(
-        q["sql"] for q in ctx.captured_queries
-    )
+    assert len(ctx.captured_queries) <= budget, "\n".join(q["sql"] for q in ctx.captured_queries)
     return len(ctx.captured_queries)
 
 
@@ -70,7 +68,8 @@ def test_page_query_count_stays_within_budget_and_constant_in_data_size(
 
 
 @pytest.mark.parametrize("page", sorted(BUDGETS))
-def test_page_query_count_for_ward_officer(page, world, ward_a, client_as,
-                                           django_assert_max_num_queries):
+def test_page_query_count_for_ward_officer(
+    page, world, ward_a, client_as, django_assert_max_num_queries
+):
     client = client_as(ward_a)
     _count(client, _url(page, world), django_assert_max_num_queries, BUDGETS[page])

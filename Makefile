@@ -1,0 +1,66 @@
+# The two commands that matter: `make run` (portal with demo data on SQLite, tasks in-process)
+# and `make test` (the whole suite). Both set everything up on a fresh Debian machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+# Debian packages: WeasyPrint (Pango, HarfBuzz subsetting), the Liberation fonts for PDFs, and
+# Chromium for the browser tests.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
+TEST_DEBS := $(RUN_DEBS) chromium gettext
+
+.PHONY: run test lint format bench vendor messages system-deps-run system-deps-test install clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+system-deps-run:
+	@bin/ensure-debs $(RUN_DEBS)
+
+system-deps-test:
+	@bin/ensure-debs $(TEST_DEBS)
+
+run: system-deps-run install
+	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py load_demo
+	@echo
+	@echo "Cổng điều hành Ban chỉ đạo — http://127.0.0.1:8000/"
+	@echo "Demo logins (password demo12345): admin, secretariat, chair, member, ward1, ward2, division"
+	@echo
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+test: system-deps-test install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) bench/run.py
+
+# Re-copy the front-end assets pinned in package.json from the npm registry into static/vendor/.
+vendor:
+	bin/vendor-assets
+
+messages: install
+	DEBUG=true $(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --no-obsolete
+	DEBUG=true $(PY) manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
