@@ -10,7 +10,17 @@ from .services import person_get_or_create
 DATE_FORMAT = "%d/%m/%Y"
 
 
-class OrgUnitResource(resources.ModelResource):
+class AtomicModelResource(resources.ModelResource):
+    """An import applies completely or not at all: any row error or validation error rolls the
+    whole file back, from the admin, a view or a task alike."""
+
+    def import_data(self, dataset, **kwargs):
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
+
+class OrgUnitResource(AtomicModelResource):
     parent = fields.Field(
         attribute="parent", column_name="parent_code", widget=ForeignKeyWidget(OrgUnit, "code")
     )
@@ -42,13 +52,17 @@ class OrgUnitResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
 
-    def get_export_queryset(self, request):
-        # Parents before children, so that the exported file imports in one pass.
-        units = list(OrgUnit.objects.select_related("parent"))
+    def export(self, queryset=None, **kwargs):
+        # Parents before children (whatever the admin's filter and ordering), so that the
+        # exported file imports back in one pass.
+        units = list(self.get_queryset() if queryset is None else queryset)
         by_parent: dict = {}
+        present = {unit.pk for unit in units}
         for unit in units:
-            by_parent.setdefault(unit.parent_id, []).append(unit)
-        ordered = []
+            by_parent.setdefault(unit.parent_id if unit.parent_id in present else None, []).append(
+                unit
+            )
+        ordered: list[OrgUnit] = []
 
         def walk(parent_id):
             for unit in sorted(by_parent.get(parent_id, []), key=lambda u: u.code):
@@ -56,7 +70,10 @@ class OrgUnitResource(resources.ModelResource):
                 walk(unit.pk)
 
         walk(None)
-        return ordered
+        return super().export(queryset=ordered, **kwargs)
+
+    def get_queryset(self):
+        return OrgUnit.objects.select_related("parent")
 
 
 class PersonByNameWidget(ForeignKeyWidget):
@@ -75,7 +92,7 @@ class PersonByNameWidget(ForeignKeyWidget):
         return person_get_or_create(full_name=str(value), org_unit=unit)
 
 
-class MembershipResource(resources.ModelResource):
+class MembershipResource(AtomicModelResource):
     committee = fields.Field(
         attribute="committee",
         column_name="committee_code",
@@ -111,7 +128,7 @@ class MembershipResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
 
-    def get_export_queryset(self, request):
+    def get_queryset(self):
         return Membership.objects.select_related("committee", "person__org_unit").order_by(
             "committee__code", "start_date", "pk"
         )
