@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Publish `task(*args, **kwargs)` once the current transaction commits (at once outside one)."""
+    """Publish `task(*args, **kwargs)` once the current transaction commits (at once outside)."""
 
     def publish():
         try:

@@ -42,7 +42,6 @@ def test_a_broker_failure_is_logged_and_does_not_fail_the_caller(settings, caplo
         raise ConnectionRefusedError("broker down")
 
     monkeypatch.setattr(record_call, "apply_async", refuse)
-    with caplog.at_level(logging.ERROR, logger="steering.background"):
-        with transaction.atomic():
-            enqueue_on_commit(record_call, 9)
+    with caplog.at_level(logging.ERROR, logger="steering.background"), transaction.atomic():
+        enqueue_on_commit(record_call, 9)
     assert "could not enqueue tests.record_call" in caplog.text

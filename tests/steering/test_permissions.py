@@ -44,9 +44,11 @@ def test_visible_committee_without_the_right_is_forbidden(world, ward_a):
 
 
 def test_denied_access_is_logged_with_the_user(world, ward_a, caplog):
-    with caplog.at_level(logging.WARNING, logger="steering.security"):
-        with pytest.raises(PermissionDenied):
-            require_perm(ward_a, "steering.manage_committee", world.committee)
+    with (
+        caplog.at_level(logging.WARNING, logger="steering.security"),
+        pytest.raises(PermissionDenied),
+    ):
+        require_perm(ward_a, "steering.manage_committee", world.committee)
     assert "user=ward1" in caplog.text
     assert "perm=steering.manage_committee" in caplog.text
 
