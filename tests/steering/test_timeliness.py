@@ -1,0 +1,215 @@
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from steering.deadlines import DeadlineKind
+from steering.timeliness import (
+    GRID_COLUMNS,
+    GridBucket,
+    TaskState,
+    Timeliness,
+    grid_bucket,
+    grid_counts,
+    timeliness,
+)
+
+D = datetime.date
+AS_OF = D(2019, 11, 15)
+DUE = D(2019, 11, 30)
+
+
+def status(
+    *,
+    state="in_progress",
+    deadline_kind="date",
+    due_date=DUE,
+    completed_on=None,
+    as_of=AS_OF,
+    due_soon_days=7,
+):
+    return timeliness(
+        state=state,
+        deadline_kind=deadline_kind,
+        due_date=due_date,
+        completed_on=completed_on,
+        as_of=as_of,
+        due_soon_days=due_soon_days,
+    )
+
+
+def test_task_state_has_the_seven_states():
+    assert TaskState.values == [
+        "not_started",
+        "in_progress",
+        "pending_review",
+        "completed",
+        "returned",
+        "on_hold",
+        "cancelled",
+    ]
+
+
+def test_task_states_have_vietnamese_labels():
+    assert str(TaskState.PENDING_REVIEW.label) == "Chờ xác nhận"
+
+
+def test_timeliness_labels_follow_the_official_wording():
+    assert str(Timeliness.COMPLETED_ON_TIME.label) == "Hoàn thành đúng hạn"
+    assert str(Timeliness.CANCELLED.label) == "Dừng thực hiện"
+
+
+def test_completed_before_the_due_date_is_on_time():
+    assert status(state="completed", completed_on=D(2019, 11, 10)) == "completed_on_time"
+
+
+def test_completed_on_the_due_date_itself_is_on_time():
+    result = status(state="completed", completed_on=D(2019, 11, 30), as_of=D(2019, 12, 5))
+    assert result == "completed_on_time"
+
+
+def test_completed_after_the_due_date_is_late():
+    result = status(state="completed", completed_on=D(2019, 12, 2), as_of=D(2019, 12, 5))
+    assert result == "completed_late"
+
+
+def test_completed_without_a_due_date_is_completed_no_deadline():
+    result = status(state="completed", deadline_kind="pending", due_date=None, completed_on=AS_OF)
+    assert result == "completed_no_deadline"
+
+
+def test_a_completed_recurring_task_is_completed_no_deadline():
+    result = status(
+        state="completed", deadline_kind="recurring", due_date=None, completed_on=D(2019, 11, 1)
+    )
+    assert result == "completed_no_deadline"
+
+
+def test_a_task_completed_after_the_as_of_date_was_still_open_then():
+    result = status(state="completed", completed_on=D(2019, 12, 2), as_of=D(2019, 11, 10))
+    assert result == "on_track"
+
+
+def test_a_task_completed_after_the_as_of_date_can_have_been_overdue_then():
+    result = status(state="completed", completed_on=D(2019, 12, 10), as_of=D(2019, 12, 5))
+    assert result == "overdue"
+
+
+def test_a_completed_task_without_completion_date_is_judged_on_the_as_of_date():
+    assert status(state="completed", completed_on=None, as_of=D(2019, 12, 5)) == "completed_late"
+
+
+def test_a_task_awaiting_confirmation_is_still_open():
+    result = status(state="pending_review", completed_on=D(2019, 11, 10), as_of=D(2019, 12, 5))
+    assert result == "overdue"
+
+
+def test_an_open_recurring_task_is_recurring():
+    assert status(deadline_kind="recurring", due_date=None) == "recurring"
+
+
+def test_an_open_task_without_a_due_date_has_no_deadline():
+    assert status(deadline_kind="pending", due_date=None) == "no_deadline"
+
+
+def test_an_open_task_past_its_due_date_is_overdue():
+    assert status(due_date=D(2019, 11, 14)) == "overdue"
+
+
+def test_an_open_task_due_today_is_not_overdue():
+    assert status(due_date=AS_OF) == "due_soon"
+
+
+def test_an_open_task_due_within_the_window_is_due_soon():
+    assert status(due_date=AS_OF + datetime.timedelta(days=7)) == "due_soon"
+
+
+def test_an_open_task_due_after_the_window_is_on_track():
+    assert status(due_date=AS_OF + datetime.timedelta(days=8)) == "on_track"
+
+
+def test_the_due_soon_window_is_configurable():
+    assert status(due_date=AS_OF + datetime.timedelta(days=5), due_soon_days=3) == "on_track"
+
+
+def test_a_task_on_hold_is_still_judged_against_its_deadline():
+    assert status(state="on_hold", due_date=D(2019, 11, 1)) == "overdue"
+
+
+def test_a_cancelled_task_is_cancelled_whatever_its_deadline():
+    assert status(state="cancelled", due_date=D(2019, 11, 1)) == "cancelled"
+
+
+def test_a_cancelled_recurring_task_is_not_recurring():
+    assert status(state="cancelled", deadline_kind="recurring", due_date=None) == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("value", "bucket"),
+    [
+        ("completed_on_time", "done_on_time"),
+        ("completed_late", "done_late"),
+        ("on_track", "open_within_deadline"),
+        ("due_soon", "open_within_deadline"),
+        ("overdue", "open_overdue"),
+        ("completed_no_deadline", "completed_no_deadline"),
+        ("recurring", "recurring"),
+        ("no_deadline", "no_deadline"),
+        ("cancelled", "cancelled"),
+    ],
+)
+def test_each_timeliness_maps_to_its_report_column(value, bucket):
+    assert grid_bucket(value) == bucket
+
+
+def test_the_grid_starts_with_the_official_two_by_two():
+    assert GRID_COLUMNS[:4] == ("done_on_time", "done_late", "open_within_deadline", "open_overdue")
+
+
+def test_every_report_column_has_a_vietnamese_label():
+    assert str(GridBucket.OPEN_OVERDUE.label) == "Chưa hoàn thành, quá hạn"
+
+
+def test_grid_counts_list_every_column_even_when_empty():
+    assert grid_counts([]) == dict.fromkeys(GRID_COLUMNS, 0)
+
+
+def test_an_unknown_timeliness_has_no_column():
+    with pytest.raises(KeyError):
+        grid_bucket("late-ish")
+
+
+tasks = st.fixed_dictionaries(
+    {
+        "state": st.sampled_from(TaskState.values),
+        "deadline_kind": st.sampled_from(DeadlineKind.values),
+        "due_date": st.none() | st.dates(min_value=D(2015, 1, 1), max_value=D(2030, 12, 31)),
+        "completed_on": st.none() | st.dates(min_value=D(2015, 1, 1), max_value=D(2030, 12, 31)),
+        "as_of": st.dates(min_value=D(2015, 1, 1), max_value=D(2030, 12, 31)),
+        "due_soon_days": st.integers(0, 14),
+    }
+)
+
+
+@given(tasks)
+def test_timeliness_is_total_with_exactly_one_category_and_one_column(task):
+    value = timeliness(**task)
+    assert value in Timeliness.values
+    assert [column for column in GRID_COLUMNS if grid_bucket(value) == column] == [
+        grid_bucket(value)
+    ]
+
+
+@given(tasks)
+def test_only_a_completed_task_is_ever_reported_done(task):
+    value = timeliness(**task)
+    done = value in {"completed_on_time", "completed_late", "completed_no_deadline"}
+    assert not done or task["state"] == "completed"
+
+
+@given(st.lists(tasks, max_size=40))
+def test_report_columns_partition_any_list_of_tasks(task_list):
+    counts = grid_counts(timeliness(**task) for task in task_list)
+    assert sum(counts.values()) == len(task_list)
+    assert list(counts) == list(GRID_COLUMNS)
