@@ -10,14 +10,13 @@ Pure Python: units come in as `UnitName` values built by the caller from OrgUnit
 """
 
 import datetime
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from steering.deadlines import DeadlineKind, parse_deadline
-from steering.text import fold, nfc
+from steering.text import aligned_fold, aligned_lower, fold, nfc
 
 
 @dataclass(frozen=True)
@@ -113,24 +112,6 @@ def _directive_json(directive: DirectiveSuggestion) -> dict[str, Any]:
 # Text helpers. Every helper keeps offsets: lowered/folded copies have the sentence's length.
 
 
-@functools.lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if ch.isspace():
-        return " "
-    folded = fold(ch)
-    return folded[0] if folded else ch
-
-
-def _aligned_fold(text: str) -> str:
-    return "".join(map(_fold_char, text))
-
-
-def _aligned_lower(text: str) -> str:
-    return "".join(
-        " " if ch.isspace() else (low if len(low := ch.lower()) == 1 else ch) for ch in text
-    )
-
-
 def _clean_line(line: str) -> str:
     line = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", line)
     return " ".join(line.split())
@@ -144,7 +125,7 @@ class _Sentence:
 
     @classmethod
     def of(cls, text: str) -> "_Sentence":
-        return cls(text, _aligned_lower(text), _aligned_fold(text))
+        return cls(text, aligned_lower(text), aligned_fold(text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -390,7 +371,7 @@ class _UnitIndex:
     def resolve(self, written: str) -> UnitRef:
         """A unit reference for a name as written: matched only when the whole name is a unit."""
         written = written.strip(" ,;:.-–")
-        folded = _aligned_fold(written)
+        folded = aligned_fold(written)
         if self.standing_agency and _STANDING_AGENCY.match(folded):
             return UnitRef(written, self.standing_agency.id, True)
         found = self.match_at(folded, 0)
@@ -539,7 +520,7 @@ def _is_deadline_only(sentence: _Sentence) -> bool:
     spec = parse_deadline(sentence.text)
     if spec.kind == DeadlineKind.NONE:
         return False
-    rest = sentence.folded.replace(_aligned_fold(spec.text), " ", 1)
+    rest = sentence.folded.replace(aligned_fold(spec.text), " ", 1)
     return set(re.findall(r"\w+", rest)) <= _DEADLINE_FILLER
 
 
@@ -702,7 +683,7 @@ def _point_directives(text: str, item: str, options: _Options) -> list[Directive
 
 def _topic_title(rest: str) -> tuple[str, str]:
     """Split a topic line into its title and any content written on the same line."""
-    folded = _aligned_fold(rest)
+    folded = aligned_fold(rest)
     colon = rest.find(": ")
     if (
         folded.startswith("ve ")

@@ -12,7 +12,6 @@ common word ("ngay" vs "ngày", "chờ" vs "cho") run on the lower-cased copy in
 """
 
 import datetime
-import functools
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .text import fold, nfc
+from .text import aligned_fold, aligned_lower, nfc
 from .vndates import (
     add_working_days,
     end_of_half_year,
@@ -91,25 +90,6 @@ class _Candidate:
     start: int
     end: int
     spec: DeadlineSpec
-
-
-@functools.lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if ch.isspace():
-        return " "
-    folded = fold(ch)
-    return folded[0] if folded else ch
-
-
-def _aligned_fold(text: str) -> str:
-    """`fold` one character at a time, so that offsets in the result are offsets in `text`."""
-    return "".join(map(_fold_char, text))
-
-
-def _aligned_lower(text: str) -> str:
-    return "".join(
-        " " if ch.isspace() else (low if len(low := ch.lower()) == 1 else ch) for ch in text
-    )
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -476,7 +456,7 @@ def _content_span(text: str) -> tuple[int, int]:
 def _candidates(
     text: str, ctx: _Context, *, kinds: Collection[str], strict: bool
 ) -> list[_Candidate]:
-    folded, lowered = _aligned_fold(text), _aligned_lower(text)
+    folded, lowered = aligned_fold(text), aligned_lower(text)
     content = _content_span(folded)
     found = []
     for rule in _RULES:

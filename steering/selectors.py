@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .models import AccessRole, Membership, OrgSuccession, OrgUnit, SteeringCommittee
 from .permissions import user_committee_roles, user_org_unit
+from .text import vn_sort_key
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def orgunit_tree(*, on: datetime.date | None = None, kind: str = "", query: str 
     units = OrgUnit.objects.all()
     if on:
         units = units.active_on(on)
-    units = list(units.order_by("name"))
+    units = sorted(units, key=lambda u: vn_sort_key(u.name))
     by_parent: dict[int | None, list[OrgUnit]] = {}
     ids = {u.pk for u in units}
     for unit in units:
@@ -113,7 +114,7 @@ def orgunit_detail(*, unit: OrgUnit) -> OrgUnitDetail:
     return OrgUnitDetail(
         unit=unit,
         ancestors=ancestors,
-        children=list(unit.children.order_by("kind", "name")),
+        children=sorted(unit.children.all(), key=lambda u: (u.kind, vn_sort_key(u.name))),
         predecessors=list(unit.successions_in.select_related("predecessor")),
         successors=list(unit.successions_out.select_related("successor")),
         committees=list(

@@ -1,5 +1,6 @@
 """Vietnamese text normalisation shared by every app: NFC on input, a folded key for search."""
 
+import functools
 import unicodedata
 
 
@@ -15,3 +16,44 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+# Vietnamese alphabetical order: letters with a breve, circumflex or horn and đ are letters of
+# their own (a < ă < â < b < c < d < đ < e < ê …); tone marks only break ties.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+
+
+def vn_sort_key(value: str) -> tuple:
+    """A key that sorts Vietnamese text as a Vietnamese reader expects (Đ after D, not after Z)."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFC", value or "").casefold():
+        parts = unicodedata.normalize("NFD", ch)
+        base = "".join(p for p in parts if not unicodedata.combining(p) or p in _LETTER_MARKS)
+        base = unicodedata.normalize("NFC", base)
+        letters.append(_RANK.get(base, 100 + ord(base[0]) if base else 0))
+        tones.append(next((_TONES[p] for p in parts if p in _TONES), 0))
+    return (tuple(letters), tuple(tones))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch.isspace():
+        return " "
+    folded = fold(ch)
+    return folded[0] if folded else ch
+
+
+def aligned_fold(text: str) -> str:
+    """`fold` one character at a time, so that offsets in the result are offsets in `text`."""
+    return "".join(map(_fold_char, text))
+
+
+def aligned_lower(text: str) -> str:
+    """Lower-case keeping the length (characters whose lower case is longer stay as they are)."""
+    return "".join(
+        " " if ch.isspace() else (low if len(low := ch.lower()) == 1 else ch) for ch in text
+    )

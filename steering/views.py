@@ -50,7 +50,11 @@ def orgunit_list(request):
     rows = selectors.orgunit_tree(
         on=filters.get("on"), kind=filters.get("kind", ""), query=filters.get("q", "")
     )
-    return render(request, "steering/orgunit_list.html", {"form": form, "rows": rows})
+    return render(
+        request,
+        "steering/orgunit_list.html",
+        {"form": form, "rows": rows, "today": timezone.localdate()},
+    )
 
 
 @login_required
