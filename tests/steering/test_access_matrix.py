@@ -1,18 +1,19 @@
-"""Every URL × every persona: allowed, forbidden or not found, as designed.
-
-The table is the design. `test_every_url_pattern_is_in_the_matrix` fails when a route is added
-without deciding who may open it.
-"""
+"""The committee core's URLs × every persona: allowed, forbidden or not found, as designed."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.access import (
+    EVERYONE_SIGNED_IN,
+    FORBIDDEN,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    cases,
+    check,
+)
 from tests.conftest import PERSONAS
-
-LOGIN = "login"  # anonymous users are redirected to the login page
-OK, FORBIDDEN, NOT_FOUND, REDIRECT, NOT_ALLOWED = 200, 403, 404, 302, 405
-
-EVERYONE_SIGNED_IN = {p: OK for p in PERSONAS if p != "anonymous"}
 
 # (route name, kwargs factory, method, {persona: expected status}); "anonymous" -> LOGIN means a
 # redirect to the login page.
@@ -21,13 +22,13 @@ MATRIX = [
     ("committee_list", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
     (
         "committee_detail",
-        lambda w: {"pk": w.committee.pk},
+        lambda r: {"pk": r.getfixturevalue("world").committee.pk},
         "get",
         {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": NOT_FOUND},
     ),
     (
         "committee_detail",
-        lambda w: {"pk": w.other_committee.pk},
+        lambda r: {"pk": r.getfixturevalue("world").other_committee.pk},
         "get",
         {
             **dict.fromkeys(PERSONAS, NOT_FOUND),
@@ -43,7 +44,7 @@ MATRIX = [
     ),
     (
         "orgunit_detail",
-        lambda w: {"pk": w.ward_b.pk},
+        lambda r: {"pk": r.getfixturevalue("world").ward_b.pk},
         "get",
         {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": FORBIDDEN},
     ),
@@ -63,42 +64,10 @@ MATRIX = [
     ),
 ]
 
-CASES = [
-    pytest.param(name, kwargs, method, persona, expected, id=f"{name}-{method}-{i}-{persona}")
-    for i, (name, kwargs, method, table) in enumerate(MATRIX)
-    for persona, expected in table.items()
-]
 
-
-@pytest.mark.parametrize(("name", "kwargs", "method", "persona", "expected"), CASES)
+@pytest.mark.parametrize(("name", "kwargs", "method", "persona", "expected"), cases(MATRIX))
 def test_url_answers_each_persona_as_designed(
-    name, kwargs, method, persona, expected, world, personas, client_as
+    request, name, kwargs, method, persona, expected, personas, client_as
 ):
-    from django.urls import reverse
-
-    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
-    client = client_as(personas[persona])
-    response = getattr(client, method)(
-        url, {"language": "vi", "next": "/"} if method == "post" else None
-    )
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
-    else:
-        assert response.status_code == expected
-
-
-def _route_names(resolver, namespace=""):
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue  # Django's admin: covered by admin:index and its own permission system
-            yield from _route_names(entry, entry.namespace or namespace)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}:{entry.name}" if namespace else entry.name
-
-
-def test_every_url_pattern_is_in_the_matrix():
-    covered = {name for name, *_ in MATRIX}
-    missing = sorted(set(_route_names(get_resolver())) - covered)
-    assert missing == [], f"routes without a row in the access matrix: {missing}"
+    data = {"language": "vi", "next": "/"} if method == "post" else None
+    check(request, client_as, personas, name, kwargs, method, persona, expected, data)
