@@ -1,0 +1,122 @@
+"""What every tracked piece of work shares: meeting directives (meetings) and plan tasks (kpis).
+
+People enter facts (state, deadline as written, completion date); the displayed status is derived
+by `steering.timeliness.timeliness` for an as-of date and never stored.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .deadlines import DeadlineKind
+from .timeliness import TaskState, timeliness
+
+CLOSED_STATES = (TaskState.COMPLETED, TaskState.CANCELLED)
+
+
+class TrackedTaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(state__in=CLOSED_STATES)
+
+    def for_unit(self, unit):
+        """Work the unit leads or supports."""
+        return self.filter(Q(lead_unit=unit) | Q(supporting_units=unit)).distinct()
+
+    def led_by(self, unit):
+        return self.filter(lead_unit=unit)
+
+    def overdue_on(self, day: datetime.date):
+        return self.open().filter(
+            Q(extended_due_date__lt=day) | Q(extended_due_date__isnull=True, due_date__lt=day)
+        )
+
+
+class TrackedTask(models.Model):
+    content = models.TextField(_("Nội dung"))
+    lead_unit = models.ForeignKey(
+        "steering.OrgUnit",
+        verbose_name=_("Đơn vị chủ trì"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_led",
+    )
+    lead_unit_text = models.CharField(
+        _("Đơn vị chủ trì (như văn bản ghi)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Giữ nguyên cách ghi trong văn bản khi chưa khớp với đơn vị nào."),
+    )
+    supporting_units = models.ManyToManyField(
+        "steering.OrgUnit",
+        verbose_name=_("Đơn vị phối hợp"),
+        blank=True,
+        related_name="%(app_label)s_%(class)s_supported",
+    )
+    report_to = models.CharField(_("Báo cáo"), max_length=255, blank=True)
+    deadline_text = models.CharField(_("Thời hạn (nguyên văn)"), max_length=255, blank=True)
+    deadline_kind = models.CharField(
+        _("Loại thời hạn"), max_length=20, choices=DeadlineKind.choices, default=DeadlineKind.NONE
+    )
+    due_date = models.DateField(_("Hạn hoàn thành"), null=True, blank=True)
+    extended_due_date = models.DateField(_("Hạn sau gia hạn"), null=True, blank=True)
+    state = models.CharField(
+        _("Tình trạng"), max_length=20, choices=TaskState.choices, default=TaskState.NOT_STARTED
+    )
+    completed_on = models.DateField(_("Ngày hoàn thành"), null=True, blank=True)
+    cancel_reason = models.TextField(_("Lý do dừng thực hiện"), blank=True)
+    progress_percent = models.PositiveSmallIntegerField(_("Tiến độ (%)"), default=0)
+    # Optimistic locking: a save made from a stale form is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("Tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True)
+
+    objects = TrackedTaskQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress_percent__lte=100),
+                name="%(app_label)s_%(class)s_progress_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=TaskState.COMPLETED) | Q(completed_on__isnull=False),
+                name="%(app_label)s_%(class)s_completed_has_date",
+                violation_error_message=_("Nhiệm vụ đã hoàn thành phải có ngày hoàn thành."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=TaskState.CANCELLED) | ~Q(cancel_reason=""),
+                name="%(app_label)s_%(class)s_cancel_has_reason",
+                violation_error_message=_("Dừng thực hiện phải ghi rõ lý do."),
+            ),
+            models.CheckConstraint(
+                condition=Q(extended_due_date__isnull=True)
+                | Q(due_date__isnull=True)
+                | Q(extended_due_date__gte=F("due_date")),
+                name="%(app_label)s_%(class)s_extension_after_due",
+                violation_error_message=_("Hạn gia hạn phải sau hạn ban đầu."),
+            ),
+        ]
+
+    @property
+    def effective_due_date(self) -> datetime.date | None:
+        return self.extended_due_date or self.due_date
+
+    @property
+    def lead_unit_label(self) -> str:
+        return self.lead_unit.display_name if self.lead_unit_id else self.lead_unit_text
+
+    def timeliness(self, as_of: datetime.date | None = None) -> str:
+        return timeliness(
+            state=self.state,
+            deadline_kind=self.deadline_kind,
+            due_date=self.effective_due_date,
+            completed_on=self.completed_on,
+            as_of=as_of or timezone.localdate(),
+            due_soon_days=settings.DUE_SOON_DAYS,
+        )
