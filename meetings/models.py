@@ -1,1 +1,391 @@
-# Models arrive with this app's issue; the app is installed now to fix the dependency order.
+"""Meetings, the chair's conclusions and the directives that come out of them."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from steering.text import fold, nfc
+from steering.tracking import TrackedTask, TrackedTaskQuerySet
+
+
+class MeetingKind(models.TextChoices):
+    BRIEFING = "briefing", _("Họp giao ban định kỳ")
+    THEMATIC = "thematic", _("Họp chuyên đề")
+    REVIEW = "review", _("Hội nghị sơ kết, tổng kết")
+
+
+class MeetingState(models.TextChoices):
+    PLANNED = "planned", _("Đã lên lịch")
+    HELD = "held", _("Đã họp")
+    NOTICE_DRAFTED = "notice_drafted", _("Đã dự thảo thông báo")
+    NOTICE_ISSUED = "notice_issued", _("Đã ban hành thông báo")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from steering.models import SteeringCommittee
+
+        return self.filter(committee__in=SteeringCommittee.objects.visible_to(user))
+
+    def upcoming(self, now):
+        return self.filter(starts_at__gte=now, state=MeetingState.PLANNED).order_by("starts_at")
+
+
+class Meeting(models.Model):
+    committee = models.ForeignKey(
+        "steering.SteeringCommittee",
+        verbose_name=_("Ban chỉ đạo"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    kind = models.CharField(
+        _("Loại cuộc họp"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.BRIEFING
+    )
+    number_in_year = models.PositiveSmallIntegerField(
+        _("Số thứ tự trong năm"), null=True, blank=True
+    )
+    title = models.CharField(_("Tên cuộc họp"), max_length=255, blank=True)
+    starts_at = models.DateTimeField(_("Thời gian bắt đầu"))
+    ends_at = models.DateTimeField(_("Thời gian kết thúc"), null=True, blank=True)
+    venue = models.CharField(_("Địa điểm"), max_length=255, blank=True)
+    online_link = models.URLField(_("Đường dẫn họp trực tuyến"), blank=True)
+    chair = models.ForeignKey(
+        "steering.Person",
+        verbose_name=_("Người chủ trì"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chaired_meetings",
+    )
+    chair_title = models.CharField(
+        _("Chức vụ người chủ trì"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Bí thư Quận ủy - Chủ tịch HĐND quận, Trưởng Ban chỉ đạo."),
+    )
+    attendees_summary = models.TextField(
+        _("Thành phần tham dự (tóm tắt)"),
+        blank=True,
+        help_text=_("Dùng cho đoạn mở đầu của thông báo kết luận."),
+    )
+    state = models.CharField(
+        _("Trạng thái"), max_length=20, choices=MeetingState.choices, default=MeetingState.PLANNED
+    )
+    version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("Tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Cuộc họp")
+        verbose_name_plural = _("Cuộc họp")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("Giờ kết thúc phải sau giờ bắt đầu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting_detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        local = timezone.localtime(self.starts_at)
+        return f"{self.get_kind_display()} {local:%d/%m/%Y}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Có mặt")
+    ABSENT = "absent", _("Vắng mặt")
+    REPRESENTED = "represented", _("Cử người dự thay")
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(
+        "steering.Person",
+        verbose_name=_("Thành viên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    unit = models.ForeignKey(
+        "steering.OrgUnit",
+        verbose_name=_("Đơn vị được mời"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_invitations",
+    )
+    guest_name = models.CharField(_("Khách mời"), max_length=255, blank=True)
+    status = models.CharField(
+        _("Tình trạng"),
+        max_length=20,
+        choices=AttendanceStatus.choices,
+        default=AttendanceStatus.PRESENT,
+    )
+    absence_reason = models.CharField(_("Lý do vắng"), max_length=255, blank=True)
+    stand_in = models.CharField(_("Người dự thay"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("Thành phần tham dự")
+        verbose_name_plural = _("Thành phần tham dự")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(unit__isnull=False) | ~Q(guest_name=""),
+                name="attendance_names_someone",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=Q(person__isnull=False),
+                name="attendance_member_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person or self.unit or self.guest_name)
+
+
+def _upload_to(instance, filename: str) -> str:
+    # Generated names: the original name is kept in the database only.
+    return f"meetings/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+
+
+class ReportHeard(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reports")
+    ordinal = models.PositiveSmallIntegerField(_("Thứ tự"), default=1)
+    reporting_unit = models.ForeignKey(
+        "steering.OrgUnit",
+        verbose_name=_("Đơn vị báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_reports",
+    )
+    title = models.CharField(_("Nội dung báo cáo"), max_length=500)
+    is_opinion_request = models.BooleanField(
+        _("Xin ý kiến Ban chỉ đạo"), default=False, help_text=_("Nội dung trình xin ý kiến.")
+    )
+    file = models.FileField(_("Tệp đính kèm"), upload_to=_upload_to, blank=True)
+    file_name = models.CharField(max_length=255, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("Báo cáo tại cuộc họp")
+        verbose_name_plural = _("Báo cáo tại cuộc họp")
+        ordering = ["meeting", "ordinal", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Conclusion(models.Model):
+    """A topic of the chair's conclusions: section "II", number "1", "Về hệ thống camera…"."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="conclusions")
+    ordinal = models.PositiveSmallIntegerField(_("Thứ tự"))
+    section = models.CharField(_("Phần"), max_length=10, blank=True)
+    section_title = models.CharField(_("Tên phần"), max_length=255, blank=True)
+    number = models.CharField(_("Số mục"), max_length=10, blank=True)
+    title = models.CharField(_("Tiêu đề"), max_length=500, blank=True)
+    text = models.TextField(_("Nội dung kết luận"), blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Kết luận")
+        verbose_name_plural = _("Kết luận")
+        ordering = ["meeting", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "ordinal"], name="conclusion_ordinal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}".strip(". ")
+
+    def save(self, *args, **kwargs):
+        self.title = nfc(self.title)
+        self.text = nfc(self.text)
+        super().save(*args, **kwargs)
+
+
+class DirectiveQuerySet(TrackedTaskQuerySet):
+    def visible_to(self, user):
+        """Committee readers see the committee's directives; unit officers their unit's."""
+        from steering.models import AccessRole
+        from steering.permissions import user_committee_roles, user_org_unit
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        readers, officer_of = [], []
+        for committee_id, roles in user_committee_roles(user).items():
+            if roles - {AccessRole.UNIT_OFFICER}:
+                readers.append(committee_id)
+            elif AccessRole.UNIT_OFFICER in roles:
+                officer_of.append(committee_id)
+        unit = user_org_unit(user)
+        condition = Q(committee_id__in=readers)
+        if unit is not None and officer_of:
+            condition |= Q(committee_id__in=officer_of) & (
+                Q(lead_unit=unit) | Q(supporting_units=unit)
+            )
+        return self.filter(condition).distinct()
+
+    def search(self, text: str):
+        key = fold(text)
+        return self.filter(search_key__contains=key) if key else self
+
+
+class Directive(TrackedTask):
+    committee = models.ForeignKey(
+        "steering.SteeringCommittee",
+        verbose_name=_("Ban chỉ đạo"),
+        on_delete=models.PROTECT,
+        related_name="directives",
+    )
+    conclusion = models.ForeignKey(
+        Conclusion,
+        verbose_name=_("Mục kết luận"),
+        on_delete=models.CASCADE,
+        related_name="directives",
+    )
+    item = models.CharField(_("Số hiệu"), max_length=20, blank=True, help_text="II.1.1")
+    search_key = models.TextField(editable=False, default="")
+    history = HistoricalRecords()
+
+    objects = DirectiveQuerySet.as_manager()
+
+    class Meta(TrackedTask.Meta):
+        verbose_name = _("Nhiệm vụ được giao")
+        verbose_name_plural = _("Nhiệm vụ được giao")
+        ordering = ["conclusion__meeting", "conclusion__ordinal", "pk"]
+        indexes = [models.Index(fields=["committee", "state"]), models.Index(fields=["due_date"])]
+
+    def __str__(self) -> str:
+        return self.content[:80]
+
+    def save(self, *args, **kwargs):
+        self.content = nfc(self.content)
+        self.search_key = fold(f"{self.content} {self.lead_unit_text} {self.report_to}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("directive_detail", args=[self.pk])
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Giao nhiệm vụ")
+    PROGRESS = "progress", _("Báo cáo tiến độ")
+    COMPLETION = "completion", _("Báo cáo hoàn thành")
+    CONFIRMED = "confirmed", _("Xác nhận hoàn thành")
+    RETURNED = "returned", _("Trả lại, yêu cầu bổ sung")
+    EXTENSION_REQUESTED = "extension_requested", _("Đề nghị gia hạn")
+    EXTENSION_APPROVED = "extension_approved", _("Đồng ý gia hạn")
+    EXTENSION_REFUSED = "extension_refused", _("Không đồng ý gia hạn")
+    STATE_CHANGED = "state_changed", _("Thay đổi tình trạng")
+
+
+class DirectiveEvent(models.Model):
+    """One step of a directive's life, shown on its page: who, when, what, from → to."""
+
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("Sự kiện"), max_length=30, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("Thời điểm"), auto_now_add=True)
+    note = models.TextField(_("Nội dung"), blank=True)
+    percent = models.PositiveSmallIntegerField(_("Tiến độ (%)"), null=True, blank=True)
+    reported_on = models.DateField(_("Ngày báo cáo"), null=True, blank=True)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("Diễn biến nhiệm vụ")
+        verbose_name_plural = _("Diễn biến nhiệm vụ")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Evidence(models.Model):
+    event = models.ForeignKey(DirectiveEvent, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=_upload_to)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("Minh chứng")
+        verbose_name_plural = _("Minh chứng")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ExtensionState(models.TextChoices):
+    REQUESTED = "requested", _("Chờ quyết định")
+    APPROVED = "approved", _("Đồng ý")
+    REFUSED = "refused", _("Không đồng ý")
+
+
+class DeadlineExtension(models.Model):
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="extensions")
+    requested_due_date = models.DateField(_("Đề nghị gia hạn đến"))
+    reason = models.TextField(_("Lý do"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(
+        max_length=20, choices=ExtensionState.choices, default=ExtensionState.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Gia hạn")
+        verbose_name_plural = _("Gia hạn")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directive"],
+                condition=Q(state="requested"),
+                name="extension_one_pending",
+                violation_error_message=_("Đã có một đề nghị gia hạn đang chờ quyết định."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.directive_id} → {self.requested_due_date}"

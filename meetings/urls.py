@@ -1,3 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_update, name="meeting_update"),
+    path(
+        "meetings/<int:pk>/conclusions/paste/",
+        views.conclusions_paste,
+        name="conclusions_paste",
+    ),
+    path("directives/", views.directive_list, name="directive_list"),
+    path("directives/<int:pk>/", views.directive_detail, name="directive_detail"),
+    path("directives/<int:pk>/report/", views.directive_report, name="directive_report"),
+    path("directives/<int:pk>/review/", views.directive_review, name="directive_review"),
+    path("directives/<int:pk>/extension/", views.extension_request, name="extension_request"),
+    path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("my-work/", views.my_work, name="my_work"),
+]

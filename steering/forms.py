@@ -13,8 +13,10 @@ class PortalFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
+            elif isinstance(widget, forms.HiddenInput):
+                continue
             elif isinstance(widget, forms.Select):
                 css = "form-select"
             else:

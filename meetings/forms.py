@@ -1,0 +1,217 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from steering.forms import PortalFormMixin
+from steering.models import OrgUnit, Person, SteeringCommittee
+from steering.timeliness import TaskState, Timeliness
+from steering.uploads import validate_upload
+
+from .models import Meeting
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class MeetingForm(PortalFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "committee",
+            "kind",
+            "number_in_year",
+            "title",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "online_link",
+            "chair",
+            "chair_title",
+            "attendees_summary",
+        ]
+        widgets = {
+            "starts_at": DATETIME_INPUT,
+            "ends_at": DATETIME_INPUT,
+            "attendees_summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+        self.fields["chair"].queryset = Person.objects.filter(
+            memberships__committee__in=committees
+        ).distinct()
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["committee"].disabled = True
+
+
+class PasteForm(PortalFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Nội dung kết luận"),
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_(
+            "Dán nguyên văn phần kết luận (các mục “1. Về …”, các ý “Giao … chủ trì …”). "
+            "Hệ thống đề xuất cấu trúc để kiểm tra trước khi lưu."
+        ),
+    )
+
+
+class TopicDraftForm(PortalFormMixin, forms.Form):
+    section = forms.CharField(label=_("Phần"), max_length=10, required=False)
+    number = forms.CharField(label=_("Số mục"), max_length=10, required=False)
+    title = forms.CharField(label=_("Tiêu đề"), max_length=500, required=False)
+
+
+class DirectiveDraftForm(PortalFormMixin, forms.Form):
+    topic = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    item = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
+    include = forms.BooleanField(label=_("Lưu"), required=False, initial=True)
+    content = forms.CharField(
+        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    lead_unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"), queryset=OrgUnit.objects.none(), required=False
+    )
+    lead_unit_text = forms.CharField(
+        label=_("Chủ trì (như văn bản ghi)"), max_length=255, required=False
+    )
+    supporting_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị phối hợp"), queryset=OrgUnit.objects.none(), required=False
+    )
+    report_to = forms.CharField(label=_("Báo cáo"), max_length=255, required=False)
+    deadline_text = forms.CharField(
+        label=_("Thời hạn (nguyên văn)"), max_length=255, required=False
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = units if units is not None else OrgUnit.objects.none()
+        self.fields["lead_unit"].queryset = units
+        self.fields["supporting_units"].queryset = units
+
+
+class BaseDirectiveDraftFormSet(forms.BaseFormSet):
+    def __init__(self, *args, units=None, **kwargs):
+        self.units = units
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "units": self.units}
+
+
+TopicDraftFormSet = forms.formset_factory(TopicDraftForm, extra=0, max_num=200)
+DirectiveDraftFormSet = forms.formset_factory(
+    DirectiveDraftForm, formset=BaseDirectiveDraftFormSet, extra=0, max_num=500
+)
+
+
+class DirectiveFilterForm(PortalFormMixin, forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    committee = forms.ModelChoiceField(
+        label=_("Ban chỉ đạo"), queryset=SteeringCommittee.objects.none(), required=False
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Cuộc họp"), queryset=Meeting.objects.none(), required=False
+    )
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.all(), required=False)
+    state = forms.ChoiceField(
+        label=_("Tình trạng"), choices=[("", _("Tất cả")), *TaskState.choices], required=False
+    )
+    timeliness = forms.ChoiceField(
+        label=_("Trạng thái thời hạn"),
+        choices=[("", _("Tất cả")), *Timeliness.choices],
+        required=False,
+    )
+    due_from = forms.DateField(
+        label=_("Hạn từ ngày"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS
+    )
+    due_to = forms.DateField(
+        label=_("Hạn đến ngày"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = SteeringCommittee.objects.visible_to(user)
+        self.fields["meeting"].queryset = Meeting.objects.visible_to(user).select_related(
+            "committee"
+        )
+
+
+class ReportForm(PortalFormMixin, forms.Form):
+    completed = forms.BooleanField(
+        label=_("Báo cáo đã hoàn thành (chờ cơ quan thường trực xác nhận)"), required=False
+    )
+    percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100, required=False)
+    reported_on = forms.DateField(
+        label=_("Ngày báo cáo"), widget=DATE_INPUT, input_formats=DATE_FORMATS
+    )
+    note = forms.CharField(
+        label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
+    )
+    evidence = forms.FileField(
+        label=_("Minh chứng"),
+        required=False,
+        help_text=_("PDF, ảnh PNG/JPG, Word hoặc Excel; tối đa 10 MB."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reported_on"].initial = timezone.localdate()
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            validate_upload(upload)
+        return upload
+
+    def clean_reported_on(self):
+        day = self.cleaned_data["reported_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ngày báo cáo không được sau hôm nay."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("completed") and not data.get("evidence"):
+            self.add_error("evidence", _("Báo cáo hoàn thành cần kèm minh chứng."))
+        return data
+
+
+class ReviewForm(PortalFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[("confirm", _("Xác nhận hoàn thành")), ("return", _("Trả lại"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Cần ghi lý do trả lại."))
+        return data
+
+
+class ExtensionRequestForm(PortalFormMixin, forms.Form):
+    requested_due_date = forms.DateField(
+        label=_("Đề nghị gia hạn đến"), widget=DATE_INPUT, input_formats=DATE_FORMATS
+    )
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionDecisionForm(PortalFormMixin, forms.Form):
+    approve = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[("yes", _("Đồng ý gia hạn")), ("no", _("Không đồng ý"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Ý kiến"), required=False, max_length=1000)

@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+
+from steering.models import AccessRole
+from steering.permissions import user_committee_roles, user_org_unit
+
+
+def items(user) -> list[tuple[str, str]]:
+    roles = user_committee_roles(user)
+    held = {role for committee_roles in roles.values() for role in committee_roles}
+    entries = []
+    if AccessRole.UNIT_OFFICER in held and user_org_unit(user) is not None:
+        entries.append(("my_work", _("Việc của đơn vị tôi")))
+    if held - {AccessRole.UNIT_OFFICER} or user.is_superuser:
+        entries.append(("meeting_list", _("Cuộc họp")))
+    if held or user.is_superuser:
+        entries.append(("directive_list", _("Nhiệm vụ")))
+    return entries

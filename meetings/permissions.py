@@ -1,0 +1,94 @@
+"""Access rules for meetings and directives (the one place they live)."""
+
+import rules
+from django.shortcuts import get_object_or_404
+
+from steering.models import AccessRole
+from steering.permissions import (
+    is_admin,
+    is_committee_leader,
+    is_committee_reader,
+    is_secretariat,
+    require_perm,
+    user_committee_roles,
+    user_org_unit,
+)
+
+from .models import Directive, Meeting
+
+
+def _committee(obj):
+    return getattr(obj, "committee", None)
+
+
+@rules.predicate
+def reads_committee(user, obj) -> bool:
+    return is_committee_reader(user, _committee(obj))
+
+
+@rules.predicate
+def runs_committee(user, obj) -> bool:
+    return is_secretariat(user, _committee(obj))
+
+
+@rules.predicate
+def leads_committee(user, obj) -> bool:
+    return is_committee_leader(user, _committee(obj))
+
+
+@rules.predicate
+def works_for_lead_unit(user, directive) -> bool:
+    unit = user_org_unit(user)
+    return (
+        unit is not None
+        and directive.lead_unit_id == unit.pk
+        and bool(user_committee_roles(user).get(directive.committee_id))
+    )
+
+
+@rules.predicate
+def reviewer_is_independent(user, directive) -> bool:
+    # No unit confirms its own work: when the standing agency leads a directive, the chair
+    # (or an administrator) confirms it.
+    unit = user_org_unit(user)
+    return unit is None or directive.lead_unit_id != unit.pk
+
+
+rules.add_perm("meetings.view_meeting", is_admin | reads_committee)
+rules.add_perm("meetings.manage_meeting", is_admin | runs_committee)
+rules.add_perm("meetings.report_directive", is_admin | works_for_lead_unit | runs_committee)
+rules.add_perm(
+    "meetings.review_directive",
+    is_admin | ((runs_committee | leads_committee) & reviewer_is_independent),
+)
+rules.add_perm("meetings.request_extension", is_admin | works_for_lead_unit)
+rules.add_perm("meetings.decide_extension", is_admin | leads_committee)
+
+
+def can_create_meetings(user) -> bool:
+    return user.is_superuser or any(
+        AccessRole.SECRETARIAT in roles for roles in user_committee_roles(user).values()
+    )
+
+
+def meeting_get_for_user(*, user, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(user).select_related(
+            "committee", "committee__standing_agency", "chair"
+        ),
+        pk=pk,
+    )
+    require_perm(user, perm, meeting)
+    return meeting
+
+
+def directive_get_for_user(*, user, pk: int, perm: str | None = None) -> Directive:
+    directive = get_object_or_404(
+        Directive.objects.visible_to(user).select_related(
+            "committee", "lead_unit", "conclusion__meeting"
+        ),
+        pk=pk,
+    )
+    if perm:
+        require_perm(user, perm, directive)
+    return directive

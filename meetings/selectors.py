@@ -1,0 +1,153 @@
+"""Reads for meetings and directives; each in a fixed number of queries."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from steering.models import OrgUnit
+from steering.text import vn_sort_key
+from steering.timeliness import GRID_COLUMNS, Timeliness, grid_bucket
+
+from .conclusion_parser import ParsedConclusions, UnitName, parse_conclusions
+from .models import Directive, DirectiveEvent, Meeting
+from .services import next_meeting_date
+
+
+def meeting_list_for_user(*, user):
+    return (
+        Meeting.objects.visible_to(user)
+        .select_related("committee", "chair")
+        .annotate(directive_count=Count("conclusions__directives"))
+        .order_by("-starts_at")
+    )
+
+
+def meeting_detail(*, meeting: Meeting) -> dict:
+    conclusions = list(
+        meeting.conclusions.prefetch_related(
+            Prefetch(
+                "directives",
+                queryset=Directive.objects.select_related("lead_unit").prefetch_related(
+                    "supporting_units"
+                ),
+            )
+        )
+    )
+    return {
+        "conclusions": conclusions,
+        "reports": list(meeting.reports.select_related("reporting_unit")),
+        "attendances": list(meeting.attendances.select_related("person", "unit")),
+    }
+
+
+def parse_for_meeting(*, meeting: Meeting, text: str) -> ParsedConclusions:
+    day = timezone.localtime(meeting.starts_at).date()
+    units = list(OrgUnit.objects.active_on(day))
+    standing = meeting.committee.standing_agency
+    return parse_conclusions(
+        text,
+        units=[UnitName.from_org_unit(u) for u in units],
+        standing_agency=UnitName.from_org_unit(standing) if standing else None,
+        meeting_date=day,
+        next_meeting_date=next_meeting_date(committee=meeting.committee, after=day),
+    )
+
+
+@dataclass(frozen=True)
+class DirectiveRow:
+    directive: Directive
+    timeliness: str
+
+    @property
+    def timeliness_label(self) -> str:
+        return Timeliness(self.timeliness).label
+
+
+@dataclass(frozen=True)
+class DirectiveListing:
+    rows: list[DirectiveRow]
+    counts: dict[str, int]
+    grid: dict[str, int]
+    total: int
+
+
+def _overdue_first(row: DirectiveRow):
+    order = [
+        Timeliness.OVERDUE,
+        Timeliness.DUE_SOON,
+        Timeliness.ON_TRACK,
+        Timeliness.NO_DEADLINE,
+        Timeliness.RECURRING,
+    ]
+    rank = order.index(row.timeliness) if row.timeliness in order else len(order)
+    due = row.directive.effective_due_date or datetime.date.max
+    return (rank, due, row.directive.pk)
+
+
+def directive_listing(
+    *,
+    directives,
+    as_of: datetime.date,
+    timeliness: str = "",
+    sort_overdue_first: bool = False,
+) -> DirectiveListing:
+    """Rows with derived timeliness; counts and the 2×2 grid cover every row, whatever the
+    timeliness filter, so totals always equal the task count."""
+    directives = directives.select_related(
+        "lead_unit", "conclusion__meeting", "committee"
+    ).prefetch_related("supporting_units")
+    rows = [DirectiveRow(d, d.timeliness(as_of)) for d in directives]
+    counts = Counter(r.timeliness for r in rows)
+    grid = dict.fromkeys(GRID_COLUMNS, 0)
+    for row in rows:
+        grid[grid_bucket(row.timeliness)] += 1
+    total = len(rows)
+    if timeliness:
+        rows = [r for r in rows if r.timeliness == timeliness]
+    if sort_overdue_first:
+        rows.sort(key=_overdue_first)
+    return DirectiveListing(rows=rows, counts=dict(counts), grid=grid, total=total)
+
+
+def directive_filter(*, user, filters: dict):
+    qs = Directive.objects.visible_to(user)
+    if filters.get("committee"):
+        qs = qs.filter(committee=filters["committee"])
+    if filters.get("meeting"):
+        qs = qs.filter(conclusion__meeting=filters["meeting"])
+    if filters.get("unit"):
+        unit = filters["unit"]
+        qs = qs.filter(Q(lead_unit=unit) | Q(supporting_units=unit)).distinct()
+    if filters.get("state"):
+        qs = qs.filter(state=filters["state"])
+    if filters.get("due_from"):
+        qs = qs.filter(due_date__gte=filters["due_from"])
+    if filters.get("due_to"):
+        qs = qs.filter(due_date__lte=filters["due_to"])
+    if filters.get("q"):
+        qs = qs.search(filters["q"])
+    return qs
+
+
+def my_unit_work(*, unit: OrgUnit, user, as_of: datetime.date) -> DirectiveListing:
+    return directive_listing(
+        directives=Directive.objects.visible_to(user).for_unit(unit),
+        as_of=as_of,
+        sort_overdue_first=True,
+    )
+
+
+def directive_page(*, directive: Directive) -> dict:
+    events = list(
+        DirectiveEvent.objects.filter(directive=directive)
+        .select_related("actor")
+        .prefetch_related("files")
+    )
+    return {
+        "events": events,
+        "extensions": list(directive.extensions.select_related("requested_by", "decided_by")),
+        "supporting": sorted(directive.supporting_units.all(), key=lambda u: vn_sort_key(u.name)),
+    }

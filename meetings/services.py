@@ -1,0 +1,298 @@
+"""Writes for meetings, conclusions and directives. Every workflow step records an event."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from steering.deadlines import parse_deadline
+from steering.models import OrgUnit, SteeringCommittee
+from steering.timeliness import TaskState
+
+from .models import (
+    Conclusion,
+    DeadlineExtension,
+    Directive,
+    DirectiveEvent,
+    EventKind,
+    Evidence,
+    ExtensionState,
+    Meeting,
+    MeetingState,
+)
+
+
+class ConflictError(Exception):
+    """The object changed since the form was loaded; nothing was saved."""
+
+    def __init__(self, current):
+        super().__init__("stale version")
+        self.current = current
+
+
+def _save_versioned(obj, *, expected_version: int, fields: dict) -> None:
+    """Optimistic lock: write only if nobody saved since `expected_version` was read."""
+    model = type(obj)
+    with transaction.atomic():
+        current = model.objects.select_for_update().get(pk=obj.pk)
+        if current.version != expected_version:
+            raise ConflictError(current)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.version = F("version") + 1
+        current.full_clean(exclude=["version"])
+        current.save()
+        current.refresh_from_db()
+    obj.__dict__.update(current.__dict__)
+
+
+def meeting_create(*, committee: SteeringCommittee, **fields) -> Meeting:
+    meeting = Meeting(committee=committee, **fields)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def meeting_update(*, meeting: Meeting, expected_version: int, **fields) -> Meeting:
+    _save_versioned(meeting, expected_version=expected_version, fields=fields)
+    return meeting
+
+
+def next_meeting_date(*, committee: SteeringCommittee, after: datetime.date):
+    meeting = (
+        Meeting.objects.filter(committee=committee, starts_at__date__gt=after)
+        .order_by("starts_at")
+        .first()
+    )
+    return timezone.localtime(meeting.starts_at).date() if meeting else None
+
+
+@dataclass
+class DirectiveDraft:
+    """One confirmed directive suggestion, as corrected by the secretariat."""
+
+    content: str
+    lead_unit: OrgUnit | None = None
+    lead_unit_text: str = ""
+    supporting_units: list[OrgUnit] = field(default_factory=list)
+    report_to: str = ""
+    deadline_text: str = ""
+    item: str = ""
+
+
+@dataclass
+class TopicDraft:
+    number: str
+    title: str
+    section: str = ""
+    section_title: str = ""
+    text: str = ""
+    directives: list[DirectiveDraft] = field(default_factory=list)
+
+
+@transaction.atomic
+def conclusions_record(*, meeting: Meeting, topics: list[TopicDraft], user) -> list[Conclusion]:
+    """Append the confirmed topics and their directives to the meeting's conclusions."""
+    meeting_day = timezone.localtime(meeting.starts_at).date()
+    following = next_meeting_date(committee=meeting.committee, after=meeting_day)
+    start = (
+        meeting.conclusions.order_by("-ordinal").values_list("ordinal", flat=True).first()
+    ) or 0
+    created = []
+    for offset, topic in enumerate(topics, start=1):
+        conclusion = Conclusion.objects.create(
+            meeting=meeting,
+            ordinal=start + offset,
+            section=topic.section,
+            section_title=topic.section_title,
+            number=topic.number,
+            title=topic.title,
+            text=topic.text,
+        )
+        for draft in topic.directives:
+            directive_create(
+                conclusion=conclusion,
+                draft=draft,
+                user=user,
+                meeting_day=meeting_day,
+                next_meeting=following,
+            )
+        created.append(conclusion)
+    if meeting.state == MeetingState.PLANNED:
+        Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.HELD)
+    return created
+
+
+def directive_create(
+    *,
+    conclusion: Conclusion,
+    draft: DirectiveDraft,
+    user,
+    meeting_day: datetime.date,
+    next_meeting: datetime.date | None = None,
+) -> Directive:
+    spec = parse_deadline(
+        draft.deadline_text, reference_date=meeting_day, next_meeting_date=next_meeting
+    )
+    directive = Directive(
+        committee=conclusion.meeting.committee,
+        conclusion=conclusion,
+        content=draft.content,
+        lead_unit=draft.lead_unit,
+        lead_unit_text="" if draft.lead_unit else draft.lead_unit_text,
+        report_to=draft.report_to,
+        deadline_text=draft.deadline_text,
+        deadline_kind=spec.kind,
+        due_date=spec.due_date,
+        item=draft.item,
+    )
+    directive.full_clean(exclude=["version"])
+    directive.save()
+    if draft.supporting_units:
+        directive.supporting_units.set(draft.supporting_units)
+    DirectiveEvent.objects.create(
+        directive=directive, kind=EventKind.CREATED, actor=user, to_state=directive.state
+    )
+    return directive
+
+
+def _event(directive, kind, user, **fields) -> DirectiveEvent:
+    return DirectiveEvent.objects.create(directive=directive, kind=kind, actor=user, **fields)
+
+
+def _attach(event: DirectiveEvent, files) -> None:
+    for upload in files:
+        Evidence.objects.create(
+            event=event,
+            file=upload,
+            original_name=upload.name[:255],
+            size=upload.size,
+            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        )
+
+
+@transaction.atomic
+def directive_report(
+    *,
+    directive: Directive,
+    user,
+    note: str,
+    percent: int | None,
+    completed: bool,
+    reported_on: datetime.date,
+    files=(),
+) -> DirectiveEvent:
+    """The lead unit reports progress, or completion awaiting the secretariat's confirmation."""
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    if directive.state in (TaskState.COMPLETED, TaskState.CANCELLED):
+        raise ValidationError(_("Nhiệm vụ đã kết thúc, không thể báo cáo thêm."))
+    before = directive.state
+    if completed:
+        directive.state = TaskState.PENDING_REVIEW
+        directive.progress_percent = 100
+    else:
+        directive.state = TaskState.IN_PROGRESS
+        if percent is not None:
+            directive.progress_percent = percent
+    directive.save()
+    event = _event(
+        directive,
+        EventKind.COMPLETION if completed else EventKind.PROGRESS,
+        user,
+        note=note,
+        percent=directive.progress_percent,
+        reported_on=reported_on,
+        from_state=before,
+        to_state=directive.state,
+    )
+    _attach(event, files)
+    return event
+
+
+@transaction.atomic
+def directive_confirm(*, directive: Directive, user) -> Directive:
+    """Confirm a completion report; the completion date is the report's date."""
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    if directive.state != TaskState.PENDING_REVIEW:
+        raise ValidationError(_("Chỉ xác nhận được nhiệm vụ đang chờ xác nhận."))
+    report = directive.events.filter(kind=EventKind.COMPLETION).order_by("-created_at").first()
+    directive.state = TaskState.COMPLETED
+    directive.completed_on = report.reported_on if report else timezone.localdate()
+    directive.save()
+    _event(
+        directive,
+        EventKind.CONFIRMED,
+        user,
+        from_state=TaskState.PENDING_REVIEW,
+        to_state=TaskState.COMPLETED,
+    )
+    return directive
+
+
+@transaction.atomic
+def directive_return(*, directive: Directive, user, reason: str) -> Directive:
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    if directive.state != TaskState.PENDING_REVIEW:
+        raise ValidationError(_("Chỉ trả lại được nhiệm vụ đang chờ xác nhận."))
+    if not reason.strip():
+        raise ValidationError(_("Cần ghi lý do trả lại."))
+    directive.state = TaskState.RETURNED
+    directive.save()
+    _event(
+        directive,
+        EventKind.RETURNED,
+        user,
+        note=reason,
+        from_state=TaskState.PENDING_REVIEW,
+        to_state=TaskState.RETURNED,
+    )
+    return directive
+
+
+@transaction.atomic
+def extension_request(
+    *, directive: Directive, user, requested_due_date: datetime.date, reason: str
+) -> DeadlineExtension:
+    current_due = directive.effective_due_date
+    if current_due and requested_due_date <= current_due:
+        raise ValidationError(_("Ngày đề nghị gia hạn phải sau hạn hiện tại."))
+    extension = DeadlineExtension(
+        directive=directive,
+        requested_due_date=requested_due_date,
+        reason=reason,
+        requested_by=user,
+    )
+    extension.full_clean()
+    extension.save()
+    _event(directive, EventKind.EXTENSION_REQUESTED, user, note=reason)
+    return extension
+
+
+@transaction.atomic
+def extension_decide(
+    *, extension: DeadlineExtension, user, approve: bool, note: str = ""
+) -> DeadlineExtension:
+    extension = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
+    if extension.state != ExtensionState.REQUESTED:
+        raise ValidationError(_("Đề nghị gia hạn này đã được quyết định."))
+    extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
+    extension.decided_by = user
+    extension.decided_at = timezone.now()
+    extension.decision_note = note
+    extension.save()
+    directive = extension.directive
+    if approve:
+        # The original due date stays; the extension is kept beside it.
+        directive.extended_due_date = extension.requested_due_date
+        directive.save()
+    _event(
+        directive,
+        EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REFUSED,
+        user,
+        note=note,
+    )
+    return extension

@@ -1,0 +1,361 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from steering.deadlines import DeadlineKind
+from steering.models import AccessRole, OrgUnit, SteeringCommittee
+from steering.permissions import user_committee_roles, user_org_unit
+from steering.timeliness import Timeliness
+
+from . import selectors, services
+from .forms import (
+    DirectiveDraftFormSet,
+    DirectiveFilterForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    MeetingForm,
+    PasteForm,
+    ReportForm,
+    ReviewForm,
+    TopicDraftFormSet,
+)
+from .models import DeadlineExtension, Evidence
+from .permissions import can_create_meetings, directive_get_for_user, meeting_get_for_user
+
+
+def _managed_committees(user):
+    committees = SteeringCommittee.objects.all()
+    if user.is_superuser:
+        return committees
+    ids = [
+        cid for cid, roles in user_committee_roles(user).items() if AccessRole.SECRETARIAT in roles
+    ]
+    return committees.filter(pk__in=ids)
+
+
+@login_required
+def meeting_list(request):
+    meetings = selectors.meeting_list_for_user(user=request.user)
+    page = Paginator(meetings, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"page": page, "can_create": can_create_meetings(request.user)},
+    )
+
+
+@login_required
+def meeting_create(request):
+    if not can_create_meetings(request.user):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, committees=_managed_committees(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        meeting = services.meeting_create(**data)
+        messages.success(request, _("Đã tạo cuộc họp."))
+        return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form})
+
+
+@login_required
+def meeting_update(request, pk: int):
+    meeting = meeting_get_for_user(user=request.user, pk=pk, perm="meetings.manage_meeting")
+    form = MeetingForm(
+        request.POST or None, instance=meeting, committees=_managed_committees(request.user)
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in {"version", "committee"}}
+        try:
+            services.meeting_update(
+                meeting=meeting, expected_version=form.cleaned_data["version"] or 0, **data
+            )
+        except services.ConflictError as exc:
+            conflict = exc.current
+            # Resubmitting after reading the current values is a deliberate overwrite.
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+            form.add_error(
+                None,
+                _(
+                    "Cuộc họp vừa được người khác cập nhật. Giá trị hiện tại được hiển thị bên "
+                    "dưới; hãy xem lại và lưu lần nữa."
+                ),
+            )
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "meeting": meeting, "conflict": conflict},
+    )
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = meeting_get_for_user(user=request.user, pk=pk)
+    context = {
+        "meeting": meeting,
+        "can_manage": request.user.has_perm("meetings.manage_meeting", meeting),
+        "as_of": timezone.localdate(),
+        **selectors.meeting_detail(meeting=meeting),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def _units_for(meeting):
+    day = timezone.localtime(meeting.starts_at).date()
+    return OrgUnit.objects.active_on(day).order_by("name")
+
+
+@login_required
+def conclusions_paste(request, pk: int):
+    """Paste → preview the parsed structure → correct → confirm. Nothing is saved before."""
+    meeting = meeting_get_for_user(user=request.user, pk=pk, perm="meetings.manage_meeting")
+    units = _units_for(meeting)
+    action = request.POST.get("action")
+    paste = PasteForm(request.POST or None)
+    topics = directives = None
+    if request.method == "POST" and action == "confirm":
+        topics = TopicDraftFormSet(request.POST, prefix="topic")
+        directives = DirectiveDraftFormSet(request.POST, prefix="directive", units=units)
+        if paste.is_valid() and topics.is_valid() and directives.is_valid():
+            drafts = [
+                services.TopicDraft(number=t["number"], title=t["title"], section=t["section"])
+                for t in topics.cleaned_data
+            ]
+            for d in directives.cleaned_data:
+                if not d.get("include") or d["topic"] >= len(drafts):
+                    continue
+                drafts[d["topic"]].directives.append(
+                    services.DirectiveDraft(
+                        content=d["content"],
+                        lead_unit=d["lead_unit"],
+                        lead_unit_text=d["lead_unit_text"],
+                        supporting_units=list(d["supporting_units"]),
+                        report_to=d["report_to"],
+                        deadline_text=d["deadline_text"],
+                        item=d["item"],
+                    )
+                )
+            try:
+                services.conclusions_record(meeting=meeting, topics=drafts, user=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                count = sum(len(t.directives) for t in drafts)
+                messages.success(
+                    request,
+                    _("Đã lưu %(topics)d mục kết luận và %(directives)d nhiệm vụ.")
+                    % {"topics": len(drafts), "directives": count},
+                )
+                return redirect(meeting)
+    elif request.method == "POST" and paste.is_valid():
+        parsed = selectors.parse_for_meeting(meeting=meeting, text=paste.cleaned_data["text"])
+        topics = TopicDraftFormSet(
+            prefix="topic",
+            initial=[
+                {"section": t.section, "number": t.number, "title": t.title} for t in parsed.topics
+            ],
+        )
+        directives = DirectiveDraftFormSet(
+            prefix="directive",
+            units=units,
+            initial=[
+                {
+                    "topic": i,
+                    "item": d.item,
+                    "include": True,
+                    "content": d.text,
+                    "lead_unit": d.lead_unit_id,
+                    "lead_unit_text": d.lead_unit or "",
+                    "supporting_units": [u.id for u in d.supporting_units if u.id],
+                    "report_to": d.report_to or "",
+                    "deadline_text": d.deadline_text or "",
+                    "parsed_kind": DeadlineKind(d.deadline_kind).label,
+                    "parsed_due": d.due_date,
+                }
+                for i, t in enumerate(parsed.topics)
+                for d in t.directives
+            ],
+        )
+        if not parsed.topics:
+            messages.warning(request, _("Không nhận ra mục kết luận nào trong nội dung đã dán."))
+    return render(
+        request,
+        "meetings/conclusions_paste.html",
+        {"meeting": meeting, "paste": paste, "topics": topics, "directives": directives},
+    )
+
+
+@login_required
+def directive_list(request):
+    form = DirectiveFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    listing = selectors.directive_listing(
+        directives=selectors.directive_filter(user=request.user, filters=filters),
+        as_of=timezone.localdate(),
+        timeliness=filters.get("timeliness", ""),
+        sort_overdue_first=True,
+    )
+    page = Paginator(listing.rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/directive_list.html",
+        {"form": form, "listing": listing, "page": page, "timeliness_choices": Timeliness},
+    )
+
+
+@login_required
+def my_work(request):
+    unit = user_org_unit(request.user)
+    if unit is None:
+        raise PermissionDenied
+    listing = selectors.my_unit_work(unit=unit, user=request.user, as_of=timezone.localdate())
+    return render(
+        request,
+        "meetings/my_work.html",
+        {"unit": unit, "listing": listing, "Timeliness": Timeliness},
+    )
+
+
+def _directive_context(request, directive, **forms) -> dict:
+    user = request.user
+    return {
+        "directive": directive,
+        "timeliness": directive.timeliness(),
+        "can_report": user.has_perm("meetings.report_directive", directive),
+        "can_review": user.has_perm("meetings.review_directive", directive),
+        "can_request_extension": user.has_perm("meetings.request_extension", directive),
+        "can_decide_extension": user.has_perm("meetings.decide_extension", directive),
+        "report_form": ReportForm(),
+        "review_form": ReviewForm(),
+        "extension_form": ExtensionRequestForm(),
+        "decision_form": ExtensionDecisionForm(),
+        **forms,
+        **selectors.directive_page(directive=directive),
+    }
+
+
+@login_required
+def directive_detail(request, pk: int):
+    directive = directive_get_for_user(user=request.user, pk=pk)
+    return render(request, "meetings/directive_detail.html", _directive_context(request, directive))
+
+
+def _rerender_with(request, directive, **forms):
+    """The directive page again with the invalid form and its messages (HTTP 400)."""
+    return render(
+        request,
+        "meetings/directive_detail.html",
+        _directive_context(request, directive, **forms),
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def directive_report(request, pk: int):
+    directive = directive_get_for_user(user=request.user, pk=pk, perm="meetings.report_directive")
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _rerender_with(request, directive, report_form=form)
+    data = form.cleaned_data
+    try:
+        services.directive_report(
+            directive=directive,
+            user=request.user,
+            note=data["note"],
+            percent=data["percent"],
+            completed=data["completed"],
+            reported_on=data["reported_on"],
+            files=[data["evidence"]] if data["evidence"] else [],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã gửi báo cáo."))
+    return redirect(directive)
+
+
+@require_POST
+@login_required
+def directive_review(request, pk: int):
+    directive = directive_get_for_user(user=request.user, pk=pk, perm="meetings.review_directive")
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _rerender_with(request, directive, review_form=form)
+    try:
+        if form.cleaned_data["decision"] == "confirm":
+            services.directive_confirm(directive=directive, user=request.user)
+            messages.success(request, _("Đã xác nhận hoàn thành."))
+        else:
+            services.directive_return(
+                directive=directive, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Đã trả lại nhiệm vụ cho đơn vị."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(directive)
+
+
+@require_POST
+@login_required
+def extension_request(request, pk: int):
+    directive = directive_get_for_user(user=request.user, pk=pk, perm="meetings.request_extension")
+    form = ExtensionRequestForm(request.POST)
+    if not form.is_valid():
+        return _rerender_with(request, directive, extension_form=form)
+    try:
+        services.extension_request(directive=directive, user=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã gửi đề nghị gia hạn."))
+    return redirect(directive)
+
+
+@require_POST
+@login_required
+def extension_decide(request, pk: int):
+    extension = get_object_or_404(DeadlineExtension, pk=pk)
+    directive = directive_get_for_user(
+        user=request.user, pk=extension.directive_id, perm="meetings.decide_extension"
+    )
+    form = ExtensionDecisionForm(request.POST)
+    if not form.is_valid():
+        return _rerender_with(request, directive, decision_form=form)
+    try:
+        services.extension_decide(
+            extension=extension,
+            user=request.user,
+            approve=form.cleaned_data["approve"] == "yes",
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã ghi quyết định gia hạn."))
+    return redirect(directive)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    evidence = get_object_or_404(Evidence.objects.select_related("event"), pk=pk)
+    # Same scope as the directive's page: a file of a directive one may not see is a 404.
+    directive_get_for_user(user=request.user, pk=evidence.event.directive_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response

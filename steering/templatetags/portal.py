@@ -1,0 +1,25 @@
+from django import template
+from django.utils.html import format_html
+
+from steering.timeliness import TaskState, Timeliness
+from steering.vndates import vn_short_date
+
+register = template.Library()
+
+
+@register.simple_tag
+def timeliness_badge(value: str):
+    """The derived status as a coloured badge with its text (colour is never the only cue)."""
+    return format_html(
+        '<span class="badge status status-{}">{}</span>', value, Timeliness(value).label
+    )
+
+
+@register.filter
+def task_state_label(value: str) -> str:
+    return TaskState(value).label if value in TaskState.values else value
+
+
+@register.filter
+def vndate(value) -> str:
+    return vn_short_date(value) if value else ""

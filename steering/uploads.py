@@ -1,0 +1,79 @@
+"""Checks for uploaded files: by extension, by content (magic bytes) and by size; zip-based
+Office files also by their entry count and uncompressed size (zip bombs)."""
+
+import zipfile
+from pathlib import Path
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_ZIP_ENTRIES = 2000
+MAX_ZIP_UNCOMPRESSED = 100 * 1024 * 1024
+
+# extension -> MIME types the content may sniff as
+EVIDENCE_TYPES = {
+    "pdf": {"application/pdf"},
+    "png": {"image/png"},
+    "jpg": {"image/jpeg"},
+    "jpeg": {"image/jpeg"},
+    "docx": {
+        "application/zip",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    },
+    "xlsx": {
+        "application/zip",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    },
+}
+
+
+def validate_upload(
+    upload, *, allowed: dict[str, set[str]] = EVIDENCE_TYPES, max_bytes: int = MAX_UPLOAD_BYTES
+) -> str:
+    """Return the sniffed MIME type, or raise a ValidationError that says what is wrong."""
+    name = upload.name or ""
+    extension = Path(name).suffix.lower().lstrip(".")
+    if extension not in allowed:
+        raise ValidationError(
+            _("Tệp “%(name)s”: chỉ nhận các định dạng %(types)s.")
+            % {"name": name, "types": ", ".join(sorted(allowed))}
+        )
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("Tệp “%(name)s” quá lớn (%(size)s); tối đa %(max)s.")
+            % {"name": name, "size": filesizeformat(upload.size), "max": filesizeformat(max_bytes)}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("Tệp “%(name)s” rỗng.") % {"name": name})
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else ""
+    if mime not in allowed[extension]:
+        raise ValidationError(
+            _("Nội dung tệp “%(name)s” không phải là tệp .%(ext)s hợp lệ.")
+            % {"name": name, "ext": extension}
+        )
+    if extension in {"docx", "xlsx"}:
+        _check_zip(upload, name)
+    return mime
+
+
+def _check_zip(upload, name: str) -> None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ZIP_ENTRIES or (
+                sum(e.file_size for e in entries) > MAX_ZIP_UNCOMPRESSED
+            ):
+                raise ValidationError(
+                    _("Tệp “%(name)s” giải nén ra quá lớn, không thể nhận.") % {"name": name}
+                )
+    except zipfile.BadZipFile as exc:
+        raise ValidationError(_("Tệp “%(name)s” bị hỏng.") % {"name": name}) from exc
+    finally:
+        upload.seek(0)
