@@ -5,10 +5,9 @@ from django.shortcuts import get_object_or_404
 
 from steering.models import AccessRole
 from steering.permissions import (
+    ALL_ACCESS_ROLES,
+    holds_committee_role,
     is_admin,
-    is_committee_leader,
-    is_committee_reader,
-    is_secretariat,
     require_perm,
     user_committee_roles,
     user_org_unit,
@@ -16,24 +15,22 @@ from steering.permissions import (
 
 from .models import Directive, Meeting
 
-
-def _committee(obj):
-    return getattr(obj, "committee", None)
+# The app config imports this module at start-up, so the rules exist before any view runs.
 
 
 @rules.predicate
 def reads_committee(user, obj) -> bool:
-    return is_committee_reader(user, _committee(obj))
+    return holds_committee_role(user, getattr(obj, "committee_id", None), *ALL_ACCESS_ROLES)
 
 
 @rules.predicate
 def runs_committee(user, obj) -> bool:
-    return is_secretariat(user, _committee(obj))
+    return holds_committee_role(user, getattr(obj, "committee_id", None), AccessRole.SECRETARIAT)
 
 
 @rules.predicate
 def leads_committee(user, obj) -> bool:
-    return is_committee_leader(user, _committee(obj))
+    return holds_committee_role(user, getattr(obj, "committee_id", None), AccessRole.CHAIR)
 
 
 @rules.predicate

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from steering.models import OrgUnit
+from steering.selectors import orgunits_in_committee_scope
 from steering.text import vn_sort_key
 from steering.timeliness import GRID_COLUMNS, Timeliness, grid_bucket
 
@@ -45,7 +46,7 @@ def meeting_detail(*, meeting: Meeting) -> dict:
 
 def parse_for_meeting(*, meeting: Meeting, text: str) -> ParsedConclusions:
     day = timezone.localtime(meeting.starts_at).date()
-    units = list(OrgUnit.objects.active_on(day))
+    units = orgunits_in_committee_scope(committee=meeting.committee, on=day)
     standing = meeting.committee.standing_agency
     return parse_conclusions(
         text,

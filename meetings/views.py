@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from steering.deadlines import DeadlineKind
 from steering.models import AccessRole, OrgUnit, SteeringCommittee
 from steering.permissions import user_committee_roles, user_org_unit
+from steering.selectors import orgunits_in_committee_scope
 from steering.timeliness import Timeliness
 
 from . import selectors, services
@@ -112,7 +113,8 @@ def meeting_detail(request, pk: int):
 
 def _units_for(meeting):
     day = timezone.localtime(meeting.starts_at).date()
-    return OrgUnit.objects.active_on(day).order_by("name")
+    scope = orgunits_in_committee_scope(committee=meeting.committee, on=day)
+    return OrgUnit.objects.filter(pk__in=[u.pk for u in scope]).order_by("name")
 
 
 @login_required

@@ -51,13 +51,18 @@ def user_has_role(user, *roles: str) -> bool:
     return any(held & wanted for held in user_committee_roles(user).values())
 
 
+def holds_committee_role(user, committee_id: int | None, *roles: str) -> bool:
+    """Plain check (no predicate nesting): does `user` hold any of `roles` in the committee?"""
+    if committee_id is None:
+        return False
+    return bool(user_committee_roles(user).get(committee_id, frozenset()) & set(roles))
+
+
 def _committee_role(*roles: str):
     wanted = frozenset(roles)
 
     def check(user, committee) -> bool:
-        if committee is None:
-            return False
-        return bool(user_committee_roles(user).get(committee.pk, frozenset()) & wanted)
+        return holds_committee_role(user, committee.pk if committee else None, *wanted)
 
     return rules.predicate(check, name=f"has_committee_role({','.join(sorted(wanted))})")
 

@@ -148,3 +148,32 @@ def home_for_user(*, user) -> HomeContext:
         is_member=bool(held & {AccessRole.MEMBER, AccessRole.VIEWER}),
         is_unit_officer=AccessRole.UNIT_OFFICER in held,
     )
+
+
+def orgunits_in_committee_scope(
+    *, committee: SteeringCommittee, on: datetime.date | None = None
+) -> list[OrgUnit]:
+    """The units a committee's conclusions can name: everything under the administrative area
+    that owns it (the district, ward or city), plus that area's ancestors. Keeps "Công an quận"
+    from matching another district's police. Two queries."""
+    units = OrgUnit.objects.all() if on is None else OrgUnit.objects.active_on(on)
+    by_pk = {u.pk: u for u in OrgUnit.objects.only("pk", "parent_id", "kind")}
+    area = by_pk.get(committee.owner_unit_id)
+    while area is not None and not area.is_area:
+        area = by_pk.get(area.parent_id)
+    if area is None:
+        return list(units)
+    children: dict[int | None, list[int]] = {}
+    for unit in by_pk.values():
+        children.setdefault(unit.parent_id, []).append(unit.pk)
+    scope, stack = set(), [area.pk]
+    while stack:
+        pk = stack.pop()
+        if pk not in scope:
+            scope.add(pk)
+            stack.extend(children.get(pk, []))
+    parent = by_pk[area.pk].parent_id
+    while parent is not None and parent not in scope:
+        scope.add(parent)
+        parent = by_pk[parent].parent_id
+    return [u for u in units if u.pk in scope]

@@ -1,0 +1,67 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Attendance,
+    Conclusion,
+    DeadlineExtension,
+    Directive,
+    DirectiveEvent,
+    Meeting,
+    ReportHeard,
+)
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["person", "unit"]
+
+
+class ReportHeardInline(admin.TabularInline):
+    model = ReportHeard
+    extra = 0
+    autocomplete_fields = ["reporting_unit"]
+
+
+class ConclusionInline(admin.StackedInline):
+    model = Conclusion
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["starts_at", "committee", "kind", "state"]
+    list_filter = ["committee", "kind", "state"]
+    search_fields = ["title", "venue"]
+    autocomplete_fields = ["committee", "chair"]
+    inlines = [AttendanceInline, ReportHeardInline, ConclusionInline]
+
+
+class EventInline(admin.TabularInline):
+    model = DirectiveEvent
+    extra = 0
+    readonly_fields = ["kind", "actor", "created_at", "note", "from_state", "to_state"]
+    can_delete = False
+
+
+@admin.register(Directive)
+class DirectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "committee", "lead_unit", "deadline_text", "due_date", "state"]
+    list_filter = ["committee", "state", "deadline_kind"]
+    search_fields = ["content", "search_key"]
+    autocomplete_fields = ["lead_unit", "supporting_units", "conclusion"]
+    list_select_related = ["committee", "lead_unit"]
+    inlines = [EventInline]
+
+
+@admin.register(Conclusion)
+class ConclusionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting"]
+    search_fields = ["title", "text"]
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(SimpleHistoryAdmin):
+    list_display = ["directive", "requested_due_date", "state"]
+    list_filter = ["state"]

@@ -1,0 +1,40 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+import factory
+
+from meetings.models import Conclusion, Directive, Meeting
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    starts_at = factory.Sequence(
+        lambda n: datetime.datetime(2019, 10, 17, 8, 0, tzinfo=TZ) + datetime.timedelta(days=n)
+    )
+    venue = "Trụ sở UBND quận"
+
+
+class ConclusionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conclusion
+
+    meeting = factory.SubFactory(MeetingFactory)
+    ordinal = factory.Sequence(lambda n: n + 1)
+    number = "1"
+    title = "Về hệ thống camera an ninh"
+
+
+class DirectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Directive
+
+    conclusion = factory.SubFactory(ConclusionFactory)
+    committee = factory.LazyAttribute(lambda o: o.conclusion.meeting.committee)
+    content = factory.Sequence(lambda n: f"Rà soát hiện trạng hệ thống hộ tịch số {n}")
+    deadline_text = "trong tháng 11/2019"
+    deadline_kind = "month"
+    due_date = datetime.date(2019, 11, 30)

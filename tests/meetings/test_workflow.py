@@ -1,0 +1,238 @@
+"""A directive's life: report → confirm or return; extensions; every step recorded."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from meetings import services
+from meetings.models import DeadlineExtension, EventKind
+from steering.timeliness import TaskState, Timeliness
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+def _pdf(name="bien-ban.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_completion_report_waits_for_the_secretariat(directive, ward_a):
+    services.directive_report(
+        directive=directive,
+        user=ward_a,
+        note="Xong",
+        percent=None,
+        completed=True,
+        reported_on=D(2019, 11, 20),
+        files=[_pdf()],
+    )
+    directive.refresh_from_db()
+    assert directive.state == TaskState.PENDING_REVIEW
+    assert directive.completed_on is None
+
+
+def test_confirmation_dates_completion_on_the_report_day(directive, ward_a, secretariat):
+    services.directive_report(
+        directive=directive,
+        user=ward_a,
+        note="Xong",
+        percent=None,
+        completed=True,
+        reported_on=D(2019, 11, 30),
+        files=[_pdf()],
+    )
+    services.directive_confirm(directive=directive, user=secretariat)
+    directive.refresh_from_db()
+    assert directive.completed_on == D(2019, 11, 30)
+    assert directive.timeliness(D(2020, 1, 1)) == Timeliness.COMPLETED_ON_TIME
+
+
+def test_a_report_one_day_after_the_due_date_counts_late(directive, ward_a, secretariat):
+    services.directive_report(
+        directive=directive,
+        user=ward_a,
+        note="Xong",
+        percent=None,
+        completed=True,
+        reported_on=D(2019, 12, 1),
+    )
+    services.directive_confirm(directive=directive, user=secretariat)
+    directive.refresh_from_db()
+    assert directive.timeliness(D(2020, 1, 1)) == Timeliness.COMPLETED_LATE
+
+
+def test_return_needs_a_reason_and_reopens_the_directive(directive, ward_a, secretariat):
+    services.directive_report(
+        directive=directive,
+        user=ward_a,
+        note="Xong",
+        percent=None,
+        completed=True,
+        reported_on=D(2019, 11, 20),
+    )
+    with pytest.raises(ValidationError):
+        services.directive_return(directive=directive, user=secretariat, reason=" ")
+    services.directive_return(directive=directive, user=secretariat, reason="Thiếu minh chứng")
+    directive.refresh_from_db()
+    assert directive.state == TaskState.RETURNED
+    assert directive.events.last().note == "Thiếu minh chứng"
+
+
+def test_only_a_pending_report_can_be_confirmed(directive, secretariat):
+    with pytest.raises(ValidationError):
+        services.directive_confirm(directive=directive, user=secretariat)
+
+
+def test_every_step_records_who_and_when(directive, ward_a, secretariat):
+    services.directive_report(
+        directive=directive,
+        user=ward_a,
+        note="50%",
+        percent=50,
+        completed=False,
+        reported_on=D(2019, 11, 1),
+    )
+    services.directive_report(
+        directive=directive,
+        user=ward_a,
+        note="Xong",
+        percent=None,
+        completed=True,
+        reported_on=D(2019, 11, 20),
+    )
+    services.directive_confirm(directive=directive, user=secretariat)
+    events = list(directive.events.values_list("kind", "actor__username", "to_state"))
+    assert events == [
+        (EventKind.PROGRESS, "ward1", TaskState.IN_PROGRESS),
+        (EventKind.COMPLETION, "ward1", TaskState.PENDING_REVIEW),
+        (EventKind.CONFIRMED, "secretariat", TaskState.COMPLETED),
+    ]
+
+
+def test_an_approved_extension_keeps_the_original_due_date(directive, ward_a, chair):
+    extension = services.extension_request(
+        directive=directive, user=ward_a, requested_due_date=D(2019, 12, 31), reason="Chờ vốn"
+    )
+    services.extension_decide(extension=extension, user=chair, approve=True)
+    directive.refresh_from_db()
+    assert directive.due_date == D(2019, 11, 30)
+    assert directive.extended_due_date == D(2019, 12, 31)
+    assert directive.timeliness(D(2019, 12, 15)) in {Timeliness.DUE_SOON, Timeliness.ON_TRACK}
+
+
+def test_a_refused_extension_changes_no_date(directive, ward_a, chair):
+    extension = services.extension_request(
+        directive=directive, user=ward_a, requested_due_date=D(2019, 12, 31), reason="Chờ vốn"
+    )
+    services.extension_decide(extension=extension, user=chair, approve=False, note="Không")
+    directive.refresh_from_db()
+    assert directive.extended_due_date is None
+    assert DeadlineExtension.objects.get().state == "refused"
+
+
+def test_an_extension_must_move_the_deadline_later(directive, ward_a):
+    with pytest.raises(ValidationError):
+        services.extension_request(
+            directive=directive, user=ward_a, requested_due_date=D(2019, 11, 1), reason="x"
+        )
+
+
+def test_the_standing_agency_cannot_confirm_its_own_work(world, directive, secretariat, chair):
+    directive.lead_unit = world.vhtt
+    directive.save()
+    assert not secretariat.has_perm("meetings.review_directive", directive)
+    assert chair.has_perm("meetings.review_directive", directive)
+
+
+def test_the_lead_unit_cannot_confirm_its_own_report(directive, ward_a):
+    assert ward_a.has_perm("meetings.report_directive", directive)
+    assert not ward_a.has_perm("meetings.review_directive", directive)
+
+
+@time_machine.travel(datetime.datetime(2019, 11, 25, 9, 0), tick=False)
+def test_ward_reports_completion_with_a_file_through_the_page(directive, ward_a, client_as):
+    response = client_as(ward_a).post(
+        reverse("directive_report", args=[directive.pk]),
+        {
+            "completed": "on",
+            "reported_on": "2019-11-25",
+            "note": "Đã hoàn thành",
+            "evidence": _pdf(),
+        },
+    )
+    assert response.status_code == 302
+    directive.refresh_from_db()
+    assert directive.state == TaskState.PENDING_REVIEW
+    assert directive.events.last().files.get().original_name == "bien-ban.pdf"
+
+
+@time_machine.travel(datetime.datetime(2019, 11, 25, 9, 0), tick=False)
+def test_a_completion_report_without_evidence_is_refused_in_vietnamese(
+    directive, ward_a, client_as
+):
+    response = client_as(ward_a).post(
+        reverse("directive_report", args=[directive.pk]),
+        {"completed": "on", "reported_on": "2019-11-25", "note": "Xong"},
+    )
+    assert response.status_code == 400
+    assert "Báo cáo hoàn thành cần kèm minh chứng." in response.content.decode()
+    directive.refresh_from_db()
+    assert directive.state == TaskState.NOT_STARTED
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("virus.exe", b"MZ\x90\x00", "chỉ nhận các định dạng"),
+        ("gia-mao.pdf", b"<html>not a pdf</html>", "không phải là tệp .pdf hợp lệ"),
+        ("rong.pdf", b"", "rỗng"),
+    ],
+)
+@time_machine.travel(datetime.datetime(2019, 11, 25, 9, 0), tick=False)
+def test_bad_evidence_files_are_refused_with_a_clear_message(
+    directive, ward_a, client_as, name, content, message
+):
+    response = client_as(ward_a).post(
+        reverse("directive_report", args=[directive.pk]),
+        {
+            "completed": "on",
+            "reported_on": "2019-11-25",
+            "note": "Xong",
+            "evidence": SimpleUploadedFile(name, content),
+        },
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not directive.events.exists()
+
+
+def test_an_oversized_evidence_file_is_refused():
+    from steering import uploads
+
+    with pytest.raises(ValidationError, match="quá lớn"):
+        uploads.validate_upload(_pdf(), max_bytes=10)
+
+
+def test_evidence_is_served_as_an_attachment_with_nosniff(directive, ward_a, client_as):
+    event = services.directive_report(
+        directive=directive,
+        user=ward_a,
+        note="Xong",
+        percent=None,
+        completed=True,
+        reported_on=D(2019, 11, 20),
+        files=[_pdf()],
+    )
+    response = client_as(ward_a).get(reverse("evidence_download", args=[event.files.get().pk]))
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
