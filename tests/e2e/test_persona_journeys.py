@@ -75,7 +75,7 @@ def test_ward_officer_uses_the_menu_on_a_phone(personas, live_server, browser):
     toggler = page.get_by_role("button", name="Mở menu")
     expect(toggler).to_be_visible()
     toggler.click()
-    page.get_by_role("link", name="Đơn vị").click()
+    page.get_by_role("link", name="Đơn vị", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Đơn vị")
     assert problems == []
     context.close()

@@ -16,10 +16,10 @@ from tests.factories import (
 BUDGETS = {
     "home": 5,
     "committee_list": 5,
-    "committee_detail": 6,
-    "orgunit_list": 4,
-    "orgunit_detail": 10,
-    "styleguide": 4,
+    "committee_detail": 7,
+    "orgunit_list": 5,
+    "orgunit_detail": 11,
+    "styleguide": 5,
 }
 
 
