@@ -16,6 +16,9 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 class MeetingForm(PortalFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    online_link = forms.URLField(
+        label=_("Đường dẫn họp trực tuyến"), required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Meeting
