@@ -1,3 +1,5 @@
+import importlib.util
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -17,10 +19,24 @@ from .permissions import (
 )
 
 
+def _app_home_sections(request) -> list[dict]:
+    """Sections contributed by apps that depend on steering (`<app>/home.py: sections()`)."""
+    sections = []
+    for name in ("projects", "kpis", "meetings"):
+        if importlib.util.find_spec(f"{name}.home"):
+            sections.extend(importlib.import_module(f"{name}.home").sections(request))
+    return sections
+
+
 @login_required
 def home(request):
     return render(
-        request, "steering/home.html", {"home": selectors.home_for_user(user=request.user)}
+        request,
+        "steering/home.html",
+        {
+            "home": selectors.home_for_user(user=request.user),
+            "sections": _app_home_sections(request),
+        },
     )
 
 

@@ -14,7 +14,7 @@ from tests.factories import (
 
 # Budgets per page for a signed-in user: session + user + roles + profile, then the page.
 BUDGETS = {
-    "home": 5,
+    "home": 10,
     "committee_list": 5,
     "committee_detail": 7,
     "orgunit_list": 5,

@@ -1,0 +1,53 @@
+"""Sections this app adds to each persona's home page (steering's home collects them)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from steering.models import AccessRole
+from steering.permissions import user_committee_roles, user_org_unit
+from steering.timeliness import TaskState
+
+from . import selectors
+from .models import Directive, Meeting
+
+
+def sections(request) -> list[dict]:
+    user = request.user
+    roles = user_committee_roles(user)
+    held = {role for committee_roles in roles.values() for role in committee_roles}
+    today = timezone.localdate()
+    result = []
+    unit = user_org_unit(user)
+    if AccessRole.UNIT_OFFICER in held and unit is not None:
+        listing = selectors.my_unit_work(unit=unit, user=user, as_of=today)
+        result.append(
+            {
+                "template": "meetings/home/_my_work.html",
+                "title": _("Việc của đơn vị tôi"),
+                "listing": listing,
+                "rows": listing.rows[:5],
+            }
+        )
+    if AccessRole.SECRETARIAT in held or user.is_superuser:
+        meetings = Meeting.objects.visible_to(user).upcoming(timezone.now())
+        pending = Directive.objects.visible_to(user).filter(state=TaskState.PENDING_REVIEW)
+        result.append(
+            {
+                "template": "meetings/home/_secretariat.html",
+                "title": _("Cuộc họp sắp tới"),
+                "meetings": list(meetings.select_related("committee")[:5]),
+                "pending": list(pending.select_related("lead_unit")[:10]),
+            }
+        )
+    if AccessRole.CHAIR in held:
+        listing = selectors.directive_listing(
+            directives=Directive.objects.visible_to(user), as_of=today
+        )
+        result.append(
+            {
+                "template": "meetings/home/_status.html",
+                "title": _("Tình hình thực hiện nhiệm vụ"),
+                "listing": listing,
+            }
+        )
+    return result
