@@ -1,0 +1,84 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Indicator,
+    IndicatorReport,
+    PeriodException,
+    Plan,
+    PlanTask,
+    ReportEvidence,
+    ReportingPeriod,
+    SolutionGroup,
+    Target,
+    TaskGroup,
+)
+
+
+class TaskGroupInline(admin.TabularInline):
+    model = TaskGroup
+    extra = 0
+
+
+class SolutionGroupInline(admin.TabularInline):
+    model = SolutionGroup
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ("number", "date", "issuer", "year", "committee")
+    list_filter = ("year", "committee")
+    search_fields = ("number", "title")
+    inlines = [TaskGroupInline, SolutionGroupInline]
+
+
+@admin.register(PlanTask)
+class PlanTaskAdmin(SimpleHistoryAdmin):
+    list_display = ("ordinal", "content", "lead_unit", "deadline_text", "due_date", "state")
+    list_filter = ("plan", "state", "group")
+    search_fields = ("content",)
+    autocomplete_fields = ("lead_unit", "supporting_units")
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    autocomplete_fields = ("org_unit",)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "kind", "direction", "frequency", "plan")
+    list_filter = ("plan", "kind")
+    search_fields = ("code", "name")
+    inlines = [TargetInline]
+
+
+class PeriodExceptionInline(admin.TabularInline):
+    model = PeriodException
+    extra = 0
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "plan", "start", "end", "submission_deadline", "lock_date")
+    list_filter = ("plan", "kind", "year")
+    readonly_fields = ("start", "end")
+    inlines = [PeriodExceptionInline]
+
+
+class ReportEvidenceInline(admin.TabularInline):
+    model = ReportEvidence
+    extra = 0
+    readonly_fields = ("original_name", "size", "content_type", "uploaded_by", "uploaded_at")
+
+
+@admin.register(IndicatorReport)
+class IndicatorReportAdmin(SimpleHistoryAdmin):
+    list_display = ("unit", "indicator", "period", "numerator", "denominator", "value", "state")
+    list_filter = ("period", "state")
+    search_fields = ("unit__name", "indicator__code")
+    raw_id_fields = ("unit", "indicator", "period", "saved_by", "submitted_by", "reviewed_by")
+    inlines = [ReportEvidenceInline]

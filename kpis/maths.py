@@ -1,0 +1,88 @@
+"""Indicator arithmetic, pure: values, district aggregates and results against a target.
+
+District ratios are Σnumerator / Σdenominator over the units (domain-vn §3.3), never the mean of
+the units' percentages: a ward with 10 dossiers must not weigh as much as one with 1,000.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from steering.vndates import vn_number, vn_percent
+
+HUNDRED = Decimal(100)
+
+
+class Result(models.TextChoices):
+    MET = "met", _("Đạt")
+    NOT_MET = "not_met", _("Không đạt")
+    EXCEEDED = "exceeded", _("Vượt")
+
+
+def ratio_value(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """numerator / denominator × 100, or None when it cannot be computed (no division by zero)."""
+    if numerator is None or denominator is None or denominator <= 0:
+        return None
+    return Decimal(numerator) * HUNDRED / Decimal(denominator)
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    numerator: Decimal
+    denominator: Decimal
+    value: Decimal | None
+    units: int
+    formula: str
+
+
+def aggregate_ratio(pairs: Iterable[tuple[Decimal | None, Decimal | None]]) -> Aggregate:
+    """Σnumerator / Σdenominator × 100 over the pairs that have both parts."""
+    total_num = Decimal(0)
+    total_den = Decimal(0)
+    units = 0
+    for numerator, denominator in pairs:
+        if numerator is None or denominator is None or denominator <= 0:
+            continue
+        total_num += Decimal(numerator)
+        total_den += Decimal(denominator)
+        units += 1
+    value = ratio_value(total_num, total_den)
+    if value is None:
+        formula = "Σ tử số / Σ mẫu số: chưa có số liệu"
+    else:
+        formula = (
+            f"Σ tử số / Σ mẫu số = {vn_number(total_num, decimals=0)} / "
+            f"{vn_number(total_den, decimals=0)} × 100 = {vn_percent(value)}"
+            f" ({units} đơn vị)"
+        )
+    return Aggregate(total_num, total_den, value, units, formula)
+
+
+def aggregate_sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    present = [Decimal(v) for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def result_against_target(
+    value: Decimal | None, target: Decimal | None, *, higher_better: bool = True
+) -> str | None:
+    """Đạt / Không đạt / Vượt. A target of 100 % in a ratio cannot be exceeded, only met."""
+    if value is None or target is None:
+        return None
+    value, target = Decimal(value), Decimal(target)
+    if value == target:
+        return Result.MET
+    if higher_better:
+        return Result.EXCEEDED if value > target else Result.NOT_MET
+    return Result.EXCEEDED if value < target else Result.NOT_MET
+
+
+def format_value(value: Decimal | None, *, unit_of_measure: str = "%") -> str:
+    if value is None:
+        return "—"
+    if unit_of_measure == "%":
+        return vn_percent(value)
+    return f"{vn_number(value, decimals=1)} {unit_of_measure}".strip()

@@ -1,0 +1,148 @@
+"""Access rules for plans and indicator reports (the one place they live).
+
+A unit officer sees and edits only their own unit's reports; the committee's secretariat reviews;
+chair, members and viewers read; no one accepts their own unit's figures.
+"""
+
+import datetime
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from steering.models import AccessRole
+from steering.permissions import (
+    holds_committee_role,
+    is_admin,
+    require_perm,
+    user_committee_roles,
+    user_org_unit,
+)
+
+from .models import IndicatorReport, Plan, ReportEvidence, ReportingPeriod, ReportState
+
+READER_ROLES = (AccessRole.SECRETARIAT, AccessRole.CHAIR, AccessRole.MEMBER, AccessRole.VIEWER)
+
+
+def plan_scope(user):
+    """(committee ids read in full, committee ids where the user is a unit officer, unit).
+
+    Readers is None for administrators (everything)."""
+    if not user.is_authenticated:
+        return [], [], None
+    if user.is_superuser:
+        return None, [], None
+    readers, officer_of = [], []
+    for committee_id, roles in user_committee_roles(user).items():
+        if roles & set(READER_ROLES):
+            readers.append(committee_id)
+        elif AccessRole.UNIT_OFFICER in roles:
+            officer_of.append(committee_id)
+    return readers, officer_of, user_org_unit(user)
+
+
+def _committee_id(obj) -> int | None:
+    if isinstance(obj, Plan):
+        return obj.committee_id
+    if isinstance(obj, ReportingPeriod):
+        return obj.plan.committee_id
+    if isinstance(obj, IndicatorReport):
+        return obj.period.plan.committee_id
+    return getattr(obj, "committee_id", None)
+
+
+@rules.predicate
+def reads_committee(user, obj) -> bool:
+    return holds_committee_role(user, _committee_id(obj), *READER_ROLES)
+
+
+@rules.predicate
+def runs_committee(user, obj) -> bool:
+    return holds_committee_role(user, _committee_id(obj), AccessRole.SECRETARIAT)
+
+
+@rules.predicate
+def reports_for_committee(user, obj) -> bool:
+    return (
+        holds_committee_role(user, _committee_id(obj), AccessRole.UNIT_OFFICER)
+        and user_org_unit(user) is not None
+    )
+
+
+@rules.predicate
+def works_for_report_unit(user, report) -> bool:
+    unit = user_org_unit(user)
+    return unit is not None and report.unit_id == unit.pk and reports_for_committee(user, report)
+
+
+@rules.predicate
+def not_own_unit(user, report) -> bool:
+    # No unit accepts its own figures (the standing agency reporting for itself included).
+    unit = user_org_unit(user)
+    return unit is None or report.unit_id != unit.pk
+
+
+rules.add_perm("kpis.view_plan", is_admin | reads_committee | reports_for_committee)
+rules.add_perm("kpis.view_aggregates", is_admin | reads_committee)
+rules.add_perm("kpis.enter_reports", is_admin | reports_for_committee)
+rules.add_perm("kpis.edit_report", is_admin | works_for_report_unit)
+rules.add_perm("kpis.review_period", is_admin | runs_committee)
+rules.add_perm("kpis.review_report", is_admin | (runs_committee & not_own_unit))
+
+
+def has_kpi_access(user) -> bool:
+    if user.is_superuser:
+        return True
+    return bool(user_committee_roles(user))
+
+
+def period_get_for_user(*, user, pk: int, perm: str = "kpis.view_plan") -> ReportingPeriod:
+    readers, officer_of, _unit = plan_scope(user)
+    queryset = ReportingPeriod.objects.select_related("plan__committee", "plan__issuer")
+    if readers is not None:
+        queryset = queryset.filter(plan__committee_id__in=[*readers, *officer_of])
+    period = get_object_or_404(queryset, pk=pk)
+    require_perm(user, perm, period)
+    return period
+
+
+def report_get_for_user(*, user, pk: int, perm: str | None = None) -> IndicatorReport:
+    report = get_object_or_404(
+        IndicatorReport.objects.visible_to(user).select_related(
+            "period__plan", "unit", "indicator"
+        ),
+        pk=pk,
+    )
+    if perm:
+        require_perm(user, perm, report)
+    return report
+
+
+def evidence_get_for_user(*, user, pk: int) -> ReportEvidence:
+    visible = IndicatorReport.objects.visible_to(user)
+    return get_object_or_404(
+        ReportEvidence.objects.filter(report__in=visible).select_related("report"), pk=pk
+    )
+
+
+class PeriodLocked(PermissionDenied):
+    pass
+
+
+def unit_may_edit_period(*, period: ReportingPeriod, unit, today: datetime.date) -> bool:
+    """Open until the lock date, or later while an exception for this unit is open."""
+    if not period.is_locked(today):
+        return True
+    return period.exceptions.filter(unit=unit, open_until__gte=today).exists()
+
+
+def locked_message(period: ReportingPeriod) -> str:
+    return _(
+        "Kỳ %(period)s đã khóa số liệu từ ngày %(date)s. Đề nghị liên hệ cơ quan thường trực "
+        "để được mở lại kỳ báo cáo."
+    ) % {"period": period.label, "date": period.lock_date.strftime("%d/%m/%Y")}
+
+
+def report_is_editable(report: IndicatorReport) -> bool:
+    return report.state in (ReportState.DRAFT, ReportState.RETURNED)
