@@ -44,13 +44,27 @@ def meeting_detail(*, meeting: Meeting) -> dict:
     }
 
 
+def unit_names(units) -> list[UnitName]:
+    """Parser names for units; an area is also named by its People's Committee ("UBND phường
+    Bồ Đề" means the ward), as notices usually write it."""
+    names = []
+    for unit in units:
+        base = UnitName.from_org_unit(unit)
+        if unit.is_area:
+            lowered = unit.name[:1].lower() + unit.name[1:]
+            aliases = (f"UBND {lowered}", f"Ủy ban nhân dân {lowered}")
+            base = UnitName(base.id, base.name, base.short_name, base.aliases + aliases)
+        names.append(base)
+    return names
+
+
 def parse_for_meeting(*, meeting: Meeting, text: str) -> ParsedConclusions:
     day = timezone.localtime(meeting.starts_at).date()
     units = orgunits_in_committee_scope(committee=meeting.committee, on=day)
     standing = meeting.committee.standing_agency
     return parse_conclusions(
         text,
-        units=[UnitName.from_org_unit(u) for u in units],
+        units=unit_names(units),
         standing_agency=UnitName.from_org_unit(standing) if standing else None,
         meeting_date=day,
         next_meeting_date=next_meeting_date(committee=meeting.committee, after=day),

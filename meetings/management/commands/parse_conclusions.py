@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from meetings.conclusion_parser import UnitName, parse_conclusions
+from meetings.selectors import unit_names
 from steering.models import OrgUnit, SteeringCommittee
 from steering.selectors import orgunits_in_committee_scope
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             units = orgunits_in_committee_scope(committee=found[0], on=day)
         parsed = parse_conclusions(
             text,
-            units=[UnitName.from_org_unit(u) for u in units],
+            units=unit_names(units),
             standing_agency=standing,
             meeting_date=day,
         )
