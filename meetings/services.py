@@ -50,11 +50,36 @@ def _save_versioned(obj, *, expected_version: int, fields: dict) -> None:
     obj.__dict__.update(current.__dict__)
 
 
+@transaction.atomic
 def meeting_create(*, committee: SteeringCommittee, **fields) -> Meeting:
     meeting = Meeting(committee=committee, **fields)
     meeting.full_clean()
     meeting.save()
+    directives_reschedule_next_meeting(committee=committee)
     return meeting
+
+
+def directives_reschedule_next_meeting(*, committee: SteeringCommittee) -> int:
+    """ "Báo cáo tại kỳ họp tới": once the following meeting is scheduled, its date is the due
+    date (until then, the end of the month after the meeting that gave the directive)."""
+    changed = 0
+    open_meeting_directives = (
+        Directive.objects.filter(committee=committee, deadline_kind="meeting")
+        .open()
+        .select_related("conclusion__meeting")
+    )
+    for directive in open_meeting_directives:
+        day = timezone.localtime(directive.conclusion.meeting.starts_at).date()
+        spec = parse_deadline(
+            directive.deadline_text,
+            reference_date=day,
+            next_meeting_date=next_meeting_date(committee=committee, after=day),
+        )
+        if spec.due_date != directive.due_date:
+            directive.due_date = spec.due_date
+            directive.save(update_fields=["due_date", "updated_at"])
+            changed += 1
+    return changed
 
 
 def meeting_update(*, meeting: Meeting, expected_version: int, **fields) -> Meeting:
