@@ -7,7 +7,7 @@ from steering.models import OrgUnit, Person, SteeringCommittee
 from steering.timeliness import TaskState, Timeliness
 from steering.uploads import validate_upload
 
-from .models import Meeting
+from .models import Directive, Meeting
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -218,3 +218,49 @@ class ExtensionDecisionForm(PortalFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Ý kiến"), required=False, max_length=1000)
+
+
+class DirectiveForm(PortalFormMixin, forms.ModelForm):
+    """The secretariat corrects a directive; `version` guards against a concurrent edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Directive
+        fields = [
+            "content",
+            "lead_unit",
+            "lead_unit_text",
+            "supporting_units",
+            "report_to",
+            "deadline_text",
+            "state",
+            "cancel_reason",
+        ]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 4}),
+            "cancel_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = units
+        self.fields["supporting_units"].queryset = units
+        # Completion goes through report → confirm, never typed here.
+        self.fields["state"].choices = [
+            (value, label)
+            for value, label in TaskState.choices
+            if value not in {TaskState.COMPLETED, TaskState.PENDING_REVIEW}
+            or value == self.instance.state
+        ]
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("state") == TaskState.CANCELLED
+            and not (data.get("cancel_reason") or "").strip()
+        ):
+            self.add_error("cancel_reason", _("Dừng thực hiện phải ghi rõ lý do."))
+        return data

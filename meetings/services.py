@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,10 +42,11 @@ def _save_versioned(obj, *, expected_version: int, fields: dict) -> None:
             raise ConflictError(current)
         for name, value in fields.items():
             setattr(current, name, value)
-        current.version = F("version") + 1
+        # The row is locked (select_for_update), so a plain increment is safe; an F() expression
+        # would also end up in the history row, which cannot store one.
+        current.version += 1
         current.full_clean(exclude=["version"])
         current.save()
-        current.refresh_from_db()
     obj.__dict__.update(current.__dict__)
 
 
@@ -198,6 +198,38 @@ def _attach(event: DirectiveEvent, files) -> None:
             size=upload.size,
             content_type=getattr(upload, "content_type", "") or "application/octet-stream",
         )
+
+
+def directive_update(
+    *, directive: Directive, user, expected_version: int, supporting_units=None, **fields
+) -> Directive:
+    """Correct a directive. Raises ConflictError if someone saved it since the form was read."""
+    before = directive.state
+    if "deadline_text" in fields and fields["deadline_text"] != directive.deadline_text:
+        meeting = directive.conclusion.meeting
+        day = timezone.localtime(meeting.starts_at).date()
+        spec = parse_deadline(
+            fields["deadline_text"],
+            reference_date=day,
+            next_meeting_date=next_meeting_date(committee=meeting.committee, after=day),
+        )
+        fields["deadline_kind"], fields["due_date"] = spec.kind, spec.due_date
+    if fields.get("lead_unit"):
+        fields["lead_unit_text"] = ""
+    with transaction.atomic():
+        _save_versioned(directive, expected_version=expected_version, fields=fields)
+        if supporting_units is not None:
+            directive.supporting_units.set(supporting_units)
+        if directive.state != before:
+            _event(
+                directive,
+                EventKind.STATE_CHANGED,
+                user,
+                note=directive.cancel_reason if directive.state == TaskState.CANCELLED else "",
+                from_state=before,
+                to_state=directive.state,
+            )
+    return directive
 
 
 @transaction.atomic

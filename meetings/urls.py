@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("directives/", views.directive_list, name="directive_list"),
     path("directives/<int:pk>/", views.directive_detail, name="directive_detail"),
+    path("directives/<int:pk>/edit/", views.directive_update, name="directive_update"),
     path("directives/<int:pk>/report/", views.directive_report, name="directive_report"),
     path("directives/<int:pk>/review/", views.directive_review, name="directive_review"),
     path("directives/<int:pk>/extension/", views.extension_request, name="extension_request"),

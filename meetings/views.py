@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from steering.deadlines import DeadlineKind
 from steering.models import AccessRole, OrgUnit, SteeringCommittee
-from steering.permissions import user_committee_roles, user_org_unit
+from steering.permissions import require_perm, user_committee_roles, user_org_unit
 from steering.selectors import orgunits_in_committee_scope
 from steering.timeliness import Timeliness
 
@@ -18,6 +18,7 @@ from . import selectors, services
 from .forms import (
     DirectiveDraftFormSet,
     DirectiveFilterForm,
+    DirectiveForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
     MeetingForm,
@@ -26,7 +27,7 @@ from .forms import (
     ReviewForm,
     TopicDraftFormSet,
 )
-from .models import DeadlineExtension, Evidence
+from .models import DeadlineExtension, Directive, Evidence
 from .permissions import can_create_meetings, directive_get_for_user, meeting_get_for_user
 
 
@@ -233,6 +234,7 @@ def _directive_context(request, directive, **forms) -> dict:
     return {
         "directive": directive,
         "timeliness": directive.timeliness(),
+        "can_manage": user.has_perm("meetings.manage_meeting", directive),
         "can_report": user.has_perm("meetings.report_directive", directive),
         "can_review": user.has_perm("meetings.review_directive", directive),
         "can_request_extension": user.has_perm("meetings.request_extension", directive),
@@ -259,6 +261,46 @@ def _rerender_with(request, directive, **forms):
         "meetings/directive_detail.html",
         _directive_context(request, directive, **forms),
         status=400,
+    )
+
+
+@login_required
+def directive_update(request, pk: int):
+    directive = directive_get_for_user(user=request.user, pk=pk)
+    require_perm(request.user, "meetings.manage_meeting", directive)
+    units = _units_for(directive.conclusion.meeting)
+    form = DirectiveForm(request.POST or None, instance=directive, units=units)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        supporting = data.pop("supporting_units")
+        try:
+            services.directive_update(
+                directive=Directive.objects.get(pk=directive.pk),
+                user=request.user,
+                expected_version=version,
+                supporting_units=supporting,
+                **data,
+            )
+        except services.ConflictError as exc:
+            conflict = exc.current
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+            form.add_error(
+                None,
+                _(
+                    "Nhiệm vụ vừa được người khác cập nhật. Giá trị hiện tại được hiển thị bên "
+                    "dưới; hãy xem lại và lưu lần nữa."
+                ),
+            )
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(directive)
+    return render(
+        request,
+        "meetings/directive_form.html",
+        {"form": form, "directive": directive, "conflict": conflict},
     )
 
 

@@ -75,6 +75,20 @@ MATRIX = [
     ("conclusions_paste", _meeting, "get", SECRETARIAT_ONLY),
     ("directive_list", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
     ("directive_detail", _directive, "get", {**EVERYONE_SIGNED_IN, **DIRECTIVE_SCOPE}),
+    (
+        "directive_update",
+        _directive,
+        "get",
+        {
+            **DIRECTIVE_SCOPE,
+            "secretariat": OK,
+            "admin": OK,
+            "chair": FORBIDDEN,
+            "member": FORBIDDEN,
+            "ward_a": FORBIDDEN,
+            "division": FORBIDDEN,
+        },
+    ),
     ("evidence_download", _evidence, "get", {**EVERYONE_SIGNED_IN, **DIRECTIVE_SCOPE}),
     (
         "directive_report",
