@@ -94,7 +94,7 @@ rules.add_perm("kpis.review_report", is_admin | (runs_committee & not_own_unit))
 def has_kpi_access(user) -> bool:
     if user.is_superuser:
         return True
-    return bool(user_committee_roles(user))
+    return bool(user_committee_roles(user)) or user_org_unit(user) is not None
 
 
 def period_get_for_user(*, user, pk: int, perm: str = "kpis.view_plan") -> ReportingPeriod:

@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("kpis/", views.kpi_home, name="kpi_home"),
+    path("kpis/report/<int:period_id>/", views.kpi_report, name="kpi_report"),
+    path("kpis/evidence/<int:pk>/", views.kpi_evidence, name="kpi_evidence"),
+    path("kpis/review/<int:period_id>/", views.kpi_review, name="kpi_review"),
+    path("kpis/review/report/<int:pk>/", views.kpi_review_decide, name="kpi_review_decide"),
+    path("kpis/plans/<int:plan_id>/matrix/", views.kpi_matrix, name="kpi_matrix"),
+    path("kpis/heatmap/<int:period_id>/", views.kpi_heatmap, name="kpi_heatmap"),
+    path("kpis/indicators/<int:pk>/trend/", views.kpi_trend, name="kpi_trend"),
+]

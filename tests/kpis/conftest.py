@@ -15,7 +15,8 @@ def plan_world(world):
     count = IndicatorFactory(
         plan=plan, code="CT20", name="Số cuộc họp trực tuyến", kind="count", unit_of_measure="cuộc"
     )
-    TargetFactory(indicator=ratio, org_kind="ward", value=80)
+    for year in (2023, 2099):
+        TargetFactory(indicator=ratio, year=year, org_kind="ward", value=80)
     open_period = PeriodFactory(
         plan=plan,
         year=2099,
@@ -33,3 +34,38 @@ def plan_world(world):
     return SimpleNamespace(
         plan=plan, ratio=ratio, count=count, open=open_period, locked=locked_period
     )
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def submitted(world, plan_world, django_user_model):
+    """Ward A's submitted ratio for the open month, with a PDF as evidence."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from kpis.models import IndicatorReport, ReportEvidence, ReportState
+
+    officer = django_user_model.objects.create(username="ward-a-officer")
+    report = IndicatorReport.objects.create(
+        unit=world.ward_a,
+        indicator=plan_world.ratio,
+        period=plan_world.open,
+        numerator=85,
+        denominator=100,
+        state=ReportState.SUBMITTED,
+        submitted_by=officer,
+        submitted_at=timezone.now(),
+    )
+    evidence = ReportEvidence.objects.create(
+        report=report,
+        file=ContentFile(b"%PDF-1.4 minh chung", name="minh-chung.pdf"),
+        original_name="minh chứng.pdf",
+        size=19,
+        content_type="application/pdf",
+        uploaded_by=officer,
+    )
+    return SimpleNamespace(report=report, evidence=evidence, officer=officer)

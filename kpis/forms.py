@@ -1,0 +1,111 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from steering.forms import PortalFormMixin
+from steering.uploads import validate_upload
+
+from .maths import Result, ratio_value, result_against_target
+from .models import Direction, IndicatorKind
+
+NUMBER_ERRORS = {"invalid": _("Nhập một số (dùng dấu phẩy hoặc dấu chấm cho phần thập phân).")}
+
+
+class VnDecimalField(forms.DecimalField):
+    """Accepts "95,5" as well as "95.5"."""
+
+    default_error_messages = NUMBER_ERRORS
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class IndicatorEntryForm(PortalFormMixin, forms.Form):
+    """One indicator's figures for one unit and period."""
+
+    numerator = VnDecimalField(label=_("Tử số"), required=False, min_value=0, max_digits=14)
+    denominator = VnDecimalField(label=_("Mẫu số"), required=False, max_digits=14)
+    value = VnDecimalField(label=_("Giá trị"), required=False, max_digits=14)
+    comment = forms.CharField(
+        label=_("Giải trình, khó khăn, đề xuất"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    evidence = forms.FileField(
+        label=_("Minh chứng (pdf, png, jpg, xlsx, docx; tối đa 10 MB)"), required=False
+    )
+
+    def __init__(self, *args, indicator, target=None, submitting=False, **kwargs):
+        self.indicator = indicator
+        self.target = target
+        self.submitting = submitting
+        super().__init__(*args, **kwargs)
+        if indicator.kind == IndicatorKind.RATIO:
+            del self.fields["value"]
+        else:
+            del self.fields["numerator"]
+            del self.fields["denominator"]
+            if indicator.kind == IndicatorKind.BOOLEAN:
+                self.fields["value"].help_text = _("1 = có, 0 = không")
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            validate_upload(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        kind = self.indicator.kind
+        if kind == IndicatorKind.RATIO:
+            numerator, denominator = data.get("numerator"), data.get("denominator")
+            if denominator is not None and denominator <= 0:
+                self.add_error("denominator", _("Mẫu số phải lớn hơn 0."))
+            elif numerator is not None and denominator is not None and numerator > denominator:
+                self.add_error("numerator", _("Tử số không được lớn hơn mẫu số."))
+            elif (
+                self.submitting
+                and (numerator is None or denominator is None)
+                and not ({"numerator", "denominator"} & set(self.errors))
+            ):
+                raise ValidationError(_("Nhập đủ tử số và mẫu số trước khi gửi."))
+            value = ratio_value(numerator, denominator) if not self.errors else None
+        else:
+            value = data.get("value")
+            if value is not None:
+                if value < 0:
+                    self.add_error("value", _("Giá trị không được âm."))
+                elif kind == IndicatorKind.BOOLEAN and value not in (Decimal(0), Decimal(1)):
+                    self.add_error("value", _("Chỉ nhập 1 (có) hoặc 0 (không)."))
+                elif self.indicator.max_value is not None and value > self.indicator.max_value:
+                    self.add_error(
+                        "value",
+                        _("Giá trị vượt mức tối đa %(max)s.") % {"max": self.indicator.max_value},
+                    )
+            elif self.submitting and "value" not in self.errors:
+                self.add_error("value", _("Nhập giá trị trước khi gửi."))
+        if (
+            not self.errors
+            and self.submitting
+            and result_against_target(
+                value,
+                self.target,
+                higher_better=self.indicator.direction == Direction.HIGHER_BETTER,
+            )
+            == Result.NOT_MET
+            and not data.get("comment", "").strip()
+        ):
+            self.add_error(
+                "comment", _("Kết quả chưa đạt mục tiêu: ghi rõ nguyên nhân, khó khăn, đề xuất.")
+            )
+        return data
+
+
+class ReturnForm(PortalFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

@@ -1,0 +1,262 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from steering.permissions import require_perm, user_org_unit
+
+from . import selectors, services
+from .forms import IndicatorEntryForm, ReturnForm
+from .maths import Result
+from .models import Indicator, ReportState
+from .permissions import (
+    evidence_get_for_user,
+    has_kpi_access,
+    locked_message,
+    period_get_for_user,
+    report_get_for_user,
+    unit_may_edit_period,
+)
+
+
+def _require_access(user):
+    if not has_kpi_access(user):
+        raise PermissionDenied
+
+
+@login_required
+def kpi_home(request):
+    _require_access(request.user)
+    periods = list(selectors.periods_for_user(user=request.user))
+    unit = user_org_unit(request.user)
+    statuses = {}
+    if unit is not None:
+        grouped: dict = {}
+        from .models import IndicatorReport
+
+        for report in IndicatorReport.objects.filter(unit=unit, period__in=periods).only(
+            "period_id", "state", "submitted_at"
+        ):
+            grouped.setdefault(report.period_id, []).append(report)
+        statuses = {
+            p.pk: selectors.STATUS_LABELS[selectors.unit_period_status(grouped.get(p.pk, []), p)]
+            for p in periods
+        }
+    rows = [
+        {
+            "period": p,
+            "status": statuses.get(p.pk, ""),
+            "can_enter": request.user.has_perm("kpis.enter_reports", p),
+            "can_review": request.user.has_perm("kpis.review_period", p),
+            "can_read": request.user.has_perm("kpis.view_aggregates", p),
+        }
+        for p in periods
+    ]
+    plans = list(selectors.plans_for_user(user=request.user))
+    return render(
+        request,
+        "kpis/home.html",
+        {"rows": rows, "unit": unit, "plans": plans, "today": selectors.today()},
+    )
+
+
+def _entry_forms(rows, data=None, files=None, submitting=False):
+    return [
+        IndicatorEntryForm(
+            data,
+            files,
+            prefix=f"i{row.indicator.pk}",
+            indicator=row.indicator,
+            target=row.target,
+            submitting=submitting,
+            initial={
+                "numerator": row.report.numerator,
+                "denominator": row.report.denominator,
+                "value": row.report.value,
+                "comment": row.report.comment,
+            }
+            if row.report
+            else None,
+        )
+        for row in rows
+    ]
+
+
+@login_required
+def kpi_report(request, period_id: int):
+    period = period_get_for_user(user=request.user, pk=period_id, perm="kpis.enter_reports")
+    unit = user_org_unit(request.user)
+    if unit is None:
+        raise PermissionDenied
+    rows = selectors.entry_rows(period=period, unit=unit)
+    today = selectors.today()
+    open_for_edit = unit_may_edit_period(period=period, unit=unit, today=today)
+    submitting = request.POST.get("action") == "submit"
+    if request.method == "POST":
+        if not open_for_edit:
+            messages.error(request, locked_message(period))
+            return redirect("kpi_report", period_id=period.pk)
+        forms = _entry_forms(rows, request.POST, request.FILES, submitting=submitting)
+        editable = [
+            (row, form)
+            for row, form in zip(rows, forms, strict=True)
+            if row.report is None or row.report.editable_by_unit
+        ]
+        if all(form.is_valid() for _row, form in editable):
+            inputs = [
+                services.ReportInput(
+                    indicator=row.indicator,
+                    numerator=form.cleaned_data.get("numerator"),
+                    denominator=form.cleaned_data.get("denominator"),
+                    value=form.cleaned_data.get("value"),
+                    comment=form.cleaned_data.get("comment", ""),
+                    evidence=[form.cleaned_data["evidence"]]
+                    if form.cleaned_data.get("evidence")
+                    else [],
+                )
+                for row, form in editable
+            ]
+            try:
+                services.reports_save(
+                    user=request.user, unit=unit, period=period, rows=inputs, submit=submitting
+                )
+            except services.PeriodLockedError as exc:
+                messages.error(request, str(exc))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                done = (
+                    _("Đã gửi số liệu kỳ %(period)s.")
+                    if submitting
+                    else _("Đã lưu nháp số liệu kỳ %(period)s.")
+                )
+                messages.success(request, done % {"period": period.label})
+                return redirect("kpi_report", period_id=period.pk)
+        else:
+            messages.error(request, _("Số liệu chưa hợp lệ: xem các ô được đánh dấu bên dưới."))
+    else:
+        forms = _entry_forms(rows)
+    entries = [
+        {
+            "row": row,
+            "form": form,
+            "editable": open_for_edit and (row.report is None or row.report.editable_by_unit),
+        }
+        for row, form in zip(rows, forms, strict=True)
+    ]
+    return render(
+        request,
+        "kpis/report_form.html",
+        {
+            "period": period,
+            "unit": unit,
+            "entries": entries,
+            "open_for_edit": open_for_edit,
+            "locked_message": None if open_for_edit else locked_message(period),
+            "any_editable": any(e["editable"] for e in entries),
+        },
+    )
+
+
+@login_required
+def kpi_evidence(request, pk: int):
+    evidence = evidence_get_for_user(user=request.user, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+@login_required
+def kpi_review(request, period_id: int):
+    period = period_get_for_user(user=request.user, pk=period_id, perm="kpis.review_period")
+    reports = list(selectors.review_queue(period=period))
+    items = [
+        {
+            "report": r,
+            "value": selectors.format_value(
+                selectors.report_value(r), unit_of_measure=r.indicator.unit_of_measure
+            ),
+            "can_review": r.state == ReportState.SUBMITTED
+            and request.user.has_perm("kpis.review_report", r),
+        }
+        for r in reports
+    ]
+    return render(
+        request,
+        "kpis/review.html",
+        {"period": period, "items": items, "return_form": ReturnForm()},
+    )
+
+
+@login_required
+@require_POST
+def kpi_review_decide(request, pk: int):
+    report = report_get_for_user(user=request.user, pk=pk, perm="kpis.review_report")
+    action = request.POST.get("action")
+    try:
+        if action == "accept":
+            services.report_accept(user=request.user, report=report)
+            done = _("Đã chấp nhận số liệu của %(unit)s.")
+            messages.success(request, done % {"unit": report.unit})
+        elif action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Trả lại phải ghi rõ lý do."))
+            services.report_return(
+                user=request.user, report=report, reason=form.cleaned_data["reason"]
+            )
+            done = _("Đã trả lại số liệu cho %(unit)s.")
+            messages.success(request, done % {"unit": report.unit})
+        else:
+            raise ValidationError(_("Thao tác không hợp lệ."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("kpi_review", period_id=report.period_id)
+
+
+@login_required
+def kpi_matrix(request, plan_id: int):
+    plan = get_object_or_404(selectors.plans_for_user(user=request.user), pk=plan_id)
+    require_perm(request.user, "kpis.view_aggregates", plan)
+    matrix = selectors.completeness_matrix(plan=plan)
+    return render(request, "kpis/matrix.html", {"plan": plan, "matrix": matrix})
+
+
+@login_required
+def kpi_heatmap(request, period_id: int):
+    period = period_get_for_user(user=request.user, pk=period_id, perm="kpis.view_aggregates")
+    heatmap = selectors.period_heatmap(period=period)
+    return render(
+        request,
+        "kpis/heatmap.html",
+        {"period": period, "heatmap": heatmap, "results": dict(Result.choices)},
+    )
+
+
+@login_required
+def kpi_trend(request, pk: int):
+    plans = selectors.plans_for_user(user=request.user)
+    indicator = get_object_or_404(
+        Indicator.objects.filter(plan__in=plans).select_related("plan"), pk=pk
+    )
+    require_perm(request.user, "kpis.view_aggregates", indicator.plan)
+    points = selectors.indicator_trend(indicator=indicator)
+    chart = {
+        "label": indicator.code,
+        "labels": [p.period.label for p in points],
+        "values": [float(p.value) if p.value is not None else None for p in points],
+        "unit": indicator.unit_of_measure,
+    }
+    return render(
+        request,
+        "kpis/trend.html",
+        {"indicator": indicator, "points": points, "chart": chart},
+    )

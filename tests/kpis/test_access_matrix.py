@@ -1,0 +1,129 @@
+"""Plans and indicator reports: every URL × every persona, as designed.
+
+Ward A (ward1) has a submitted figure with evidence in the open month; ward B (ward2) and the
+outsider must not learn it exists. Unit officers enter figures but do not read the aggregates.
+"""
+
+import pytest
+
+from kpis.models import IndicatorReport, ReportState
+from tests.access import EVERYONE_SIGNED_IN, FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, cases, check
+
+WRITTEN = 302
+
+
+def _open_period(r):
+    return {"period_id": r.getfixturevalue("plan_world").open.pk}
+
+
+def _evidence(r):
+    return {"pk": r.getfixturevalue("submitted").evidence.pk}
+
+
+def _report(r):
+    return {"pk": r.getfixturevalue("submitted").report.pk}
+
+
+def _plan(r):
+    return {"plan_id": r.getfixturevalue("plan_world").plan.pk}
+
+
+def _indicator(r):
+    return {"pk": r.getfixturevalue("plan_world").ratio.pk}
+
+
+READERS_ONLY = {
+    "anonymous": LOGIN,
+    "outsider": NOT_FOUND,
+    "secretariat": OK,
+    "chair": OK,
+    "member": OK,
+    "ward_a": FORBIDDEN,
+    "ward_b": FORBIDDEN,
+    "division": FORBIDDEN,
+    "admin": OK,
+}
+
+MATRIX = [
+    ("kpi_home", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": FORBIDDEN}),
+    (
+        "kpi_report",
+        _open_period,
+        "get",
+        {
+            "anonymous": LOGIN,
+            "outsider": NOT_FOUND,
+            "secretariat": FORBIDDEN,
+            "chair": FORBIDDEN,
+            "member": FORBIDDEN,
+            "ward_a": OK,
+            "ward_b": OK,
+            "division": OK,
+            "admin": FORBIDDEN,  # an administrator works for no unit
+        },
+    ),
+    (
+        "kpi_evidence",
+        _evidence,
+        "get",
+        {
+            "anonymous": LOGIN,
+            "outsider": NOT_FOUND,
+            "secretariat": OK,
+            "chair": OK,
+            "member": OK,
+            "ward_a": OK,
+            "ward_b": NOT_FOUND,
+            "division": NOT_FOUND,
+            "admin": OK,
+        },
+    ),
+    (
+        "kpi_review",
+        _open_period,
+        "get",
+        {**READERS_ONLY, "chair": FORBIDDEN, "member": FORBIDDEN},
+    ),
+    (
+        "kpi_review_decide",
+        _report,
+        "post",
+        {
+            "anonymous": LOGIN,
+            "outsider": NOT_FOUND,
+            "secretariat": REDIRECT,
+            "chair": FORBIDDEN,
+            "member": FORBIDDEN,
+            "ward_a": FORBIDDEN,  # no unit accepts its own figures
+            "ward_b": NOT_FOUND,
+            "division": NOT_FOUND,
+            "admin": REDIRECT,
+        },
+    ),
+    ("kpi_matrix", _plan, "get", READERS_ONLY),
+    ("kpi_heatmap", _open_period, "get", READERS_ONLY),
+    ("kpi_trend", _indicator, "get", READERS_ONLY),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "method", "persona", "expected"), cases(MATRIX))
+def test_url_answers_each_persona_as_designed(
+    request, name, kwargs, method, persona, expected, personas, client_as
+):
+    data = {} if method == "post" else None
+    check(request, client_as, personas, name, kwargs, method, persona, expected, data)
+    # An empty review form changes nothing, whoever posts it.
+    assert not IndicatorReport.objects.exclude(
+        state__in=[ReportState.SUBMITTED, ReportState.DRAFT]
+    ).exists()
+
+
+def test_evidence_is_downloaded_as_an_attachment_that_is_never_sniffed(
+    submitted, secretariat, client_as
+):
+    from django.urls import reverse
+
+    response = client_as(secretariat).get(reverse("kpi_evidence", args=[submitted.evidence.pk]))
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 minh chung"

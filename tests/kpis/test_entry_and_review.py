@@ -1,0 +1,201 @@
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from kpis import services
+from kpis.models import IndicatorReport, PeriodException, ReportEvidence, ReportState
+
+
+def _form(plan_world, *, num="85", den="100", count="4", comment="", action="draft", **extra):
+    ratio, count_ind = plan_world.ratio.pk, plan_world.count.pk
+    return {
+        f"i{ratio}-numerator": num,
+        f"i{ratio}-denominator": den,
+        f"i{ratio}-comment": comment,
+        f"i{count_ind}-value": count,
+        f"i{count_ind}-comment": "",
+        "action": action,
+        **extra,
+    }
+
+
+def _post(client, plan_world, **kwargs):
+    return client.post(
+        reverse("kpi_report", args=[plan_world.open.pk]), _form(plan_world, **kwargs)
+    )
+
+
+def test_ward_officer_saves_a_draft_then_submits(plan_world, ward_a, client_as, world):
+    client = client_as(ward_a)
+    page = client.get(reverse("kpi_report", args=[plan_world.open.pk]))
+    assert "CT09. Tỷ lệ hồ sơ công việc xử lý trên mạng" in page.content.decode()
+    response = _post(client, plan_world, num="85,5")
+    assert response.status_code == 302
+    report = IndicatorReport.objects.get(unit=world.ward_a, indicator=plan_world.ratio)
+    assert report.state == ReportState.DRAFT
+    assert str(report.numerator) == "85.50"
+    _post(client, plan_world, action="submit")
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    assert report.submitted_by == ward_a and report.submitted_at is not None
+    assert report.history.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"den": "0"}, "Mẫu số phải lớn hơn 0."),
+        ({"num": "120"}, "Tử số không được lớn hơn mẫu số."),
+        ({"num": "mười"}, "Nhập một số"),
+        ({"count": "-3"}, "Giá trị không được âm."),
+        ({"num": "50", "action": "submit"}, "Kết quả chưa đạt mục tiêu"),
+        ({"num": "", "action": "submit"}, "Nhập đủ tử số và mẫu số trước khi gửi."),
+    ],
+)
+def test_bad_figures_are_explained_in_vietnamese_and_nothing_is_saved(
+    plan_world, ward_a, client_as, data, message
+):
+    response = _post(client_as(ward_a), plan_world, **data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not IndicatorReport.objects.exists()
+
+
+def test_a_missed_target_is_accepted_with_a_comment(plan_world, ward_a, client_as):
+    _post(client_as(ward_a), plan_world, num="50", comment="Phần mềm lỗi", action="submit")
+    assert IndicatorReport.objects.filter(state=ReportState.SUBMITTED).count() == 2
+
+
+def _pdf():
+    return SimpleUploadedFile(
+        "minh chứng.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf"
+    )
+
+
+def test_evidence_is_checked_by_content(plan_world, ward_a, client_as):
+    key = f"i{plan_world.ratio.pk}-evidence"
+    fake = SimpleUploadedFile("bao-cao.pdf", b"<html>not a pdf</html>")
+    response = _post(client_as(ward_a), plan_world, **{key: fake})
+    assert "không phải là tệp .pdf hợp lệ" in response.content.decode()
+    assert not ReportEvidence.objects.exists()
+    _post(client_as(ward_a), plan_world, **{key: _pdf()})
+    evidence = ReportEvidence.objects.get()
+    assert evidence.original_name == "minh chứng.pdf"
+    assert evidence.file.name.startswith("kpis/evidence/") and "minh" not in evidence.file.name
+
+
+def test_a_zip_bomb_disguised_as_xlsx_is_refused(plan_world, ward_a, client_as):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/huge.xml", b"0" * (101 * 1024 * 1024))
+    key = f"i{plan_world.ratio.pk}-evidence"
+    bomb = SimpleUploadedFile("so-lieu.xlsx", buffer.getvalue())
+    response = _post(client_as(ward_a), plan_world, **{key: bomb})
+    assert "giải nén ra quá lớn" in response.content.decode()
+    assert not ReportEvidence.objects.exists()
+
+
+def test_a_real_xlsx_is_accepted_as_evidence(plan_world, ward_a, client_as):
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    key = f"i{plan_world.ratio.pk}-evidence"
+    _post(client_as(ward_a), plan_world, **{key: SimpleUploadedFile("a.xlsx", buffer.getvalue())})
+    assert ReportEvidence.objects.count() == 1
+
+
+def test_a_locked_period_refuses_edits_with_a_clear_message(plan_world, ward_a, client_as):
+    client = client_as(ward_a)
+    url = reverse("kpi_report", args=[plan_world.locked.pk])
+    page = client.get(url)
+    assert "đã khóa số liệu" in page.content.decode()
+    response = client.post(url, _form(plan_world), follow=True)
+    assert "đã khóa số liệu" in response.content.decode()
+    assert not IndicatorReport.objects.exists()
+
+
+def test_an_exception_reopens_a_locked_period_for_one_unit(
+    plan_world, ward_a, ward_b, secretariat, world
+):
+    PeriodException.objects.create(
+        period=plan_world.locked,
+        unit=world.ward_a,
+        open_until=datetime.date(2099, 1, 1),
+        reason="Cán bộ nghỉ ốm",
+        granted_by=secretariat,
+    )
+    row = services.ReportInput(indicator=plan_world.count, value=3)
+    services.reports_save(
+        user=ward_a, unit=world.ward_a, period=plan_world.locked, rows=[row], submit=False
+    )
+    with pytest.raises(services.PeriodLockedError):
+        services.reports_save(
+            user=ward_b, unit=world.ward_b, period=plan_world.locked, rows=[row], submit=False
+        )
+
+
+def test_secretariat_returns_one_value_and_accepts_another(
+    plan_world, ward_a, secretariat, client_as, world
+):
+    _post(client_as(ward_a), plan_world, action="submit")
+    ratio = IndicatorReport.objects.get(indicator=plan_world.ratio)
+    count = IndicatorReport.objects.get(indicator=plan_world.count)
+    client = client_as(secretariat)
+    page = client.get(reverse("kpi_review", args=[plan_world.open.pk]))
+    assert "85,0 %" in page.content.decode()
+    decide = reverse("kpi_review_decide", args=[ratio.pk])
+    response = client.post(decide, {"action": "return", "reason": ""}, follow=True)
+    assert "Trả lại phải ghi rõ lý do." in response.content.decode()
+    client.post(decide, {"action": "return", "reason": "Thiếu minh chứng"})
+    client.post(reverse("kpi_review_decide", args=[count.pk]), {"action": "accept"})
+    ratio.refresh_from_db()
+    count.refresh_from_db()
+    assert (ratio.state, ratio.return_reason, ratio.reviewed_by) == (
+        ReportState.RETURNED,
+        "Thiếu minh chứng",
+        secretariat,
+    )
+    assert count.state == ReportState.ACCEPTED and count.reviewed_at is not None
+    # The ward corrects the returned value; the accepted one stays locked.
+    _post(client_as(ward_a), plan_world, num="90", count="99", action="submit")
+    ratio.refresh_from_db()
+    count.refresh_from_db()
+    assert ratio.state == ReportState.SUBMITTED and ratio.numerator == 90
+    assert count.state == ReportState.ACCEPTED and count.value == 4
+
+
+def test_the_standing_agency_does_not_accept_its_own_figures(plan_world, secretariat, world):
+    from kpis.models import Indicator
+
+    report = IndicatorReport.objects.create(
+        unit=world.vhtt,
+        indicator=plan_world.count,
+        period=plan_world.open,
+        value=1,
+        state=ReportState.SUBMITTED,
+    )
+    assert not secretariat.has_perm("kpis.review_report", report)
+    assert Indicator.objects.count() == 2
+
+
+def test_chair_sees_the_district_figure_as_sum_over_sum(
+    plan_world, world, chair, client_as, ward_a, ward_b
+):
+    for unit, num, den in [(world.ward_a, 10, 10), (world.ward_b, 100, 1000)]:
+        IndicatorReport.objects.create(
+            unit=unit,
+            indicator=plan_world.ratio,
+            period=plan_world.open,
+            numerator=num,
+            denominator=den,
+            state=ReportState.ACCEPTED,
+        )
+    page = client_as(chair).get(reverse("kpi_heatmap", args=[plan_world.open.pk])).content.decode()
+    assert "Σ tử số / Σ mẫu số = 110 / 1.010 × 100 = 10,9 %" in page
+    assert "100,0 %" in page and "Vượt" in page and "Không đạt" in page
