@@ -7,7 +7,7 @@ from steering.models import OrgUnit, Person, SteeringCommittee
 from steering.timeliness import TaskState, Timeliness
 from steering.uploads import validate_upload
 
-from .models import Directive, Meeting
+from .models import AttendanceStatus, Directive, Meeting, ReportHeard
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -264,3 +264,44 @@ class DirectiveForm(PortalFormMixin, forms.ModelForm):
         ):
             self.add_error("cancel_reason", _("Dừng thực hiện phải ghi rõ lý do."))
         return data
+
+
+class AttendanceForm(PortalFormMixin, forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Tình trạng"), choices=AttendanceStatus.choices)
+    absence_reason = forms.CharField(label=_("Lý do vắng"), max_length=255, required=False)
+    stand_in = forms.CharField(label=_("Người dự thay"), max_length=255, required=False)
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        if status == AttendanceStatus.ABSENT and not data.get("absence_reason", "").strip():
+            self.add_error("absence_reason", _("Cần ghi lý do vắng mặt."))
+        if status == AttendanceStatus.REPRESENTED and not data.get("stand_in", "").strip():
+            self.add_error("stand_in", _("Cần ghi tên người dự thay."))
+        return data
+
+
+AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=0, max_num=200)
+
+
+class ReportHeardForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = ReportHeard
+        fields = ["ordinal", "reporting_unit", "title", "is_opinion_request", "file"]
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["reporting_unit"].queryset = units
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_upload(upload)
+        return upload
+
+
+ReportHeardFormSet = forms.inlineformset_factory(
+    Meeting, ReportHeard, form=ReportHeardForm, extra=2, can_delete=True, max_num=50
+)

@@ -13,6 +13,7 @@ from steering.models import OrgUnit, SteeringCommittee
 from steering.timeliness import TaskState
 
 from .models import (
+    Attendance,
     Conclusion,
     DeadlineExtension,
     Directive,
@@ -85,6 +86,21 @@ def directives_reschedule_next_meeting(*, committee: SteeringCommittee) -> int:
 def meeting_update(*, meeting: Meeting, expected_version: int, **fields) -> Meeting:
     _save_versioned(meeting, expected_version=expected_version, fields=fields)
     return meeting
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, rows: list[dict]) -> None:
+    """Record each roster member as present, absent (with reason) or represented."""
+    for row in rows:
+        Attendance.objects.update_or_create(
+            meeting=meeting,
+            person_id=row["person"],
+            defaults={
+                "status": row["status"],
+                "absence_reason": row.get("absence_reason", ""),
+                "stand_in": row.get("stand_in", ""),
+            },
+        )
 
 
 def next_meeting_date(*, committee: SteeringCommittee, after: datetime.date):

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 from steering.deadlines import DeadlineKind
 from steering.models import AccessRole, OrgUnit, SteeringCommittee
 from steering.permissions import require_perm, user_committee_roles, user_org_unit
-from steering.selectors import orgunits_in_committee_scope
+from steering.selectors import committee_roster, orgunits_in_committee_scope
 from steering.timeliness import Timeliness
 
 from . import selectors, services
 from .forms import (
+    AttendanceFormSet,
     DirectiveDraftFormSet,
     DirectiveFilterForm,
     DirectiveForm,
@@ -24,6 +25,7 @@ from .forms import (
     MeetingForm,
     PasteForm,
     ReportForm,
+    ReportHeardFormSet,
     ReviewForm,
     TopicDraftFormSet,
 )
@@ -97,6 +99,52 @@ def meeting_update(request, pk: int):
         request,
         "meetings/meeting_form.html",
         {"form": form, "meeting": meeting, "conflict": conflict},
+    )
+
+
+@login_required
+def meeting_attendance(request, pk: int):
+    """Attendance against the committee's roster on the meeting day, and the reports heard."""
+    meeting = meeting_get_for_user(user=request.user, pk=pk, perm="meetings.manage_meeting")
+    day = timezone.localtime(meeting.starts_at).date()
+    roster = committee_roster(committee=meeting.committee, on=day).current
+    recorded = {a.person_id: a for a in meeting.attendances.filter(person__isnull=False)}
+    initial = [
+        {
+            "person": m.person_id,
+            "status": recorded[m.person_id].status if m.person_id in recorded else "present",
+            "absence_reason": getattr(recorded.get(m.person_id), "absence_reason", ""),
+            "stand_in": getattr(recorded.get(m.person_id), "stand_in", ""),
+        }
+        for m in roster
+    ]
+    data = request.POST or None
+    attendance = AttendanceFormSet(data, initial=initial, prefix="att")
+    reports = ReportHeardFormSet(
+        data,
+        request.FILES or None,
+        instance=meeting,
+        prefix="rep",
+        form_kwargs={"units": _units_for(meeting)},
+    )
+    if request.method == "POST" and attendance.is_valid() and reports.is_valid():
+        allowed = {m.person_id for m in roster}
+        services.attendance_record(
+            meeting=meeting,
+            rows=[row for row in attendance.cleaned_data if row.get("person") in allowed],
+        )
+        for form in reports.forms:
+            upload = form.cleaned_data.get("file")
+            if upload and hasattr(upload, "content_type"):
+                form.instance.file_name = upload.name[:255]
+        reports.save()
+        messages.success(request, _("Đã lưu thành phần tham dự và báo cáo."))
+        return redirect(meeting)
+    rows = list(zip(roster, attendance.forms, strict=False))
+    return render(
+        request,
+        "meetings/meeting_attendance.html",
+        {"meeting": meeting, "rows": rows, "attendance": attendance, "reports": reports},
     )
 
 

@@ -73,6 +73,7 @@ MATRIX = [
     ("meeting_detail", _meeting, "get", READERS),
     ("meeting_update", _meeting, "get", SECRETARIAT_ONLY),
     ("conclusions_paste", _meeting, "get", SECRETARIAT_ONLY),
+    ("meeting_attendance", _meeting, "get", SECRETARIAT_ONLY),
     ("directive_list", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
     ("directive_detail", _directive, "get", {**EVERYONE_SIGNED_IN, **DIRECTIVE_SCOPE}),
     (

@@ -1,0 +1,76 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from meetings.models import Attendance, ReportHeard
+from steering.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _roster_sits_since_2015(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    Membership.objects.update(start_date="2015-01-01")
+
+
+def _post(meeting, rows, reports=()):
+    data = {
+        "att-TOTAL_FORMS": len(rows),
+        "att-INITIAL_FORMS": len(rows),
+        "rep-TOTAL_FORMS": len(reports),
+        "rep-INITIAL_FORMS": 0,
+    }
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"att-{i}-{key}"] = value
+    for i, row in enumerate(reports):
+        for key, value in row.items():
+            data[f"rep-{i}-{key}"] = value
+    return data
+
+
+def test_attendance_is_taken_against_the_roster(meeting, secretariat, client_as, world):
+    chair = Membership.objects.get(committee=world.committee, role="chair")
+    client = client_as(secretariat)
+    url = reverse("meeting_attendance", args=[meeting.pk])
+    page = client.get(url)
+    assert chair.person.full_name in page.content.decode()
+    response = client.post(
+        url,
+        _post(
+            meeting,
+            [{"person": chair.person_id, "status": "absent", "absence_reason": "Đi công tác"}],
+            [{"ordinal": 1, "title": "Báo cáo kết quả 9 tháng", "is_opinion_request": ""}],
+        ),
+    )
+    assert response.status_code == 302
+    attendance = Attendance.objects.get(meeting=meeting)
+    assert (attendance.status, attendance.absence_reason) == ("absent", "Đi công tác")
+    assert ReportHeard.objects.get(meeting=meeting).title == "Báo cáo kết quả 9 tháng"
+
+
+def test_absence_without_a_reason_is_refused(meeting, secretariat, client_as, world):
+    chair = Membership.objects.get(committee=world.committee, role="chair")
+    response = client_as(secretariat).post(
+        reverse("meeting_attendance", args=[meeting.pk]),
+        _post(meeting, [{"person": chair.person_id, "status": "absent"}]),
+    )
+    assert response.status_code == 200
+    assert "Cần ghi lý do vắng mặt." in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_a_report_file_is_checked_by_content(meeting, secretariat, client_as, world):
+    chair = Membership.objects.get(committee=world.committee, role="chair")
+    response = client_as(secretariat).post(
+        reverse("meeting_attendance", args=[meeting.pk]),
+        _post(
+            meeting,
+            [{"person": chair.person_id, "status": "present"}],
+            [{"ordinal": 1, "title": "Báo cáo", "file": SimpleUploadedFile("bc.pdf", b"MZ..")}],
+        ),
+    )
+    assert response.status_code == 200
+    assert "không phải là tệp .pdf hợp lệ" in response.content.decode()
+    assert not ReportHeard.objects.exists() and not Attendance.objects.exists()
