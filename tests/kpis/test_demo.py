@@ -1,0 +1,62 @@
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from kpis.models import Indicator, IndicatorReport, Plan, PlanTask, ReportState, Target
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+
+
+def test_demo_has_the_bac_tu_lien_plan_with_17_indicators(demo):
+    plan = Plan.objects.get(number="251/KH-UBND")
+    assert plan.date == datetime.date(2023, 5, 29)
+    assert plan.issuer.code == "HN-BTL-UBND" and plan.committee.code == "btl-bcd-cqdt"
+    assert plan.indicators.count() == 17
+    first = plan.indicators.get(code="CT01")
+    assert first.name.startswith("Duy trì đảm bảo tỷ lệ hồ sơ đăng ký qua mạng")
+    assert not first.is_sample
+    assert plan.indicators.filter(is_sample=True).count() == 15
+    assert plan.task_groups.count() == 7 and plan.solution_groups.count() == 5
+    ct09 = plan.indicators.get(code="CT09")
+    assert Target.objects.get(indicator=ct09, year=2023, org_kind="urban_district").value == 95
+    assert Target.objects.get(indicator=ct09, year=2023, org_kind="ward").value == 80
+    assert PlanTask.objects.filter(plan=plan, due_date__year=2023).exists()
+
+
+def test_demo_reports_have_realistic_gaps(demo):
+    plan = Plan.objects.get(number="251/KH-UBND")
+    reports = IndicatorReport.objects.filter(period__plan=plan)
+    states = set(reports.values_list("state", flat=True))
+    assert states == {s.value for s in ReportState}
+    assert reports.values("unit").distinct().count() == 13
+    assert reports.count() < 13 * 17 * 12  # some months were never reported
+
+
+def test_demo_is_idempotent(demo):
+    counts = (IndicatorReport.objects.count(), Indicator.objects.count(), Target.objects.count())
+    call_command("load_demo", verbosity=0)
+    assert counts == (
+        IndicatorReport.objects.count(),
+        Indicator.objects.count(),
+        Target.objects.count(),
+    )
+
+
+def test_demo_ward1_can_enter_this_month(demo, client):
+    ward1 = get_user_model().objects.get(username="ward1")
+    client.force_login(ward1)
+    page = client.get(reverse("kpi_home")).content.decode()
+    assert "Nhập số liệu" in page
+    today = timezone.localdate()
+    period = Plan.objects.get(number="01/KH-BCĐ (mẫu)").periods.get(
+        year=today.year, number=today.month
+    )
+    form = client.get(reverse("kpi_report", args=[period.pk])).content.decode()
+    assert "Gửi báo cáo" in form and "đã khóa" not in form
