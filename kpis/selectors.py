@@ -284,7 +284,7 @@ def review_queue(*, period: ReportingPeriod):
     return (
         IndicatorReport.objects.filter(period=period)
         .exclude(state=ReportState.DRAFT)
-        .select_related("unit", "indicator", "submitted_by", "reviewed_by")
+        .select_related("unit", "indicator", "submitted_by", "reviewed_by", "period__plan")
         .prefetch_related("evidence")
         .order_by("unit__code", "indicator__ordinal")
     )
