@@ -236,3 +236,12 @@ def test_evidence_is_served_as_an_attachment_with_nosniff(directive, ward_a, cli
     response = client_as(ward_a).get(reverse("evidence_download", args=[event.files.get().pk]))
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_directive_search_ignores_diacritics_and_case(world, directive, chair, client_as):
+    directive.content = "Xây dựng cơ sở dữ liệu Hộ Tịch điện tử"
+    directive.save()
+    response = client_as(chair).get(reverse("directive_list"), {"q": "ho tich"})
+    assert [row.directive.pk for row in response.context["listing"].rows] == [directive.pk]
+    response = client_as(chair).get(reverse("directive_list"), {"q": "camera"})
+    assert response.context["listing"].rows == []
