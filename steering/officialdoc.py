@@ -1,0 +1,473 @@
+"""Official documents (Thông báo, Biên bản) rendered to PDF per NĐ 30/2020 or the Party format.
+
+A pure renderer: callers (meetings) build an `OfficialDocument` or a `MinutesDocument` from their
+models and call `render_pdf` / `render_html`. Nothing here reads the database. Every size and
+wording that differs between the state format (Nghị định 30/2020/NĐ-CP, Phụ lục I) and the Party
+format (Hướng dẫn 36-HD/VPTW) lives in `DOCUMENT_PROFILES`, so a new guideline is a config change.
+"""
+
+from __future__ import annotations
+
+import atexit
+import dataclasses
+import datetime
+import enum
+import functools
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from django.template.loader import render_to_string
+
+from steering.text import nfc
+from steering.vndates import vn_long_date, vn_place_date
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+FONT_DIR = STATIC_DIR / "fonts"
+FONT_FAMILY = "Liberation Serif"
+
+STATE = "state"
+PARTY = "party"
+
+# Sizes in pt, lengths as CSS. "state" = NĐ 30/2020 Phụ lục I; "party" = HD 36-HD/VPTW.
+DOCUMENT_PROFILES: dict[str, dict] = {
+    STATE: {
+        "page": {"size": "A4", "top": "20mm", "bottom": "20mm", "left": "30mm", "right": "15mm"},
+        "header_split": ("40%", "60%"),
+        "national_title": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "national_title_size": 13,
+        "motto": "Độc lập - Tự do - Hạnh phúc",
+        "motto_size": 14,
+        "parent_size": 13,
+        "issuer_size": 13,
+        "issuer_mark": "rule",  # a short solid rule under the issuer name
+        "issuer_rule_width": "40%",
+        "number_size": 13,
+        "number_format": "Số: {number}/{symbol}",
+        "place_date_size": 14,
+        "doc_type_size": 14,
+        "subject_size": 14,
+        "subject_rule_width": "30%",
+        "body_size": 14,
+        "line_height": 1.2,
+        "paragraph_spacing": "6pt",
+        "first_line_indent": "1cm",
+        "signature_size": 14,
+        "recipients_title_size": 12,
+        "recipients_size": 11,
+        "page_number_size": 13,
+        "signature_gap": "25mm",
+        "authority": {"TM": "TM.", "KT": "KT.", "TL": "TL.", "Q": "Q.", "TUQ": "TUQ."},
+    },
+    PARTY: {
+        "page": {"size": "A4", "top": "20mm", "bottom": "20mm", "left": "30mm", "right": "15mm"},
+        "header_split": ("45%", "55%"),
+        "party_heading": "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "party_heading_size": 15,
+        "parent_size": 14,
+        "issuer_size": 14,
+        "issuer_mark": "star",  # an asterisk under the issuer instead of a rule
+        "number_size": 14,
+        "number_format": "Số {number}-{symbol}",
+        "place_date_size": 14,
+        "doc_type_size": 16,
+        "subject_size": 14,
+        "subject_rule_width": "0",  # the Party format sets no rule under the subject
+        "body_size": 14,
+        "line_height": 1.2,
+        "paragraph_spacing": "6pt",
+        "first_line_indent": "1cm",
+        "signature_size": 14,
+        "recipients_title_size": 12,
+        "recipients_size": 11,
+        "page_number_size": 14,
+        "signature_gap": "25mm",
+        "authority": {"TM": "T/M", "KT": "K/T", "TL": "T/L", "Q": "Q.", "TUQ": "TUQ."},
+    },
+}
+
+DRAFT_MARK = "DỰ THẢO"
+CLOSING_MARK = "./."
+
+
+def _normalise(value):
+    """NFC for a string or for the strings in a tuple/list; other values pass through."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, list | tuple):
+        return tuple(_normalise(v) for v in value)
+    return value
+
+
+class _Normalised:
+    """Dataclass mix-in: every text field is NFC on construction (pasted Word text may be NFD)."""
+
+    def __post_init__(self):
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            normalised = _normalise(value)
+            if normalised is not value:
+                object.__setattr__(self, field.name, normalised)
+
+
+# --- Body blocks -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Paragraph(_Normalised):
+    """Justified body text with a first-line indent."""
+
+    kind: ClassVar[str] = "paragraph"
+    text: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SectionHeading(_Normalised):
+    """`I. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN`: bold, upper case."""
+
+    kind: ClassVar[str] = "section"
+    number: str
+    title: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.number}. {self.title.upper()}" if self.number else self.title.upper()
+
+
+@dataclasses.dataclass(frozen=True)
+class Topic(_Normalised):
+    """`1. Về hạ tầng, trang thiết bị`: a numbered topic, bold."""
+
+    kind: ClassVar[str] = "topic"
+    number: str
+    title: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+@dataclasses.dataclass(frozen=True)
+class Point(_Normalised):
+    """`1.1. Giao … Thời gian: trước ngày 30/11/2019.`: the deadline text is kept verbatim."""
+
+    kind: ClassVar[str] = "point"
+    number: str
+    text: str
+    deadline: str = ""
+    deadline_label: str = "Thời gian"
+
+    @property
+    def full_text(self) -> str:
+        text = self.text.strip()
+        prefix = f"{self.number}. " if self.number else ""
+        if self.deadline and self.deadline not in text:
+            if text and text[-1] not in ".;:!?":
+                text += "."
+            deadline = self.deadline.strip()
+            end = "" if deadline[-1] in ".;!?" else "."
+            text = f"{text} {self.deadline_label}: {deadline}{end}"
+        return prefix + text
+
+
+@dataclasses.dataclass(frozen=True)
+class BulletList(_Normalised):
+    """A plain list, one `- item` per line."""
+
+    kind: ClassVar[str] = "list"
+    items: tuple[str, ...]
+
+
+Block = Paragraph | SectionHeading | Topic | Point | BulletList
+
+
+# --- Signature and recipients ----------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Signature(_Normalised):
+    """Ô 7: `TM. BAN CHỈ ĐẠO` / `TRƯỞNG BAN` / `PHÓ CHỦ TỊCH UBND QUẬN` / … / `Nguyễn Văn A`."""
+
+    authority: str = ""  # "TM. BAN CHỈ ĐẠO", "KT. TRƯỞNG BAN", "T/M BAN THƯỜNG VỤ"; may be empty
+    title: str = ""  # "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "CHÁNH VĂN PHÒNG"
+    agency_position: str = ""  # a BCĐ using the agency seal adds "PHÓ CHỦ TỊCH UBND QUẬN"
+    name: str = ""
+    blank_lines: int = 4  # room for the signature and the seal (3-5 lines)
+
+    def __post_init__(self):
+        super().__post_init__()
+        if not 3 <= self.blank_lines <= 5:
+            raise ValueError("blank_lines must be between 3 and 5")
+
+
+def authority_line(*, kind: str, body: str, profile: str = STATE) -> str:
+    """`authority_line(kind="TM", body="Ban Chỉ đạo")` → `TM. BAN CHỈ ĐẠO` (Party: `T/M …`)."""
+    prefix = DOCUMENT_PROFILES[profile]["authority"][kind.upper()]
+    return f"{prefix} {nfc(body).upper()}"
+
+
+class RecipientPurpose(enum.StrEnum):
+    THUC_HIEN = "thuc_hien"  # to carry it out
+    BAO_CAO = "bao_cao"  # to a superior, "(để b/c)"
+    BIET = "biet"  # for information
+    LUU = "luu"  # archive copy: joins the "Lưu:" line
+
+
+PURPOSE_SUFFIX = {
+    RecipientPurpose.THUC_HIEN: "",
+    RecipientPurpose.BAO_CAO: " (để b/c)",
+    RecipientPurpose.BIET: "",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Recipient(_Normalised):
+    name: str
+    purpose: RecipientPurpose = RecipientPurpose.THUC_HIEN
+
+
+def recipient_lines(
+    recipients: Iterable[Recipient],
+    *,
+    archive: Sequence[str] = ("VT",),
+    copies: int | None = None,
+) -> tuple[str, ...]:
+    """The `Nơi nhận` list: superiors first, then the rest, each "- …;", last `- Lưu: VT, ….`
+
+    Recipients whose purpose is `LUU` join the archive line after "VT" (the records office).
+    """
+    order = {RecipientPurpose.BAO_CAO: 0, RecipientPurpose.THUC_HIEN: 1, RecipientPurpose.BIET: 2}
+    listed: list[Recipient] = []
+    archive_names = [nfc(a).strip() for a in archive if a and a.strip()]
+    for recipient in recipients:
+        name = recipient.name.strip().rstrip(";.")
+        if not name:
+            continue
+        if recipient.purpose == RecipientPurpose.LUU:
+            if name not in archive_names:
+                archive_names.append(name)
+        elif all(r.name.strip().rstrip(";.") != name for r in listed):
+            listed.append(recipient)
+    listed.sort(key=lambda r: order[r.purpose])  # stable: keeps the caller's order within a group
+    lines = [f"- {r.name.strip().rstrip(';.')}{PURPOSE_SUFFIX[r.purpose]};" for r in listed]
+    archive_text = ", ".join(archive_names or ["VT"])
+    if copies:
+        archive_text += f", {copies:02d}b"
+    lines.append(f"- Lưu: {archive_text}.")
+    return tuple(lines)
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class _Header(_Normalised):
+    profile: str = STATE
+    parent: str = ""  # ô 2 parent body ("UBND QUẬN LONG BIÊN"; Party: "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI")
+    issuer: str  # ô 2 issuer ("BAN CHỈ ĐẠO ỨNG DỤNG CNTT"; Party: "QUẬN ỦY LONG BIÊN")
+    number: int | str | None = None  # None while a draft: the number is reserved on signing
+    symbol: str  # "TB-BCĐ" (state) or "TB/QU" (Party)
+    place: str  # "Long Biên"
+    issued_on: datetime.date | None = None
+    is_draft: bool = False
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.profile not in DOCUMENT_PROFILES:
+            raise ValueError(f"unknown document profile {self.profile!r}")
+
+    @property
+    def config(self) -> dict:
+        return DOCUMENT_PROFILES[self.profile]
+
+    @property
+    def number_text(self) -> str:
+        if self.number is None or self.number == "":
+            number = "\u00a0" * 5  # blank to be filled in by hand/by the register on signing
+        elif isinstance(self.number, int):
+            number = f"{self.number:02d}"
+        else:
+            number = str(self.number)
+        return self.config["number_format"].format(number=number, symbol=self.symbol)
+
+    @property
+    def place_date_text(self) -> str:
+        if self.issued_on is None:
+            blank = "\u00a0" * 5
+            return f"{self.place.strip()}, ngày{blank}tháng{blank}năm 20…"
+        return vn_place_date(self.place, self.issued_on)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OfficialDocument(_Header):
+    """A "văn bản có tên loại" (Mẫu 1.4): a Thông báo kết luận, a Kế hoạch, a Báo cáo…"""
+
+    doc_type: str = "THÔNG BÁO"
+    subject: str = ""  # trích yếu; "\n" forces a line break
+    body: tuple[Block, ...] = ()
+    closing: str = ""  # "… thông báo để các cơ quan, đơn vị biết, thực hiện" ("./." is added)
+    signature: Signature = dataclasses.field(default_factory=Signature)
+    recipients: tuple[str, ...] = ()  # lines from `recipient_lines`
+
+    def __post_init__(self):
+        super().__post_init__()
+        object.__setattr__(self, "body", tuple(self.body))
+
+    @property
+    def closing_text(self) -> str:
+        return _with_closing_mark(self.closing)
+
+
+@dataclasses.dataclass(frozen=True)
+class Absentee(_Normalised):
+    name: str
+    reason: str = ""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class MinutesDocument(_Header):
+    """Biên bản cuộc họp (Mẫu 1.9)."""
+
+    doc_type: str = "BIÊN BẢN"
+    subject: str = ""
+    started_at: datetime.datetime | None = None
+    venue: str = ""
+    attendees: tuple[str, ...] = ()
+    absentees: tuple[Absentee, ...] = ()
+    chair: str = ""
+    secretary: str = ""
+    content: tuple[Block, ...] = ()  # reports heard, opinions, conclusions
+    ended_at: datetime.datetime | None = None
+    secretary_signature: Signature = dataclasses.field(
+        default_factory=lambda: Signature(title="THƯ KÝ")
+    )
+    chair_signature: Signature = dataclasses.field(
+        default_factory=lambda: Signature(title="CHỦ TRÌ")
+    )
+    recipients: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        super().__post_init__()
+        object.__setattr__(self, "absentees", tuple(self.absentees))
+        object.__setattr__(self, "content", tuple(self.content))
+
+    @property
+    def started_text(self) -> str:
+        return _time_text(self.started_at) if self.started_at else "…"
+
+    @property
+    def ended_text(self) -> str:
+        end = _time_text(self.ended_at) if self.ended_at else "… giờ …, ngày …"
+        return _with_closing_mark(f"Cuộc họp kết thúc vào {end}")
+
+
+def _time_text(moment: datetime.datetime) -> str:
+    """`14 giờ 00, ngày 17 tháng 10 năm 2019`."""
+    return f"{moment.hour:02d} giờ {moment.minute:02d}, {vn_long_date(moment.date())}"
+
+
+def _with_closing_mark(text: str) -> str:
+    text = text.rstrip()
+    if not text:
+        return ""
+    if text.endswith(CLOSING_MARK):
+        return text
+    return text.rstrip(".") + CLOSING_MARK
+
+
+# --- Rendering -------------------------------------------------------------------------------
+
+
+def _font_faces() -> list[dict]:
+    faces = []
+    for suffix, weight, style in (
+        ("Regular", "normal", "normal"),
+        ("Bold", "bold", "normal"),
+        ("Italic", "normal", "italic"),
+        ("BoldItalic", "bold", "italic"),
+    ):
+        path = FONT_DIR / f"LiberationSerif-{suffix}.ttf"
+        faces.append({"url": path.as_uri(), "weight": weight, "style": style})
+    return faces
+
+
+@functools.cache
+def render_css(profile: str) -> str:
+    """The print stylesheet for one profile; also served as-is to the HTML preview."""
+    return render_to_string(
+        "officialdoc/officialdoc.css",
+        {"p": DOCUMENT_PROFILES[profile], "font_family": FONT_FAMILY, "faces": _font_faces()},
+    )
+
+
+def _template_for(document: OfficialDocument | MinutesDocument) -> str:
+    if isinstance(document, MinutesDocument):
+        return "officialdoc/minutes.html"
+    return "officialdoc/notice.html"
+
+
+def render_html(
+    document: OfficialDocument | MinutesDocument,
+    *,
+    stylesheet_url: str | None = None,
+) -> str:
+    """A standalone HTML page of the document.
+
+    With `stylesheet_url` the page links to it (serve `render_css(profile)` there, which a strict
+    CSP allows); without it the stylesheet is embedded, for files and for the PDF renderer.
+    """
+    return _render_html(document, stylesheet_url=stylesheet_url, embed_css=not stylesheet_url)
+
+
+def _render_html(document, *, stylesheet_url: str | None, embed_css: bool) -> str:
+    context = {
+        "doc": document,
+        "p": document.config,
+        "draft_mark": DRAFT_MARK,
+        "stylesheet_url": stylesheet_url,
+        "css": render_css(document.profile) if embed_css else "",
+    }
+    return render_to_string(_template_for(document), context)
+
+
+@functools.cache
+def _weasy():
+    # Imported lazily: WeasyPrint loads Pango on import, which web requests rarely need.
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols=("file",), timeout=5)
+    return CSS, HTML, FontConfiguration, fetcher
+
+
+@functools.cache
+def _stylesheet(profile: str):
+    # One FontConfiguration + parsed CSS per process and profile: parsing @font-face writes the
+    # font files to a temp dir, which should not happen on every render.
+    css_class, _html, font_config_class, fetcher = _weasy()
+    font_config = font_config_class()
+    css = css_class(
+        string=render_css(profile),
+        base_url=STATIC_DIR.as_uri() + "/",
+        font_config=font_config,
+        url_fetcher=fetcher,
+    )
+    return css, font_config
+
+
+# Drop the cached FontConfiguration before interpreter teardown: its __del__ needs modules
+# that are gone by then and would print a spurious traceback.
+atexit.register(_stylesheet.cache_clear)
+
+
+def render_pdf(document: OfficialDocument | MinutesDocument) -> bytes:
+    """The PDF bytes (A4, fonts embedded and subset). Local `file:` URLs only: no network."""
+    _css, html_class, _fc, fetcher = _weasy()
+    css, font_config = _stylesheet(document.profile)
+    html = html_class(
+        string=_render_html(document, stylesheet_url=None, embed_css=False),
+        base_url=STATIC_DIR.as_uri() + "/",
+        url_fetcher=fetcher,
+    )
+    return html.write_pdf(stylesheets=[css], font_config=font_config)
