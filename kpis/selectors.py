@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.timezone import localdate
 
 from steering.models import OrgUnit
 
@@ -97,13 +98,14 @@ def entry_rows(*, period: ReportingPeriod, unit: OrgUnit) -> list[EntryRow]:
 
 # --- Completeness and timeliness -------------------------------------------------------------
 
-NOT_STARTED, DRAFT, ON_TIME, LATE, RETURNED, ACCEPTED = (
+NOT_STARTED, DRAFT, ON_TIME, LATE, RETURNED, ACCEPTED, ACCEPTED_LATE = (
     "not_started",
     "draft",
     "submitted_on_time",
     "submitted_late",
     "returned",
     "accepted",
+    "accepted_late",
 )
 STATUS_LABELS = {
     NOT_STARTED: "Chưa báo cáo",
@@ -112,6 +114,7 @@ STATUS_LABELS = {
     LATE: "Gửi muộn",
     RETURNED: "Bị trả lại",
     ACCEPTED: "Đã chấp nhận",
+    ACCEPTED_LATE: "Đã chấp nhận (gửi muộn)",
 }
 
 
@@ -124,12 +127,11 @@ def unit_period_status(reports: list[IndicatorReport], period: ReportingPeriod) 
         return RETURNED
     if ReportState.DRAFT in states:
         return DRAFT
-    if states == {ReportState.ACCEPTED}:
-        return ACCEPTED
     submitted = [r.submitted_at for r in reports if r.submitted_at]
-    if submitted and max(submitted).date() > period.submission_deadline:
-        return LATE
-    return ON_TIME
+    late = bool(submitted) and localdate(max(submitted)) > period.submission_deadline
+    if states == {ReportState.ACCEPTED}:
+        return ACCEPTED_LATE if late else ACCEPTED
+    return LATE if late else ON_TIME
 
 
 @dataclass
