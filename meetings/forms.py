@@ -7,7 +7,7 @@ from steering.models import OrgUnit, Person, SteeringCommittee
 from steering.timeliness import TaskState, Timeliness
 from steering.uploads import validate_upload
 
-from .models import AttendanceStatus, Directive, Meeting, ReportHeard
+from .models import Attendance, AttendanceStatus, Directive, Meeting, ReportHeard
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -304,4 +304,29 @@ class ReportHeardForm(PortalFormMixin, forms.ModelForm):
 
 ReportHeardFormSet = forms.inlineformset_factory(
     Meeting, ReportHeard, form=ReportHeardForm, extra=2, can_delete=True, max_num=50
+)
+
+
+class InviteeForm(PortalFormMixin, forms.ModelForm):
+    """An invited unit or guest (not on the roster)."""
+
+    class Meta:
+        model = Attendance
+        fields = ["unit", "guest_name", "status", "stand_in"]
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+    def clean(self):
+        data = super().clean()
+        named = data.get("unit") or (data.get("guest_name") or "").strip()
+        if not named and self.has_changed():
+            raise forms.ValidationError(_("Chọn đơn vị được mời hoặc ghi tên khách mời."))
+        return data
+
+
+InviteeFormSet = forms.inlineformset_factory(
+    Meeting, Attendance, form=InviteeForm, extra=2, can_delete=True, max_num=100
 )

@@ -22,6 +22,7 @@ from .forms import (
     DirectiveForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
+    InviteeFormSet,
     MeetingForm,
     PasteForm,
     ReportForm,
@@ -127,7 +128,19 @@ def meeting_attendance(request, pk: int):
         prefix="rep",
         form_kwargs={"units": _units_for(meeting)},
     )
-    if request.method == "POST" and attendance.is_valid() and reports.is_valid():
+    invitees = InviteeFormSet(
+        data,
+        instance=meeting,
+        prefix="inv",
+        queryset=meeting.attendances.filter(person__isnull=True),
+        form_kwargs={"units": _units_for(meeting)},
+    )
+    if (
+        request.method == "POST"
+        and attendance.is_valid()
+        and reports.is_valid()
+        and invitees.is_valid()
+    ):
         allowed = {m.person_id for m in roster}
         services.attendance_record(
             meeting=meeting,
@@ -138,13 +151,20 @@ def meeting_attendance(request, pk: int):
             if upload and hasattr(upload, "content_type"):
                 form.instance.file_name = upload.name[:255]
         reports.save()
+        invitees.save()
         messages.success(request, _("Đã lưu thành phần tham dự và báo cáo."))
         return redirect(meeting)
     rows = list(zip(roster, attendance.forms, strict=False))
     return render(
         request,
         "meetings/meeting_attendance.html",
-        {"meeting": meeting, "rows": rows, "attendance": attendance, "reports": reports},
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "attendance": attendance,
+            "reports": reports,
+            "invitees": invitees,
+        },
     )
 
 

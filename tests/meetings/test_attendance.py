@@ -19,6 +19,8 @@ def _post(meeting, rows, reports=()):
         "att-TOTAL_FORMS": len(rows),
         "att-INITIAL_FORMS": len(rows),
         "rep-TOTAL_FORMS": len(reports),
+        "inv-TOTAL_FORMS": 0,
+        "inv-INITIAL_FORMS": 0,
         "rep-INITIAL_FORMS": 0,
     }
     for i, row in enumerate(rows):
@@ -74,3 +76,21 @@ def test_a_report_file_is_checked_by_content(meeting, secretariat, client_as, wo
     assert response.status_code == 200
     assert "không phải là tệp .pdf hợp lệ" in response.content.decode()
     assert not ReportHeard.objects.exists() and not Attendance.objects.exists()
+
+
+def test_invited_units_and_guests_are_recorded(meeting, secretariat, client_as, world):
+    chair = Membership.objects.get(committee=world.committee, role="chair")
+    data = _post(meeting, [{"person": chair.person_id, "status": "present"}])
+    data.update(
+        {
+            "inv-TOTAL_FORMS": 2,
+            "inv-0-unit": world.ward_b.pk,
+            "inv-0-status": "present",
+            "inv-1-guest_name": "Đại diện Sở KH&CN",
+            "inv-1-status": "present",
+        }
+    )
+    response = client_as(secretariat).post(reverse("meeting_attendance", args=[meeting.pk]), data)
+    assert response.status_code == 302
+    invited = Attendance.objects.filter(meeting=meeting, person__isnull=True)
+    assert {str(a) for a in invited} == {world.ward_b.name, "Đại diện Sở KH&CN"}
