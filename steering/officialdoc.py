@@ -72,7 +72,7 @@ DOCUMENT_PROFILES: dict[str, dict] = {
         "place_date_size": 14,
         "doc_type_size": 16,
         "subject_size": 14,
-        "subject_rule_width": "0",  # the Party format sets no rule under the subject
+        "subject_rule_width": None,  # the Party format sets no rule under the subject
         "body_size": 14,
         "line_height": 1.2,
         "paragraph_spacing": "6pt",
