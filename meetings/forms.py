@@ -7,7 +7,7 @@ from steering.models import OrgUnit, Person, SteeringCommittee
 from steering.timeliness import TaskState, Timeliness
 from steering.uploads import validate_upload
 
-from .models import Attendance, AttendanceStatus, Directive, Meeting, ReportHeard
+from .models import Attendance, AttendanceStatus, Conclusion, Directive, Meeting, ReportHeard
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -330,3 +330,17 @@ class InviteeForm(PortalFormMixin, forms.ModelForm):
 InviteeFormSet = forms.inlineformset_factory(
     Meeting, Attendance, form=InviteeForm, extra=2, can_delete=True, max_num=100
 )
+
+
+class ConclusionForm(PortalFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Conclusion
+        fields = ["section", "section_title", "number", "title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version

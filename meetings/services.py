@@ -103,6 +103,11 @@ def attendance_record(*, meeting: Meeting, rows: list[dict]) -> None:
         )
 
 
+def conclusion_update(*, conclusion: Conclusion, expected_version: int, **fields) -> Conclusion:
+    _save_versioned(conclusion, expected_version=expected_version, fields=fields)
+    return conclusion
+
+
 def next_meeting_date(*, committee: SteeringCommittee, after: datetime.date):
     meeting = (
         Meeting.objects.filter(committee=committee, starts_at__date__gt=after)

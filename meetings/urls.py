@@ -13,6 +13,7 @@ urlpatterns = [
         views.conclusions_paste,
         name="conclusions_paste",
     ),
+    path("conclusions/<int:pk>/edit/", views.conclusion_update, name="conclusion_update"),
     path("directives/", views.directive_list, name="directive_list"),
     path("directives/<int:pk>/", views.directive_detail, name="directive_detail"),
     path("directives/<int:pk>/edit/", views.directive_update, name="directive_update"),

@@ -17,6 +17,7 @@ from steering.timeliness import Timeliness
 from . import selectors, services
 from .forms import (
     AttendanceFormSet,
+    ConclusionForm,
     DirectiveDraftFormSet,
     DirectiveFilterForm,
     DirectiveForm,
@@ -30,7 +31,7 @@ from .forms import (
     ReviewForm,
     TopicDraftFormSet,
 )
-from .models import DeadlineExtension, Directive, Evidence
+from .models import Conclusion, DeadlineExtension, Directive, Evidence
 from .permissions import can_create_meetings, directive_get_for_user, meeting_get_for_user
 
 
@@ -329,6 +330,44 @@ def _rerender_with(request, directive, **forms):
         "meetings/directive_detail.html",
         _directive_context(request, directive, **forms),
         status=400,
+    )
+
+
+@login_required
+def conclusion_update(request, pk: int):
+    conclusion = get_object_or_404(Conclusion.objects.select_related("meeting"), pk=pk)
+    meeting = meeting_get_for_user(
+        user=request.user, pk=conclusion.meeting_id, perm="meetings.manage_meeting"
+    )
+    form = ConclusionForm(request.POST or None, instance=conclusion)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.conclusion_update(
+                conclusion=Conclusion.objects.get(pk=conclusion.pk),
+                expected_version=version,
+                **data,
+            )
+        except services.ConflictError as exc:
+            conflict = exc.current
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+            form.add_error(
+                None,
+                _(
+                    "Mục kết luận vừa được người khác cập nhật. Giá trị hiện tại được hiển thị "
+                    "bên dưới; hãy xem lại và lưu lần nữa."
+                ),
+            )
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/conclusion_form.html",
+        {"form": form, "meeting": meeting, "conflict": conflict},
     )
 
 

@@ -28,6 +28,10 @@ def _meeting(r):
     return {"pk": r.getfixturevalue("meeting").pk}
 
 
+def _conclusion(r):
+    return {"pk": r.getfixturevalue("directive").conclusion_id}
+
+
 def _directive(r):
     return {"pk": r.getfixturevalue("directive").pk}
 
@@ -74,6 +78,7 @@ MATRIX = [
     ("meeting_update", _meeting, "get", SECRETARIAT_ONLY),
     ("conclusions_paste", _meeting, "get", SECRETARIAT_ONLY),
     ("meeting_attendance", _meeting, "get", SECRETARIAT_ONLY),
+    ("conclusion_update", _conclusion, "get", SECRETARIAT_ONLY),
     ("directive_list", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
     ("directive_detail", _directive, "get", {**EVERYONE_SIGNED_IN, **DIRECTIVE_SCOPE}),
     (

@@ -81,3 +81,15 @@ def test_stale_meeting_form_is_a_conflict(meeting, secretariat, client_as):
     response = client.post(url, {**data, "venue": "Phòng họp B"})
     assert "vừa được người khác cập nhật" in response.content.decode()
     assert Meeting.objects.get(pk=meeting.pk).venue == "Phòng họp A"
+
+
+def test_stale_conclusion_form_is_a_conflict(directive, secretariat, client_as):
+    conclusion = directive.conclusion
+    client = client_as(secretariat)
+    url = reverse("conclusion_update", args=[conclusion.pk])
+    data = {"number": "1", "title": "Về hạ tầng", "text": "", "version": conclusion.version}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "title": "Về phần mềm"})
+    assert "vừa được người khác cập nhật" in response.content.decode()
+    conclusion.refresh_from_db()
+    assert conclusion.title == "Về hạ tầng"
