@@ -58,5 +58,11 @@ class ITProjectResource(AtomicModelResource):
         report_skipped = True
         clean_model_instances = True
 
+    def before_import_row(self, row, **kwargs):
+        # Spreadsheets give empty cells as None; these columns store an empty text instead.
+        for column in ("description", "funding_source", "pilot_evaluation"):
+            if row.get(column) is None:
+                row[column] = ""
+
     def get_queryset(self):
         return ITProject.objects.select_related("owner_unit", "committee", "group", "status")
