@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 import enum
 import functools
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -378,7 +379,7 @@ def _with_closing_mark(text: str) -> str:
 # --- Rendering -------------------------------------------------------------------------------
 
 
-def _font_faces() -> list[dict]:
+def _font_faces(base_url: str | None) -> list[dict]:
     faces = []
     for suffix, weight, style in (
         ("Regular", "normal", "normal"),
@@ -386,17 +387,26 @@ def _font_faces() -> list[dict]:
         ("Italic", "normal", "italic"),
         ("BoldItalic", "bold", "italic"),
     ):
-        path = FONT_DIR / f"LiberationSerif-{suffix}.ttf"
-        faces.append({"url": path.as_uri(), "weight": weight, "style": style})
+        name = f"LiberationSerif-{suffix}.ttf"
+        url = f"{base_url.rstrip('/')}/{name}" if base_url else (FONT_DIR / name).as_uri()
+        faces.append({"url": url, "weight": weight, "style": style})
     return faces
 
 
 @functools.cache
-def render_css(profile: str) -> str:
-    """The print stylesheet for one profile; also served as-is to the HTML preview."""
+def render_css(profile: str, *, font_base_url: str | None = None) -> str:
+    """The print stylesheet for one profile.
+
+    Fonts load from `file:` URLs of `static/fonts/` (the PDF renderer needs no web server); a view
+    serving this stylesheet to browsers passes `font_base_url=static("fonts/")` instead.
+    """
     return render_to_string(
         "officialdoc/officialdoc.css",
-        {"p": DOCUMENT_PROFILES[profile], "font_family": FONT_FAMILY, "faces": _font_faces()},
+        {
+            "p": DOCUMENT_PROFILES[profile],
+            "font_family": FONT_FAMILY,
+            "faces": _font_faces(font_base_url),
+        },
     )
 
 
@@ -413,8 +423,8 @@ def render_html(
 ) -> str:
     """A standalone HTML page of the document.
 
-    With `stylesheet_url` the page links to it (serve `render_css(profile)` there, which a strict
-    CSP allows); without it the stylesheet is embedded, for files and for the PDF renderer.
+    With `stylesheet_url` the page links to it (serve `render_css(profile, font_base_url=…)`
+    there, which a strict CSP allows); without it the stylesheet is embedded in a <style>.
     """
     return _render_html(document, stylesheet_url=stylesheet_url, embed_css=not stylesheet_url)
 
@@ -430,42 +440,49 @@ def _render_html(document, *, stylesheet_url: str | None, embed_css: bool) -> st
     return render_to_string(_template_for(document), context)
 
 
-@functools.cache
-def _weasy():
-    # Imported lazily: WeasyPrint loads Pango on import, which web requests rarely need.
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
+class _Renderer(threading.local):
+    """WeasyPrint objects reused per thread: a FontConfiguration is not thread-safe, and building
+    one per render would copy the @font-face files to a new temp dir every time."""
 
-    fetcher = URLFetcher(allowed_protocols=("file",), timeout=5)
-    return CSS, HTML, FontConfiguration, fetcher
+    def __init__(self):
+        self.stylesheets: dict[str, tuple] = {}
+        self.fetcher = None
+
+    def get(self, profile: str):
+        # Imported lazily: WeasyPrint loads Pango on import, which web requests rarely need.
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import URLFetcher
+
+        if self.fetcher is None:
+            self.fetcher = URLFetcher(allowed_protocols=("file",), timeout=5)
+        if profile not in self.stylesheets:
+            font_config = FontConfiguration()
+            css = CSS(
+                string=render_css(profile),
+                base_url=STATIC_DIR.as_uri() + "/",
+                font_config=font_config,
+                url_fetcher=self.fetcher,
+            )
+            self.stylesheets[profile] = (css, font_config)
+        return (*self.stylesheets[profile], self.fetcher)
+
+    def clear(self):
+        self.stylesheets.clear()
 
 
-@functools.cache
-def _stylesheet(profile: str):
-    # One FontConfiguration + parsed CSS per process and profile: parsing @font-face writes the
-    # font files to a temp dir, which should not happen on every render.
-    css_class, _html, font_config_class, fetcher = _weasy()
-    font_config = font_config_class()
-    css = css_class(
-        string=render_css(profile),
-        base_url=STATIC_DIR.as_uri() + "/",
-        font_config=font_config,
-        url_fetcher=fetcher,
-    )
-    return css, font_config
-
-
-# Drop the cached FontConfiguration before interpreter teardown: its __del__ needs modules
-# that are gone by then and would print a spurious traceback.
-atexit.register(_stylesheet.cache_clear)
+_renderer = _Renderer()
+# Drop the FontConfiguration before interpreter teardown: its __del__ needs modules that are
+# gone by then and would print a spurious traceback.
+atexit.register(_renderer.clear)
 
 
 def render_pdf(document: OfficialDocument | MinutesDocument) -> bytes:
     """The PDF bytes (A4, fonts embedded and subset). Local `file:` URLs only: no network."""
-    _css, html_class, _fc, fetcher = _weasy()
-    css, font_config = _stylesheet(document.profile)
-    html = html_class(
+    from weasyprint import HTML
+
+    css, font_config, fetcher = _renderer.get(document.profile)
+    html = HTML(
         string=_render_html(document, stylesheet_url=None, embed_css=False),
         base_url=STATIC_DIR.as_uri() + "/",
         url_fetcher=fetcher,

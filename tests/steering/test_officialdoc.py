@@ -6,6 +6,7 @@ Each sample is rendered once per module.
 
 import dataclasses
 import datetime
+import itertools
 import re
 import shutil
 import subprocess
@@ -36,6 +37,7 @@ from tests.steering.officialdoc import samples
 
 PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"
 PDFFONTS = shutil.which("pdffonts") or "/usr/bin/pdffonts"
+PDFTOPPM = shutil.which("pdftoppm") or "/usr/bin/pdftoppm"
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
 MM = 72 / 25.4  # pt per mm
@@ -97,6 +99,17 @@ class Rendered:
             ]
             pages.append(((float(page.get("width")), float(page.get("height"))), words))
         return pages
+
+    def gray(self, page: int = 1, dpi: int = 144) -> tuple[int, int, bytes]:
+        """Page pixels (8-bit grey, row-major) to find the drawn rules, which have no text."""
+        done = subprocess.run(
+            [PDFTOPPM, "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page), self.path],
+            check=True,
+            capture_output=True,
+        )
+        magic, width, height, _maxval, pixels = done.stdout.split(maxsplit=4)
+        assert magic == b"P5"
+        return int(width), int(height), pixels
 
     def fonts(self) -> list[list[str]]:
         out = subprocess.run([PDFFONTS, self.path], check=True, capture_output=True).stdout
@@ -281,6 +294,78 @@ def test_the_header_puts_the_issuer_left_and_the_national_title_right(state_noti
     (_size, words), *_ = state_notice.pages()
     assert _find(words, "UBND").x1 < _find(words, "CỘNG").x0
     assert _find(words, "CỘNG").x1 <= RIGHT + TOLERANCE
+
+
+def _longest_dark_run(rendered: Rendered, *, top: float, bottom: float, left: float, right: float):
+    """The longest horizontal run of dark pixels inside a box given in pt: (x0, x1) in pt."""
+    dpi = 144
+    scale = dpi / 72
+    width, _height, pixels = rendered.gray(dpi=dpi)
+    best = (0.0, 0.0)
+    for row in range(int(top * scale), int(bottom * scale) + 1):
+        start = None
+        for col in range(int(left * scale), int(right * scale) + 1):
+            dark = pixels[row * width + col] < 128
+            if dark and start is None:
+                start = col
+            if (not dark or col == int(right * scale)) and start is not None:
+                if (col - start) / scale > best[1] - best[0]:
+                    best = (start / scale, col / scale)
+                start = None
+    return best
+
+
+def test_the_motto_rule_is_as_long_as_the_motto(state_notice):
+    (_size, words), *_ = state_notice.pages()
+    split = LEFT + 0.4 * (RIGHT - LEFT)
+    motto = [w for w in words if w.y0 == pytest.approx(_find(words, "Độc").y0, abs=1)]
+    motto = [w for w in motto if w.x0 > split]
+    place = _find(words, "Long")
+    x0, x1 = _longest_dark_run(
+        state_notice, top=motto[0].y1 - 2, bottom=place.y0 - 1, left=split, right=RIGHT
+    )
+    assert x0 == pytest.approx(min(w.x0 for w in motto), abs=TOLERANCE)
+    assert x1 == pytest.approx(max(w.x1 for w in motto), abs=TOLERANCE)
+
+
+def test_the_issuer_rule_is_a_third_to_a_half_of_the_issuer_name(state_notice):
+    (_size, words), *_ = state_notice.pages()
+    split = LEFT + 0.4 * (RIGHT - LEFT)
+    issuer = [w for w in words if w.y0 == pytest.approx(_find(words, "BAN").y0, abs=1)]
+    issuer = [w for w in issuer if w.x1 < split]
+    number = _find(words, "Số:")
+    issuer_width = max(w.x1 for w in issuer) - min(w.x0 for w in issuer)
+    cntt = _find(words, "CNTT")  # the name wraps; the rule comes under its last line
+    x0, x1 = _longest_dark_run(
+        state_notice, top=cntt.y1 - 2, bottom=number.y0 - 1, left=LEFT, right=split
+    )
+    assert issuer_width / 3 <= x1 - x0 <= issuer_width / 2
+    assert (x0 + x1) / 2 == pytest.approx((cntt.x0 + cntt.x1) / 2, abs=TOLERANCE)
+
+
+def test_the_header_is_split_about_40_60(state_notice):
+    (_size, words), *_ = state_notice.pages()
+    text_width = RIGHT - LEFT
+    number = [_find(words, "Số:"), _find(words, "05/TB-BCĐ")]
+    place_date = [w for w in words if w.y0 == pytest.approx(_find(words, "Long").y0, abs=1)]
+    place_date = [w for w in place_date if w.x0 > LEFT + 0.4 * text_width]
+    number_centre = (number[0].x0 + number[-1].x1) / 2
+    date_centre = (place_date[0].x0 + place_date[-1].x1) / 2
+    assert number_centre == pytest.approx(LEFT + 0.2 * text_width, abs=2 * MM)
+    assert date_centre == pytest.approx(LEFT + 0.7 * text_width, abs=2 * MM)
+
+
+def test_paragraphs_have_a_1_cm_indent_single_to_1_5_lines_and_6_pt_between(state_notice):
+    (_size, words), *_ = state_notice.pages()
+    first = _find(words, "Ngày")
+    assert first.x0 == pytest.approx(LEFT + 10 * MM, abs=TOLERANCE)
+    lines = sorted({round(w.y0, 1) for w in words if w.y0 >= first.y0 and abs(w.size - 14) < 0.3})
+    gaps = [b - a for a, b in itertools.pairwise(lines)]
+    pitch = min(gaps)
+    assert 14 * 1.0 <= pitch <= 14 * 1.5
+    second = _find(words, "Hội")  # the second paragraph
+    gap = second.y0 - max(y for y in lines if y < second.y0 - 1)
+    assert gap >= pitch + 6 - 0.2
 
 
 # --- Fonts -----------------------------------------------------------------------------------
@@ -508,3 +593,9 @@ def test_the_document_type_is_any_named_type():
     )
     assert "KẾ HOẠCH" in render_html(plan)
     assert plan.number_text == "Số: 251/KH-UBND"
+
+
+def test_the_stylesheet_for_browsers_loads_fonts_from_the_static_url():
+    css = render_css(STATE, font_base_url="/static/fonts/")
+    assert 'url("/static/fonts/LiberationSerif-Bold.ttf")' in css
+    assert "file:" not in css
