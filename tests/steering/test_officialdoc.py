@@ -599,3 +599,7 @@ def test_the_stylesheet_for_browsers_loads_fonts_from_the_static_url():
     css = render_css(STATE, font_base_url="/static/fonts/")
     assert 'url("/static/fonts/LiberationSerif-Bold.ttf")' in css
     assert "file:" not in css
+
+
+def test_rendering_is_deterministic_so_the_stored_sha256_can_be_checked(january_notice):
+    assert render_pdf(samples.JANUARY_NOTICE) == january_notice.pdf
