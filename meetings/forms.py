@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steering.forms import PortalFormMixin
 from steering.models import OrgUnit, Person, SteeringCommittee
-from steering.timeliness import TaskState, Timeliness
+from steering.timeliness import GridBucket, TaskState, Timeliness
 from steering.uploads import validate_upload
 
 from .models import Attendance, AttendanceStatus, Conclusion, Directive, Meeting, ReportHeard
@@ -131,6 +131,15 @@ class DirectiveFilterForm(PortalFormMixin, forms.Form):
         label=_("Trạng thái thời hạn"),
         choices=[("", _("Tất cả")), *Timeliness.choices],
         required=False,
+    )
+    bucket = forms.ChoiceField(
+        label=_("Cột báo cáo"), choices=[("", _("Tất cả")), *GridBucket.choices], required=False
+    )
+    meeting_from = forms.DateField(
+        label=_("Họp từ ngày"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS
+    )
+    meeting_to = forms.DateField(
+        label=_("Họp đến ngày"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS
     )
     due_from = forms.DateField(
         label=_("Hạn từ ngày"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS
@@ -344,3 +353,29 @@ class ConclusionForm(PortalFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["version"].initial = self.instance.version
+
+
+class DashboardForm(PortalFormMixin, forms.Form):
+    committee = forms.ModelChoiceField(
+        label=_("Ban chỉ đạo"), queryset=SteeringCommittee.objects.none(), required=False
+    )
+    meeting_from = forms.DateField(
+        label=_("Họp từ ngày"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS
+    )
+    meeting_to = forms.DateField(
+        label=_("Họp đến ngày"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS
+    )
+    as_of = forms.DateField(
+        label=_("Tính đến ngày"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS
+    )
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("meeting_from"), data.get("meeting_to")
+        if start and end and end < start:
+            self.add_error("meeting_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data

@@ -14,4 +14,8 @@ def items(user) -> list[tuple[str, str]]:
         entries.append(("meeting_list", _("Cuộc họp")))
     if held or user.is_superuser:
         entries.append(("directive_list", _("Nhiệm vụ")))
+    if held & {AccessRole.CHAIR, AccessRole.SECRETARIAT, AccessRole.MEMBER, AccessRole.VIEWER} or (
+        user.is_superuser
+    ):
+        entries.insert(0, ("dashboard", _("Bảng điều hành")))
     return entries

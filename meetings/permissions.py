@@ -51,7 +51,15 @@ def reviewer_is_independent(user, directive) -> bool:
     return unit is None or directive.lead_unit_id != unit.pk
 
 
+@rules.predicate
+def follows_committee(user, obj) -> bool:
+    """Leaders, the secretariat, members and viewers: the dashboard's readers."""
+    roles = (AccessRole.CHAIR, AccessRole.SECRETARIAT, AccessRole.MEMBER, AccessRole.VIEWER)
+    return holds_committee_role(user, getattr(obj, "pk", None), *roles)
+
+
 rules.add_perm("meetings.view_meeting", is_admin | reads_committee)
+rules.add_perm("meetings.view_dashboard", is_admin | follows_committee)
 rules.add_perm("meetings.manage_meeting", is_admin | runs_committee)
 rules.add_perm("meetings.report_directive", is_admin | works_for_lead_unit | runs_committee)
 rules.add_perm(

@@ -107,6 +107,7 @@ def directive_listing(
     directives,
     as_of: datetime.date,
     timeliness: str = "",
+    bucket: str = "",
     sort_overdue_first: bool = False,
 ) -> DirectiveListing:
     """Rows with derived timeliness; counts and the 2×2 grid cover every row, whatever the
@@ -122,6 +123,8 @@ def directive_listing(
     total = len(rows)
     if timeliness:
         rows = [r for r in rows if r.timeliness == timeliness]
+    if bucket:
+        rows = [r for r in rows if grid_bucket(r.timeliness) == bucket]
     if sort_overdue_first:
         rows.sort(key=_overdue_first)
     return DirectiveListing(rows=rows, counts=dict(counts), grid=grid, total=total)
@@ -142,6 +145,10 @@ def directive_filter(*, user, filters: dict):
         qs = qs.filter(due_date__gte=filters["due_from"])
     if filters.get("due_to"):
         qs = qs.filter(due_date__lte=filters["due_to"])
+    if filters.get("meeting_from"):
+        qs = qs.filter(conclusion__meeting__starts_at__date__gte=filters["meeting_from"])
+    if filters.get("meeting_to"):
+        qs = qs.filter(conclusion__meeting__starts_at__date__lte=filters["meeting_to"])
     if filters.get("q"):
         qs = qs.search(filters["q"])
     return qs

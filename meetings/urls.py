@@ -23,4 +23,5 @@ urlpatterns = [
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("my-work/", views.my_work, name="my_work"),
+    path("dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -23,3 +23,8 @@ def task_state_label(value: str) -> str:
 @register.filter
 def vndate(value) -> str:
     return vn_short_date(value) if value else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""

@@ -154,6 +154,22 @@ MATRIX = [
         },
     ),
     (
+        "dashboard",
+        None,
+        "get",
+        {
+            "anonymous": LOGIN,
+            "secretariat": OK,
+            "chair": OK,
+            "member": OK,
+            "admin": OK,
+            "ward_a": FORBIDDEN,
+            "ward_b": FORBIDDEN,
+            "division": FORBIDDEN,
+            "outsider": FORBIDDEN,
+        },
+    ),
+    (
         "my_work",
         None,
         "get",
