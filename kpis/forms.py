@@ -109,3 +109,10 @@ class ReturnForm(PortalFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class ImportForm(PortalFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx) theo mẫu"),
+        error_messages={"required": _("Chọn tệp Excel để tải lên.")},
+    )

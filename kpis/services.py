@@ -126,3 +126,177 @@ def period_exception_grant(
     return PeriodException.objects.create(
         period=period, unit=unit, open_until=open_until, reason=reason, granted_by=user
     )
+
+
+# --- Excel round trip ------------------------------------------------------------------------
+
+XLSX_TYPES = {
+    "xlsx": {
+        "application/zip",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+}
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_MAX_ROWS = 5000
+
+
+@dataclass
+class ImportOutcome:
+    sha256: str
+    ok: bool
+    errors: list  # [(excel row or None, column label or "", message)]
+    rows: list  # [(excel row, indicator code, numerator, denominator, value, comment)]
+    written: int = 0
+
+
+def _stored_name(*, unit, period, sha256: str) -> str:
+    return f"kpis/imports/{unit.pk}-{period.pk}-{sha256}.xlsx"
+
+
+def _read_sheet(content: bytes):
+    """(header, rows) from the first sheet, formulas kept as text so they can be refused."""
+    import io
+
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ValidationError(_("Tệp không đọc được như một bảng tính .xlsx.")) from exc
+    sheet = workbook.worksheets[0]
+    rows = []
+    header = None
+    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+        if number > IMPORT_MAX_ROWS + 1:
+            raise ValidationError(_("Tệp có quá %(max)s dòng.") % {"max": IMPORT_MAX_ROWS})
+        cells = ["" if v is None else v for v in values]
+        if header is None:
+            header = [str(c).strip().lower() for c in cells]
+            continue
+        if all(str(c).strip() == "" for c in cells):
+            continue  # an empty row is not an error
+        rows.append((number, cells))
+    workbook.close()
+    return header or [], rows
+
+
+def kpi_import_run(
+    *, user, unit, period, content: bytes, dry_run: bool, today: datetime.date | None = None
+) -> ImportOutcome:
+    """Dry run (preview) or import of a unit's template; all or nothing."""
+    import hashlib
+
+    import tablib
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from .resources import COLUMN_LABELS, COLUMNS, REQUIRED, IndicatorReportResource
+    from .selectors import applicable_indicators
+
+    sha256 = hashlib.sha256(content).hexdigest()
+    outcome = ImportOutcome(sha256=sha256, ok=False, errors=[], rows=[])
+    today = today or timezone.localdate()
+    if not unit_may_edit_period(period=period, unit=unit, today=today):
+        outcome.errors.append((None, "", locked_message(period)))
+        return outcome
+    try:
+        header, rows = _read_sheet(content)
+    except ValidationError as exc:
+        outcome.errors.append((None, "", " ".join(exc.messages)))
+        return outcome
+    missing = [c for c in COLUMNS if c in REQUIRED and c not in header]
+    unknown = [c for c in header if c and c not in COLUMNS]
+    if missing or unknown:
+        if missing:
+            outcome.errors.append((1, "", _("Thiếu cột: %(cols)s.") % {"cols": ", ".join(missing)}))
+        if unknown:
+            outcome.errors.append(
+                (1, "", _("Cột không dùng được: %(cols)s.") % {"cols": ", ".join(unknown)})
+            )
+        outcome.errors.append((None, "", _("Hãy dùng đúng tệp mẫu tải về từ trang này.")))
+        return outcome
+    if not rows:
+        outcome.errors.append((None, "", _("Tệp không có dòng số liệu nào.")))
+        return outcome
+    dataset = tablib.Dataset(headers=header)
+    excel_rows = []
+    for number, cells in rows:
+        cells = (list(cells) + [""] * len(header))[: len(header)]
+        dataset.append(cells)
+        excel_rows.append(number)
+        record = dict(zip(header, cells, strict=True))
+        outcome.rows.append(
+            (
+                number,
+                record.get("ma_chi_tieu"),
+                record.get("tu_so"),
+                record.get("mau_so"),
+                record.get("gia_tri"),
+                record.get("giai_trinh"),
+            )
+        )
+    resource = IndicatorReportResource(
+        unit=unit,
+        period=period,
+        user=user,
+        indicators=applicable_indicators(plan=period.plan, unit=unit),
+    )
+    attribute_column = {
+        "unit": "ma_don_vi",
+        "indicator": "ma_chi_tieu",
+        "numerator": "tu_so",
+        "denominator": "mau_so",
+        "value": "gia_tri",
+        "comment": "giai_trinh",
+    }
+    result = resource.import_data(dataset, dry_run=dry_run)
+    for invalid in result.invalid_rows:
+        excel_row = excel_rows[invalid.number - 1]
+        for name, messages in invalid.error_dict.items():
+            column = attribute_column.get(name, name)
+            label = COLUMN_LABELS.get(column, "")
+            for message in messages:
+                outcome.errors.append((excel_row, label, message))
+    for number, errors in result.row_errors():
+        for error in errors:
+            outcome.errors.append(
+                (excel_rows[number - 1] if number else None, "", str(error.error))
+            )
+    for error in result.base_errors:
+        outcome.errors.append((None, "", str(error.error)))
+    outcome.ok = not outcome.errors
+    if outcome.ok and dry_run:
+        name = _stored_name(unit=unit, period=period, sha256=sha256)
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(content))
+    if outcome.ok and not dry_run:
+        outcome.written = len(rows)
+    return outcome
+
+
+def kpi_import_confirm(*, user, unit, period, sha256: str) -> ImportOutcome:
+    """Import exactly the file that was previewed: found by its hash, checked again."""
+    import hashlib
+    import re
+
+    from django.core.files.storage import default_storage
+
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256 or ""):
+        raise ValidationError(_("Không tìm thấy tệp đã xem trước; hãy tải tệp lên lại."))
+    name = _stored_name(unit=unit, period=period, sha256=sha256)
+    if not default_storage.exists(name):
+        raise ValidationError(_("Không tìm thấy tệp đã xem trước; hãy tải tệp lên lại."))
+    with default_storage.open(name, "rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise ValidationError(_("Tệp đã xem trước bị thay đổi; hãy tải tệp lên lại."))
+    outcome = kpi_import_run(user=user, unit=unit, period=period, content=content, dry_run=False)
+    if outcome.ok:
+        default_storage.delete(name)
+    return outcome
+
+
+def kpi_import_check_upload(upload) -> bytes:
+    validate_upload(upload, allowed=XLSX_TYPES, max_bytes=IMPORT_MAX_BYTES)
+    upload.seek(0)
+    return upload.read()

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from steering.permissions import require_perm, user_org_unit
 
 from . import selectors, services
-from .forms import IndicatorEntryForm, ReturnForm
+from .forms import ImportForm, IndicatorEntryForm, ReturnForm
 from .maths import Result
 from .models import Indicator, ReportState
 from .permissions import (
@@ -260,3 +260,75 @@ def kpi_trend(request, pk: int):
         "kpis/trend.html",
         {"indicator": indicator, "points": points, "chart": chart},
     )
+
+
+def _entry_scope(request, period_id):
+    period = period_get_for_user(user=request.user, pk=period_id, perm="kpis.enter_reports")
+    unit = user_org_unit(request.user)
+    if unit is None:
+        raise PermissionDenied
+    return period, unit
+
+
+@login_required
+def kpi_template(request, period_id: int):
+    period, unit = _entry_scope(request, period_id)
+    content = selectors.report_template_xlsx(period=period, unit=unit)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"so-lieu-{unit.code}-{period.year}-{period.kind}-{period.number}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def kpi_import(request, period_id: int):
+    """Upload → dry-run preview with per-row, per-column errors → confirm the same file."""
+    period, unit = _entry_scope(request, period_id)
+    outcome = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                content = services.kpi_import_check_upload(form.cleaned_data["file"])
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                outcome = services.kpi_import_run(
+                    user=request.user, unit=unit, period=period, content=content, dry_run=True
+                )
+    else:
+        form = ImportForm()
+    return render(
+        request,
+        "kpis/import.html",
+        {"period": period, "unit": unit, "form": form, "outcome": outcome},
+    )
+
+
+@login_required
+@require_POST
+def kpi_import_confirm(request, period_id: int):
+    period, unit = _entry_scope(request, period_id)
+    try:
+        outcome = services.kpi_import_confirm(
+            user=request.user, unit=unit, period=period, sha256=request.POST.get("sha256", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("kpi_import", period_id=period.pk)
+    if not outcome.ok:
+        return render(
+            request,
+            "kpis/import.html",
+            {"period": period, "unit": unit, "form": ImportForm(), "outcome": outcome},
+        )
+    messages.success(
+        request,
+        _("Đã nhập %(n)s dòng từ tệp Excel (lưu nháp); kiểm tra rồi bấm “Gửi báo cáo”.")
+        % {"n": outcome.written},
+    )
+    return redirect("kpi_report", period_id=period.pk)

@@ -44,7 +44,28 @@ READERS_ONLY = {
     "admin": OK,
 }
 
+ENTRY = {
+    "anonymous": LOGIN,
+    "outsider": NOT_FOUND,
+    "secretariat": FORBIDDEN,
+    "chair": FORBIDDEN,
+    "member": FORBIDDEN,
+    "ward_a": OK,
+    "ward_b": OK,
+    "division": OK,
+    "admin": FORBIDDEN,  # an administrator works for no unit
+}
+
 MATRIX = [
+    ("kpi_template", _open_period, "get", ENTRY),
+    ("kpi_import", _open_period, "get", ENTRY),
+    # An empty confirmation: the unit's own page answers with a redirect and writes nothing.
+    (
+        "kpi_import_confirm",
+        _open_period,
+        "post",
+        {**ENTRY, "ward_a": REDIRECT, "ward_b": REDIRECT, "division": REDIRECT},
+    ),
     ("kpi_home", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": FORBIDDEN}),
     (
         "kpi_report",

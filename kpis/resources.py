@@ -1,0 +1,200 @@
+"""A unit's figures for one period as an xlsx sheet: the downloaded template is the import format.
+
+Rows are keyed by indicator code; the unit and the period come from the request, never from the
+file, and a row naming another unit is an error. Every problem is reported on its row and column.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from import_export import fields, widgets
+
+from steering.resources import AtomicModelResource
+
+from .models import Indicator, IndicatorKind, IndicatorReport, ReportState
+
+COLUMNS = ["ma_don_vi", "ma_chi_tieu", "ten_chi_tieu", "tu_so", "mau_so", "gia_tri", "giai_trinh"]
+REQUIRED = {"ma_don_vi", "ma_chi_tieu", "tu_so", "mau_so", "gia_tri", "giai_trinh"}
+COLUMN_LABELS = {
+    "ma_don_vi": "Mã đơn vị",
+    "ma_chi_tieu": "Mã chỉ tiêu",
+    "ten_chi_tieu": "Tên chỉ tiêu",
+    "tu_so": "Tử số",
+    "mau_so": "Mẫu số",
+    "gia_tri": "Giá trị",
+    "giai_trinh": "Giải trình",
+}
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value):
+    """Text that a spreadsheet would run as a formula is written as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class NumberWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, bool):
+            raise ValueError("Ô này phải là số.")
+        text = str(value).strip().replace(" ", "").replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError(f"“{value}” không phải là số.") from exc
+        if not number.is_finite():
+            raise ValueError(f"“{value}” không phải là số.")
+        if number < 0:
+            raise ValueError("Không được nhập số âm.")
+        return number
+
+
+class UnitCodeWidget(widgets.Widget):
+    def __init__(self, unit):
+        super().__init__()
+        self.unit = unit
+
+    def clean(self, value, row=None, **kwargs):
+        code = str(value or "").strip()
+        if code != self.unit.code:
+            raise ValueError(
+                f"Mã đơn vị “{code}” không phải đơn vị của bạn ({self.unit.code}); "
+                "chỉ nhập số liệu của đơn vị mình."
+            )
+        return self.unit
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class IndicatorCodeWidget(widgets.Widget):
+    def __init__(self, indicators):
+        super().__init__()
+        self.indicators = indicators
+
+    def clean(self, value, row=None, **kwargs):
+        code = str(value or "").strip()
+        if code not in self.indicators:
+            raise ValueError(f"Không có chỉ tiêu mã “{code}” áp dụng cho đơn vị trong kỳ này.")
+        return self.indicators[code]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class IndicatorReportResource(AtomicModelResource):
+    """One unit's figures for one period: `IndicatorReportResource(unit=, period=, user=, …)`."""
+
+    class Meta:
+        model = IndicatorReport
+        fields = ()
+        clean_model_instances = True
+        skip_diff = True
+
+    def __init__(self, *, unit, period, user, indicators: list[Indicator]):
+        super().__init__()
+        self.unit, self.period, self.user = unit, period, user
+        self.by_code = {ind.code: ind for ind in indicators}
+        self.existing = {
+            r.indicator.code: r
+            for r in IndicatorReport.objects.filter(unit=unit, period=period).select_related(
+                "indicator"
+            )
+        }
+        self.seen: dict[str, int] = {}
+        self.fields = {
+            "unit": fields.Field(
+                attribute="unit", column_name="ma_don_vi", widget=UnitCodeWidget(unit)
+            ),
+            "indicator": fields.Field(
+                attribute="indicator",
+                column_name="ma_chi_tieu",
+                widget=IndicatorCodeWidget(self.by_code),
+            ),
+            "numerator": fields.Field(
+                attribute="numerator", column_name="tu_so", widget=NumberWidget()
+            ),
+            "denominator": fields.Field(
+                attribute="denominator", column_name="mau_so", widget=NumberWidget()
+            ),
+            "value": fields.Field(attribute="value", column_name="gia_tri", widget=NumberWidget()),
+            "comment": fields.Field(
+                attribute="comment", column_name="giai_trinh", widget=widgets.CharWidget()
+            ),
+        }
+
+    def get_import_id_fields(self):
+        return []
+
+    def get_instance(self, instance_loader, row):
+        code = str(row.get("ma_chi_tieu") or "").strip()
+        if code in self.seen:
+            return None  # a duplicate row: reported in import_instance
+        return self.existing.get(code)
+
+    def init_instance(self, row=None):
+        return IndicatorReport(unit=self.unit, period=self.period)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors: dict[str, list[str]] = {}
+        for column, value in row.items():
+            if isinstance(value, str) and value.startswith("=") and column in COLUMN_LABELS:
+                errors.setdefault(column, []).append(
+                    "Ô chứa công thức; chỉ nhập giá trị (dán đặc biệt → giá trị)."
+                )
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+        code = str(row.get("ma_chi_tieu") or "").strip()
+        if code in self.seen:
+            errors.setdefault("indicator", []).append(
+                f"Chỉ tiêu “{code}” đã có ở dòng {self.seen[code]}; mỗi chỉ tiêu một dòng."
+            )
+        else:
+            self.seen[code] = kwargs.get("row_number", 0) + 1
+        indicator = self.by_code.get(code)
+        if instance.pk and instance.state not in (ReportState.DRAFT, ReportState.RETURNED):
+            errors.setdefault("indicator", []).append(
+                f"Chỉ tiêu “{code}” đang ở trạng thái “{instance.get_state_display()}”, "
+                "không sửa được."
+            )
+        if indicator is not None and not errors:
+            self._check_numbers(instance, indicator, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def _check_numbers(instance, indicator, errors):
+        if indicator.kind == IndicatorKind.RATIO:
+            instance.value = None
+            if instance.denominator is not None and instance.denominator <= 0:
+                errors.setdefault("denominator", []).append("Mẫu số phải lớn hơn 0.")
+            elif (
+                instance.numerator is not None
+                and instance.denominator is not None
+                and instance.numerator > instance.denominator
+            ):
+                errors.setdefault("numerator", []).append("Tử số không được lớn hơn mẫu số.")
+        else:
+            instance.numerator = instance.denominator = None
+            if (
+                indicator.kind == IndicatorKind.BOOLEAN
+                and instance.value is not None
+                and instance.value not in (0, 1)
+            ):
+                errors.setdefault("value", []).append("Chỉ nhập 1 (có) hoặc 0 (không).")
+            if indicator.max_value is not None and (instance.value or 0) > indicator.max_value:
+                errors.setdefault("value", []).append("Giá trị vượt mức tối đa.")
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.state = (
+            ReportState.RETURNED if instance.state == ReportState.RETURNED else ReportState.DRAFT
+        )
+        instance.saved_by = self.user
+        instance.saved_at = timezone.now()
