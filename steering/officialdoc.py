@@ -4,6 +4,23 @@ A pure renderer: callers (meetings) build an `OfficialDocument` or a `MinutesDoc
 models and call `render_pdf` / `render_html`. Nothing here reads the database. Every size and
 wording that differs between the state format (Nghị định 30/2020/NĐ-CP, Phụ lục I) and the Party
 format (Hướng dẫn 36-HD/VPTW) lives in `DOCUMENT_PROFILES`, so a new guideline is a config change.
+
+    notice = OfficialDocument(
+        profile=STATE, parent="UBND QUẬN LONG BIÊN", issuer="BAN CHỈ ĐẠO ỨNG DỤNG CNTT",
+        number=5, symbol="TB-BCĐ", place="Long Biên", issued_on=date(2019, 10, 17),
+        subject="Kết luận của đồng chí Trưởng Ban …", body=(Paragraph("…"), Topic("1", "Về …"),
+        Point("1.1", "Giao …", deadline="trước ngày 30/11/2019")),
+        closing="Ban Chỉ đạo thông báo để các cơ quan, đơn vị biết, thực hiện",
+        signature=Signature(authority=authority_line(kind="TM", body="Ban Chỉ đạo"),
+                            title="TRƯỞNG BAN", name="Nguyễn Văn A"),
+        recipients=recipient_lines([Recipient("Thường trực Quận ủy", RecipientPurpose.BAO_CAO)],
+                                   archive=("VT", "VHTT")),
+    )
+    pdf_bytes = render_pdf(notice)   # deterministic: the same input gives the same bytes
+
+A draft passes `number=None`, `issued_on=None`, `is_draft=True`. The Party pattern passes
+`profile=PARTY`, `parent="ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"`, `issuer="QUẬN ỦY LONG BIÊN"`,
+`symbol="TB/QU"` ("Số 467-TB/QU"). `MinutesDocument` is the Biên bản (Mẫu 1.9).
 """
 
 from __future__ import annotations
@@ -42,13 +59,13 @@ DOCUMENT_PROFILES: dict[str, dict] = {
         "parent_size": 13,
         "issuer_size": 13,
         "issuer_mark": "rule",  # a short solid rule under the issuer name
-        "issuer_rule_width": "40%",
+        "issuer_rule_width": "40%",  # of the longest issuer line
         "number_size": 13,
         "number_format": "Số: {number}/{symbol}",
         "place_date_size": 14,
         "doc_type_size": 14,
         "subject_size": 14,
-        "subject_rule_width": "30%",
+        "subject_rule_width": "35%",  # of the longest subject line
         "body_size": 14,
         "line_height": 1.2,
         "paragraph_spacing": "6pt",

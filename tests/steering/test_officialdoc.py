@@ -328,19 +328,45 @@ def test_the_motto_rule_is_as_long_as_the_motto(state_notice):
     assert x1 == pytest.approx(max(w.x1 for w in motto), abs=TOLERANCE)
 
 
-def test_the_issuer_rule_is_a_third_to_a_half_of_the_issuer_name(state_notice):
-    (_size, words), *_ = state_notice.pages()
+@pytest.fixture(scope="module")
+def short_issuer(tmp_path_factory):
+    document = dataclasses.replace(
+        samples.JANUARY_NOTICE, parent="UBND QUẬN LONG BIÊN", issuer="UBND PHƯỜNG BỒ ĐỀ"
+    )
+    return _render(tmp_path_factory, document)
+
+
+@pytest.mark.parametrize(
+    ("sample", "first", "last"),
+    [("state_notice", "BAN", "CNTT"), ("short_issuer", "PHƯỜNG", "PHƯỜNG")],
+)
+def test_the_issuer_rule_is_a_third_to_a_half_of_the_issuer_name(request, sample, first, last):
+    rendered = request.getfixturevalue(sample)
+    (_size, words), *_ = rendered.pages()
     split = LEFT + 0.4 * (RIGHT - LEFT)
-    issuer = [w for w in words if w.y0 == pytest.approx(_find(words, "BAN").y0, abs=1)]
+    issuer = [w for w in words if w.y0 == pytest.approx(_find(words, first).y0, abs=1)]
     issuer = [w for w in issuer if w.x1 < split]
     number = _find(words, "Số:")
     issuer_width = max(w.x1 for w in issuer) - min(w.x0 for w in issuer)
-    cntt = _find(words, "CNTT")  # the name wraps; the rule comes under its last line
+    below = _find(words, last)  # a long name wraps; the rule comes under its last line
     x0, x1 = _longest_dark_run(
-        state_notice, top=cntt.y1 - 2, bottom=number.y0 - 1, left=LEFT, right=split
+        rendered, top=below.y1 - 2, bottom=number.y0 - 1, left=LEFT, right=split
     )
     assert issuer_width / 3 <= x1 - x0 <= issuer_width / 2
-    assert (x0 + x1) / 2 == pytest.approx((cntt.x0 + cntt.x1) / 2, abs=TOLERANCE)
+    assert (x0 + x1) / 2 == pytest.approx((below.x0 + below.x1) / 2, abs=TOLERANCE)
+
+
+def test_the_subject_rule_is_a_third_to_a_half_of_the_subject(state_notice):
+    (_size, words), *_ = state_notice.pages()
+    subject = [w for w in words if w.y0 == pytest.approx(_find(words, "Kết").y0, abs=1)]
+    body = _find(words, "Ngày")
+    last_line = [w for w in words if w.y0 == pytest.approx(_find(words, "tại").y0, abs=1)]
+    width = max(w.x1 for w in subject) - min(w.x0 for w in subject)
+    x0, x1 = _longest_dark_run(
+        state_notice, top=last_line[0].y1 - 2, bottom=body.y0 - 1, left=LEFT, right=RIGHT
+    )
+    assert width / 3 <= x1 - x0 <= width / 2
+    assert (x0 + x1) / 2 == pytest.approx((LEFT + RIGHT) / 2, abs=TOLERANCE)
 
 
 def test_the_header_is_split_about_40_60(state_notice):
