@@ -59,3 +59,36 @@ def test_ward_reports_by_form_and_secretariat_reviews(
     chair.goto(f"{live_server.url}/kpis/indicators/{plan_world.ratio.pk}/trend/")
     expect(chair.locator("#kpi-trend-chart")).to_be_visible()
     assert problems == []
+
+
+def test_ward_reports_by_excel_template(plan_world, personas, live_server, browser, tmp_path):
+    import openpyxl
+
+    ward = browser.new_page()
+    problems = watch_console(ward)
+    sign_in(ward, live_server.url, "ward1")
+    ward.goto(f"{live_server.url}/kpis/report/{plan_world.open.pk}/")
+    ward.get_by_role("link", name="Nhập từ Excel").click()
+    with ward.expect_download() as download_info:
+        ward.get_by_role("link", name="Tải tệp mẫu đã điền sẵn").click()
+    path = tmp_path / "mau.xlsx"
+    download_info.value.save_as(path)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.active
+    for row in sheet.iter_rows(min_row=2):
+        if row[1].value == "CT09":
+            row[3].value, row[4].value = 190, 200
+        else:
+            row[5].value = 6
+    workbook.save(path)
+    ward.get_by_label("Tệp Excel (.xlsx) theo mẫu").set_input_files(str(path))
+    ward.get_by_role("button", name="Tải lên và xem trước").click()
+    expect(ward.get_by_role("button", name="Xác nhận nhập số liệu")).to_be_visible()
+    assert not IndicatorReport.objects.exists()
+    ward.get_by_role("button", name="Xác nhận nhập số liệu").click()
+    expect(ward.locator(".messages")).to_contain_text("Đã nhập 2 dòng từ tệp Excel")
+    expect(ward.locator("#ind-CT09").get_by_label("Tử số")).to_have_value("190.00")
+    ward.get_by_role("button", name="Gửi báo cáo").click()
+    expect(ward.get_by_test_id("state-CT09")).to_have_text("Đã gửi")
+    assert IndicatorReport.objects.filter(state=ReportState.SUBMITTED).count() == 2
+    assert problems == []
