@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # Debian packages: WeasyPrint (Pango, HarfBuzz subsetting), the Liberation fonts for PDFs, and
 # Chromium for the browser tests.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
-TEST_DEBS := $(RUN_DEBS) chromium gettext
+TEST_DEBS := $(RUN_DEBS) chromium gettext poppler-utils
 
 .PHONY: run test lint format bench vendor messages system-deps-run system-deps-test install clean
 

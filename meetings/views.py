@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -520,16 +521,25 @@ def evidence_download(request, pk: int):
 @login_required
 def dashboard(request):
     """The chair's dashboard for one committee, a meeting-date range and an as-of date."""
-    committees = SteeringCommittee.objects.visible_to(request.user).order_by("name")
+    # Busiest committee first, so the default view is the one with work to follow.
+    committees = (
+        SteeringCommittee.objects.visible_to(request.user)
+        .annotate(directive_count=Count("directives"))
+        .order_by("-directive_count", "name")
+    )
     allowed = [c for c in committees if request.user.has_perm("meetings.view_dashboard", c)]
     if not allowed:
         raise PermissionDenied
+    # By default the committee the user leads (else the first one they follow).
+    roles = user_committee_roles(request.user)
+    default = next((c for c in allowed if AccessRole.CHAIR in roles.get(c.pk, ())), allowed[0])
     form = DashboardForm(
         request.GET or None,
         committees=SteeringCommittee.objects.filter(pk__in=[c.pk for c in allowed]),
+        initial={"committee": default.pk},
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    committee = filters.get("committee") or allowed[0]
+    committee = filters.get("committee") or default
     as_of = filters.get("as_of") or timezone.localdate()
     directives = selectors.directive_filter(
         user=request.user,
