@@ -1,12 +1,13 @@
 import pytest
 
 from projects.models import ProjectGroup
-from tests.projects.factories import ITProjectFactory, status
+from tests.projects.factories import ITProjectFactory, ensure_seeded, status
 
 
 @pytest.fixture
 def project(world):
     """A project followed by the personas' committee."""
+    ensure_seeded()
     return ITProjectFactory(
         code="DA-HOTICH",
         name="Xây dựng cơ sở dữ liệu hộ tịch điện tử",

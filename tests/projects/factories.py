@@ -1,10 +1,22 @@
+import importlib
+
 import factory
+from django.apps import apps
 
 from projects.models import Health, ITProject, ProjectStatus
 from tests.factories import OrgUnitFactory, SteeringCommitteeFactory
 
 
+def ensure_seeded() -> None:
+    """Transactional (browser) tests flush the rows the data migration seeded; put them back."""
+    if not ProjectStatus.objects.exists():
+        importlib.import_module("projects.migrations.0002_seed_statuses_and_groups").seed(
+            apps, None
+        )
+
+
 def status(code: str) -> ProjectStatus:
+    ensure_seeded()
     return ProjectStatus.objects.get(code=code)
 
 
