@@ -332,3 +332,65 @@ def report_template_xlsx(*, period: ReportingPeriod, unit: OrgUnit) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+EXPORT_COLUMNS = [
+    "ma_don_vi",
+    "ten_don_vi",
+    "ma_chi_tieu",
+    "ten_chi_tieu",
+    "tu_so",
+    "mau_so",
+    "gia_tri",
+    "ket_qua",
+    "giai_trinh",
+    "trang_thai",
+    "gui_luc",
+    "nguoi_xem_xet",
+    "ly_do_tra_lai",
+]
+
+
+def period_reports_xlsx(*, period: ReportingPeriod, user) -> bytes:
+    """Every report of the period the user may see (a unit officer: their own unit's only)."""
+    import io
+
+    import openpyxl
+
+    from .resources import escape_formula
+
+    reports = (
+        IndicatorReport.objects.visible_to(user)
+        .filter(period=period)
+        .select_related("unit", "indicator", "reviewed_by")
+        .order_by("unit__code", "indicator__ordinal")
+    )
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Bao cao"
+    sheet.append(EXPORT_COLUMNS)
+    for r in reports:
+        value = report_value(r)
+        sheet.append(
+            [
+                escape_formula(x)
+                for x in (
+                    r.unit.code,
+                    r.unit.name,
+                    r.indicator.code,
+                    r.indicator.name,
+                    r.numerator,
+                    r.denominator,
+                    r.value,
+                    float(round(value, 2)) if value is not None else None,
+                    r.comment,
+                    r.get_state_display(),
+                    localdate(r.submitted_at).strftime("%d/%m/%Y") if r.submitted_at else "",
+                    str(r.reviewed_by or ""),
+                    r.return_reason,
+                )
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -12,6 +12,7 @@ urlpatterns = [
         views.kpi_import_confirm,
         name="kpi_import_confirm",
     ),
+    path("kpis/export/<int:period_id>/", views.kpi_period_export, name="kpi_period_export"),
     path("kpis/evidence/<int:pk>/", views.kpi_evidence, name="kpi_evidence"),
     path("kpis/review/<int:period_id>/", views.kpi_review, name="kpi_review"),
     path("kpis/review/report/<int:pk>/", views.kpi_review_decide, name="kpi_review_decide"),

@@ -332,3 +332,17 @@ def kpi_import_confirm(request, period_id: int):
         % {"n": outcome.written},
     )
     return redirect("kpi_report", period_id=period.pk)
+
+
+@login_required
+def kpi_period_export(request, period_id: int):
+    period = period_get_for_user(user=request.user, pk=period_id)
+    content = selectors.period_reports_xlsx(period=period, user=request.user)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"bao-cao-chi-tieu-{period.year}-{period.kind}-{period.number}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

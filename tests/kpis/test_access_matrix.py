@@ -57,6 +57,12 @@ ENTRY = {
 }
 
 MATRIX = [
+    (
+        "kpi_period_export",
+        _open_period,
+        "get",
+        {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": NOT_FOUND},
+    ),
     ("kpi_template", _open_period, "get", ENTRY),
     ("kpi_import", _open_period, "get", ENTRY),
     # An empty confirmation: the unit's own page answers with a redirect and writes nothing.

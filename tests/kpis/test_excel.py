@@ -196,3 +196,34 @@ def test_a_submitted_value_cannot_be_overwritten_by_import(plan_world, ward_a, c
 def test_a_locked_period_refuses_the_import(plan_world, ward_a, client_as):
     page = _upload(client_as(ward_a), plan_world.locked, _xlsx(_good_rows()))
     assert "đã khóa số liệu" in page.content.decode()
+
+
+def test_period_export_is_scoped_and_escapes_formulas(
+    plan_world, world, ward_a, ward_b, chair, client_as
+):
+    IndicatorReport.objects.create(
+        unit=world.ward_a,
+        indicator=plan_world.ratio,
+        period=plan_world.open,
+        numerator=9,
+        denominator=10,
+        comment="=cmd|' /C calc'!A0",
+        state=ReportState.SUBMITTED,
+    )
+    IndicatorReport.objects.create(
+        unit=world.ward_b,
+        indicator=plan_world.ratio,
+        period=plan_world.open,
+        numerator=5,
+        denominator=10,
+    )
+    url = reverse("kpi_period_export", args=[plan_world.open.pk])
+
+    def rows(user):
+        content = client_as(user).get(url).content
+        return list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+
+    everything = rows(chair)
+    assert [r[0] for r in everything[1:]] == ["T-Q-A", "T-Q-B"]
+    assert everything[1][7] == 90.0 and everything[1][8].startswith("'=")
+    assert [r[0] for r in rows(ward_b)[1:]] == ["T-Q-B"]  # ward B never sees ward A's figures
