@@ -170,6 +170,40 @@ def _progress(directives, users) -> None:
         directive.supporting_units.add(bo_de)
 
 
+# Directives of 17/10/2019 that decided on the seed's IT projects: (start of the text, code).
+PROJECT_LINKS = [
+    ("Với 226 camera", "LB-CAMERA-226"),
+    ("Với Đề án mở rộng camera", "LB-CAMERA-MR"),
+    ("Xin ý kiến chỉ đạo của Thành ủy", "LB-TBTT-QU"),
+    ("Giao cơ quan thường trực Ban chỉ đạo CNTT lên phương án", "LB-MAYTINH-TT"),
+]
+
+
+def _link_projects(meeting: Meeting) -> None:
+    """Directives name the project they decide on; the project's status change cites them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from projects.models import ITProject
+
+    projects = {
+        p.code: p for p in ITProject.objects.filter(code__in=[c for _t, c in PROJECT_LINKS])
+    }
+    day = timezone.localtime(meeting.starts_at).date()
+    directive_type = ContentType.objects.get_for_model(Directive)
+    for start, code in PROJECT_LINKS:
+        project = projects.get(code)
+        directive = Directive.objects.filter(
+            conclusion__meeting=meeting, content__startswith=start
+        ).first()
+        if project is None or directive is None:
+            continue
+        directive.project = project
+        directive.save(update_fields=["project", "updated_at"])
+        project.status_changes.filter(changed_on=day, decision_object_id__isnull=True).update(
+            decision_content_type=directive_type, decision_object_id=directive.pk
+        )
+
+
 def load() -> None:
     User = get_user_model()
     users = {
@@ -212,6 +246,7 @@ def load() -> None:
                 reporting_unit=committee.standing_agency,
             )
         _record(meeting, (DATA / spec["text"]).read_text(encoding="utf-8"), users.get("admin"))
+        _link_projects(meeting)
         created.append(meeting)
     long_bien = [m for m in created if m.committee.code == "lb-bcd-cntt"]
     if long_bien:

@@ -243,6 +243,7 @@ class DirectiveForm(PortalFormMixin, forms.ModelForm):
             "supporting_units",
             "report_to",
             "deadline_text",
+            "project",
             "state",
             "cancel_reason",
         ]
@@ -255,6 +256,9 @@ class DirectiveForm(PortalFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = units
         self.fields["supporting_units"].queryset = units
+        self.fields["project"].queryset = self.fields["project"].queryset.filter(
+            committee=self.instance.committee_id
+        )
         # Completion goes through report → confirm, never typed here.
         self.fields["state"].choices = [
             (value, label)

@@ -269,6 +269,14 @@ class Directive(TrackedTask):
         related_name="directives",
     )
     item = models.CharField(_("Số hiệu"), max_length=20, blank=True, help_text="II.1.1")
+    project = models.ForeignKey(
+        "projects.ITProject",
+        verbose_name=_("Dự án CNTT"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="directives",
+    )
     search_key = models.TextField(editable=False, default="")
     history = HistoricalRecords()
 

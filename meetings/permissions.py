@@ -90,7 +90,7 @@ def meeting_get_for_user(*, user, pk: int, perm: str = "meetings.view_meeting") 
 def directive_get_for_user(*, user, pk: int, perm: str | None = None) -> Directive:
     directive = get_object_or_404(
         Directive.objects.visible_to(user).select_related(
-            "committee", "lead_unit", "conclusion__meeting"
+            "committee", "lead_unit", "conclusion__meeting", "project"
         ),
         pk=pk,
     )
