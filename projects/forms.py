@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steering.forms import PortalFormMixin
 from steering.models import OrgUnit, SteeringCommittee
+from steering.selectors import orgunits_in_committee_scope
 
 from .models import Health, ITProject, ProjectGroup, ProjectStatus
 
@@ -77,7 +78,10 @@ class ProjectForm(PortalFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if committees is not None:
             self.fields["committee"].queryset = committees
-        units = OrgUnit.objects.order_by("name")
+        # Offer the units under the followed committees' areas (not another district's police).
+        scope_of = [self.instance.committee] if self.instance.pk else list(committees or [])
+        unit_ids = {u.pk for c in scope_of for u in orgunits_in_committee_scope(committee=c)}
+        units = OrgUnit.objects.filter(pk__in=unit_ids).order_by("name")
         self.fields["owner_unit"].queryset = units
         self.fields["pilot_units"].queryset = units
         self.fields["pilot_units"].required = False
