@@ -74,3 +74,24 @@ def test_the_detail_queries_do_not_grow_with_50_status_changes(
     small = _queries(client, url)
     grow(48, 2)
     assert _queries(client, url) == small
+
+
+def test_the_detail_queries_do_not_grow_with_the_edit_history(client_as, chair, project):
+    from projects import services
+
+    client = client_as(chair)
+    url = reverse("project_detail", args=[project.pk])
+
+    def edit(n):
+        for i in range(n):
+            services.project_update(
+                project=project,
+                expected_version=project.version,
+                name=f"Tên lần {i}",
+                health="at_risk" if i % 2 else "on_track",
+            )
+
+    edit(2)
+    small = _queries(client, url)
+    edit(60)
+    assert _queries(client, url) == small
