@@ -44,5 +44,12 @@ def test_secretariat_changes_status_and_chair_sees_it_on_the_timeline(
     expect(timeline).to_contain_text("17/10/2019")
     expect(timeline).to_contain_text("Tạm dừng")
     expect(page.get_by_role("link", name="Chuyển trạng thái")).to_have_count(0)
+    # The portfolio filters in place (htmx) and keeps the filter in the address bar.
+    page.goto(f"{live_server.url}/projects/")
+    page.get_by_label("Trạng thái", exact=True).select_option(label="Hoàn thành")
+    expect(page.get_by_text("Không có dự án nào khớp với bộ lọc.")).to_be_visible()
+    page.get_by_label("Trạng thái", exact=True).select_option(label="Tạm dừng")
+    expect(page.get_by_role("link", name=project.name)).to_be_visible()
+    assert "status=" in page.url
     assert problems == []
     context.close()
