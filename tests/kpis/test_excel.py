@@ -227,3 +227,31 @@ def test_period_export_is_scoped_and_escapes_formulas(
     assert [r[0] for r in everything[1:]] == ["T-Q-A", "T-Q-B"]
     assert everything[1][7] == 90.0 and everything[1][8].startswith("'=")
     assert [r[0] for r in rows(ward_b)[1:]] == ["T-Q-B"]  # ward B never sees ward A's figures
+
+
+def _bulk(rows):
+    import tablib
+
+    dataset = tablib.Dataset(
+        headers=["ma_don_vi", "ma_chi_tieu", "ma_ky", "tu_so", "mau_so", "gia_tri", "giai_trinh"]
+    )
+    for row in rows:
+        dataset.append(row)
+    return dataset
+
+
+def test_bulk_import_of_many_units_is_all_or_nothing_with_history(plan_world, secretariat):
+    from kpis.resources import PeriodReportsResource
+
+    key = "2099-month-1"
+    good = [("T-Q-A", "CT09", key, 8, 10, "", ""), ("T-Q-B", "CT09", key, 9, 10, "", "")]
+    result = PeriodReportsResource(plan=plan_world.plan, user=secretariat).import_data(
+        _bulk([*good, ("T-Q-B", "CT09", key, 11, 10, "", "")])
+    )
+    assert result.has_validation_errors()
+    assert result.invalid_rows[0].error_dict["numerator"] == ["Tử số không được lớn hơn mẫu số."]
+    assert not IndicatorReport.objects.exists()
+    result = PeriodReportsResource(plan=plan_world.plan, user=secretariat).import_data(_bulk(good))
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert IndicatorReport.objects.count() == 2
+    assert IndicatorReport.history.count() == 2
