@@ -116,3 +116,24 @@ class ImportForm(PortalFormMixin, forms.Form):
         label=_("Tệp Excel (.xlsx) theo mẫu"),
         error_messages={"required": _("Chọn tệp Excel để tải lên.")},
     )
+
+
+class ReopenForm(PortalFormMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)
+    open_until = forms.DateField(
+        label=_("Mở đến ngày"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Lý do"), max_length=1000)
+
+    def __init__(self, *args, units, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        from steering.models import OrgUnit
+
+        self.today = today
+        self.fields["unit"].queryset = OrgUnit.objects.filter(pk__in=[u.pk for u in units])
+
+    def clean_open_until(self):
+        value = self.cleaned_data["open_until"]
+        if value < self.today:
+            raise ValidationError(_("Ngày mở lại phải từ hôm nay trở đi."))
+        return value

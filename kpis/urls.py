@@ -15,6 +15,7 @@ urlpatterns = [
     path("kpis/export/<int:period_id>/", views.kpi_period_export, name="kpi_period_export"),
     path("kpis/evidence/<int:pk>/", views.kpi_evidence, name="kpi_evidence"),
     path("kpis/review/<int:period_id>/", views.kpi_review, name="kpi_review"),
+    path("kpis/review/<int:period_id>/reopen/", views.kpi_period_reopen, name="kpi_period_reopen"),
     path("kpis/review/report/<int:pk>/", views.kpi_review_decide, name="kpi_review_decide"),
     path("kpis/plans/<int:plan_id>/matrix/", views.kpi_matrix, name="kpi_matrix"),
     path("kpis/heatmap/<int:period_id>/", views.kpi_heatmap, name="kpi_heatmap"),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from steering.permissions import require_perm, user_org_unit
 
 from . import selectors, services
-from .forms import ImportForm, IndicatorEntryForm, ReturnForm
+from .forms import ImportForm, IndicatorEntryForm, ReopenForm, ReturnForm
 from .maths import Result
 from .models import Indicator, ReportState
 from .permissions import (
@@ -189,10 +189,19 @@ def kpi_review(request, period_id: int):
         }
         for r in reports
     ]
+    today = selectors.today()
     return render(
         request,
         "kpis/review.html",
-        {"period": period, "items": items, "return_form": ReturnForm()},
+        {
+            "period": period,
+            "items": items,
+            "locked": period.is_locked(today),
+            "exceptions": period.exceptions.select_related("unit", "granted_by"),
+            "reopen_form": ReopenForm(
+                units=selectors.reporting_units(plan=period.plan), today=today
+            ),
+        },
     )
 
 
@@ -346,3 +355,30 @@ def kpi_period_export(request, period_id: int):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+def kpi_period_reopen(request, period_id: int):
+    """The standing agency reopens a locked period for one unit until a date."""
+    period = period_get_for_user(user=request.user, pk=period_id, perm="kpis.review_period")
+    form = ReopenForm(
+        request.POST,
+        units=selectors.reporting_units(plan=period.plan),
+        today=selectors.today(),
+    )
+    if form.is_valid():
+        services.period_exception_grant(user=request.user, period=period, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Đã mở lại kỳ %(period)s cho %(unit)s đến ngày %(date)s.")
+            % {
+                "period": period.label,
+                "unit": form.cleaned_data["unit"],
+                "date": form.cleaned_data["open_until"].strftime("%d/%m/%Y"),
+            },
+        )
+    else:
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, _("Chưa mở lại được: %(e)s") % {"e": " ".join(errors)})
+    return redirect("kpi_review", period_id=period.pk)

@@ -58,6 +58,22 @@ ENTRY = {
 
 MATRIX = [
     (
+        "kpi_period_reopen",
+        _open_period,
+        "post",
+        {
+            "anonymous": LOGIN,
+            "outsider": NOT_FOUND,
+            "secretariat": REDIRECT,  # an empty form: an error message and nothing written
+            "chair": FORBIDDEN,
+            "member": FORBIDDEN,
+            "ward_a": FORBIDDEN,
+            "ward_b": FORBIDDEN,
+            "division": FORBIDDEN,
+            "admin": REDIRECT,
+        },
+    ),
+    (
         "kpi_period_export",
         _open_period,
         "get",

@@ -199,3 +199,20 @@ def test_chair_sees_the_district_figure_as_sum_over_sum(
     page = client_as(chair).get(reverse("kpi_heatmap", args=[plan_world.open.pk])).content.decode()
     assert "Σ tử số / Σ mẫu số = 110 / 1.010 × 100 = 10,9 %" in page
     assert "100,0 %" in page and "Vượt" in page and "Không đạt" in page
+
+
+def test_secretariat_reopens_a_locked_period_for_one_ward(
+    plan_world, secretariat, ward_a, ward_b, client_as, world
+):
+    client = client_as(secretariat)
+    page = client.get(reverse("kpi_review", args=[plan_world.locked.pk])).content.decode()
+    assert "Mở lại kỳ báo cáo cho một đơn vị" in page
+    url = reverse("kpi_period_reopen", args=[plan_world.locked.pk])
+    bad = client.post(url, {"unit": world.ward_a.pk, "open_until": "2020-01-01", "reason": "x"})
+    assert bad.status_code == 302 and not PeriodException.objects.exists()
+    client.post(url, {"unit": world.ward_a.pk, "open_until": "2099-01-01", "reason": "Ốm"})
+    assert PeriodException.objects.get().granted_by == secretariat
+    form_a = client_as(ward_a).get(reverse("kpi_report", args=[plan_world.locked.pk]))
+    assert "đã khóa số liệu" not in form_a.content.decode()
+    form_b = client_as(ward_b).get(reverse("kpi_report", args=[plan_world.locked.pk]))
+    assert "đã khóa số liệu" in form_b.content.decode()
