@@ -394,3 +394,26 @@ def period_reports_xlsx(*, period: ReportingPeriod, user) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def open_plan_tasks_for_unit(*, user, unit: OrgUnit | None, today: datetime.date) -> list[dict]:
+    """The unit's open plan tasks, overdue first, then by due date; one query."""
+    from steering.timeliness import Timeliness
+
+    from .models import PlanTask
+
+    if unit is None:
+        return []
+    tasks = PlanTask.objects.visible_to(user).open().for_unit(unit).select_related("plan")
+    labels = dict(Timeliness.choices)
+    items = [
+        {"task": t, "timeliness": (status := t.timeliness(today)), "label": labels[status]}
+        for t in tasks
+    ]
+    items.sort(
+        key=lambda i: (
+            i["timeliness"] != Timeliness.OVERDUE,
+            i["task"].effective_due_date or datetime.date.max,
+        )
+    )
+    return items

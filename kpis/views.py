@@ -56,10 +56,12 @@ def kpi_home(request):
         for p in periods
     ]
     plans = list(selectors.plans_for_user(user=request.user))
+    today = selectors.today()
+    tasks = selectors.open_plan_tasks_for_unit(user=request.user, unit=unit, today=today)
     return render(
         request,
         "kpis/home.html",
-        {"rows": rows, "unit": unit, "plans": plans, "today": selectors.today()},
+        {"rows": rows, "unit": unit, "plans": plans, "today": today, "tasks": tasks},
     )
 
 

@@ -216,3 +216,23 @@ def test_secretariat_reopens_a_locked_period_for_one_ward(
     assert "đã khóa số liệu" not in form_a.content.decode()
     form_b = client_as(ward_b).get(reverse("kpi_report", args=[plan_world.locked.pk]))
     assert "đã khóa số liệu" in form_b.content.decode()
+
+
+def test_the_unit_sees_its_open_plan_tasks_with_derived_timeliness(
+    plan_world, ward_a, ward_b, client_as, world
+):
+    from kpis.models import PlanTask
+    from steering.deadlines import parse_deadline
+
+    spec = parse_deadline("Quý IV/2023", reference_date=datetime.date(2023, 5, 29))
+    PlanTask.objects.create(
+        plan=plan_world.plan,
+        content="Số hóa hồ sơ hộ tịch",
+        lead_unit=world.ward_a,
+        deadline_text="Quý IV/2023",
+        deadline_kind=spec.kind,
+        due_date=spec.due_date,
+    )
+    page = client_as(ward_a).get(reverse("kpi_home")).content.decode()
+    assert "Số hóa hồ sơ hộ tịch" in page and "Quá hạn" in page
+    assert "Số hóa hồ sơ hộ tịch" not in client_as(ward_b).get(reverse("kpi_home")).content.decode()
