@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 # Debian packages: WeasyPrint (Pango, HarfBuzz subsetting), the Liberation fonts for PDFs, and
 # Chromium for the browser tests.
