@@ -4,8 +4,10 @@ Idempotent: everything is found by code, and rows are written only when somethin
 second run changes nothing (no new history rows either). Runs after steering's demo."""
 
 import datetime
+import importlib
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 
 from steering.models import OrgUnit, SteeringCommittee
@@ -162,6 +164,10 @@ def _upsert(code: str, values: dict) -> ITProject:
 
 
 def load() -> None:
+    # Transactional test runs flush the rows seeded by the data migration; the demo needs them.
+    importlib.import_module("projects.migrations.0002_seed_statuses_and_groups").seed(
+        django_apps, None
+    )
     committee = SteeringCommittee.objects.get(code="lb-bcd-cntt")
     statuses = {s.code: s for s in ProjectStatus.objects.all()}
     groups = {g.code: g for g in ProjectGroup.objects.all()}
