@@ -225,6 +225,9 @@ class Conclusion(models.Model):
         self.text = nfc(self.text)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return f"{reverse('meeting_detail', args=[self.meeting_id])}#conclusion-{self.pk}"
+
 
 class DirectiveQuerySet(TrackedTaskQuerySet):
     def visible_to(self, user):
