@@ -74,6 +74,15 @@ def meeting_create(request):
     return render(request, "meetings/meeting_form.html", {"form": form})
 
 
+def _conflict(form, exc, message) -> object:
+    """Show the current values after a concurrent save. The form now carries the current
+    version, so saving again after reading them is a deliberate overwrite."""
+    form.data = form.data.copy()
+    form.data["version"] = exc.current.version
+    form.add_error(None, message)
+    return exc.current
+
+
 @login_required
 def meeting_update(request, pk: int):
     meeting = meeting_get_for_user(user=request.user, pk=pk, perm="meetings.manage_meeting")
@@ -88,12 +97,9 @@ def meeting_update(request, pk: int):
                 meeting=meeting, expected_version=form.cleaned_data["version"] or 0, **data
             )
         except services.ConflictError as exc:
-            conflict = exc.current
-            # Resubmitting after reading the current values is a deliberate overwrite.
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-            form.add_error(
-                None,
+            conflict = _conflict(
+                form,
+                exc,
                 _(
                     "Cuộc họp vừa được người khác cập nhật. Giá trị hiện tại được hiển thị bên "
                     "dưới; hãy xem lại và lưu lần nữa."
@@ -357,11 +363,9 @@ def conclusion_update(request, pk: int):
                 **data,
             )
         except services.ConflictError as exc:
-            conflict = exc.current
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-            form.add_error(
-                None,
+            conflict = _conflict(
+                form,
+                exc,
                 _(
                     "Mục kết luận vừa được người khác cập nhật. Giá trị hiện tại được hiển thị "
                     "bên dưới; hãy xem lại và lưu lần nữa."
@@ -397,11 +401,9 @@ def directive_update(request, pk: int):
                 **data,
             )
         except services.ConflictError as exc:
-            conflict = exc.current
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-            form.add_error(
-                None,
+            conflict = _conflict(
+                form,
+                exc,
                 _(
                     "Nhiệm vụ vừa được người khác cập nhật. Giá trị hiện tại được hiển thị bên "
                     "dưới; hãy xem lại và lưu lần nữa."
