@@ -36,7 +36,8 @@ def sign_in(page, base_url, username):
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill("demo12345")
-    page.get_by_role("button", name="Đăng nhập").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập").click()
 
 
 @pytest.mark.parametrize("persona", sorted(HOME_SECTIONS))
@@ -75,7 +76,10 @@ def test_ward_officer_uses_the_menu_on_a_phone(personas, live_server, browser):
     toggler = page.get_by_role("button", name="Mở menu")
     expect(toggler).to_be_visible()
     toggler.click()
-    page.get_by_role("link", name="Đơn vị", exact=True).click()
+    # Wait for the collapse animation to finish before using the opened menu.
+    expect(page.locator("#main-nav.show")).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Đơn vị", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Đơn vị")
     assert problems == []
     context.close()
