@@ -1,5 +1,6 @@
 """Shared fixtures: a small committee world and the personas who use it."""
 
+import importlib
 import os
 import shutil
 from types import SimpleNamespace
@@ -34,8 +35,22 @@ PERSONAS = (
 )
 
 
+def _reseed_data_migrations():
+    # Transactional and browser tests flush the tables, including rows a data migration seeded;
+    # tests that run after them on the same worker get the vocabulary back here.
+    from django.apps import apps as django_apps
+
+    from projects.models import ProjectStatus
+
+    if not ProjectStatus.objects.exists():
+        importlib.import_module("projects.migrations.0002_seed_statuses_and_groups").seed(
+            django_apps, None
+        )
+
+
 @pytest.fixture
 def world(db):
+    _reseed_data_migrations()
     city = OrgUnitFactory(code="T", kind=OrgKind.CITY, name="Thành phố Thử", short_name="Thử")
     district = OrgUnitFactory(
         code="T-Q", kind=OrgKind.URBAN_DISTRICT, name="Quận Mẫu", short_name="Mẫu", parent=city
