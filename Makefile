@@ -12,7 +12,7 @@ PYTEST_ARGS ?= -n 2
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
 TEST_DEBS := $(RUN_DEBS) chromium gettext poppler-utils
 
-.PHONY: run test lint format bench vendor messages system-deps-run system-deps-test install clean
+.PHONY: run test lint format bench vendor messages system-deps-run system-deps-test node-tools install clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -31,6 +31,10 @@ system-deps-run:
 system-deps-test:
 	@bin/ensure-debs $(TEST_DEBS)
 
+# axe-core and the Nu HTML checker (package.json devDependencies) for the accessibility tests.
+node-tools:
+	@bin/ensure-node-tools
+
 run: system-deps-run install
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py load_demo
@@ -40,7 +44,7 @@ run: system-deps-run install
 	@echo
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
-test: system-deps-test install
+test: system-deps-test install node-tools
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
