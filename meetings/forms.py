@@ -124,6 +124,12 @@ class DirectiveFilterForm(PortalFormMixin, forms.Form):
         label=_("Cuộc họp"), queryset=Meeting.objects.none(), required=False
     )
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.all(), required=False)
+    lead_unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"),
+        queryset=OrgUnit.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
     state = forms.ChoiceField(
         label=_("Tình trạng"), choices=[("", _("Tất cả")), *TaskState.choices], required=False
     )
@@ -146,6 +152,10 @@ class DirectiveFilterForm(PortalFormMixin, forms.Form):
     )
     due_to = forms.DateField(
         label=_("Hạn đến ngày"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS
+    )
+    # The dashboard's links carry its as-of date, so the list shows the same figures.
+    as_of = forms.DateField(
+        label=_("Tính đến ngày"), required=False, widget=DATE_INPUT, input_formats=DATE_FORMATS
     )
 
     def __init__(self, *args, user, **kwargs):

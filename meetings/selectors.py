@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from steering.models import OrgUnit
@@ -139,12 +140,17 @@ def directive_filter(*, user, filters: dict):
     if filters.get("unit"):
         unit = filters["unit"]
         qs = qs.filter(Q(lead_unit=unit) | Q(supporting_units=unit)).distinct()
+    if filters.get("lead_unit"):
+        qs = qs.filter(lead_unit=filters["lead_unit"])
     if filters.get("state"):
         qs = qs.filter(state=filters["state"])
+    if filters.get("due_from") or filters.get("due_to"):
+        # The effective due date: an approved extension moves the deadline.
+        qs = qs.alias(effective_due=Coalesce("extended_due_date", "due_date"))
     if filters.get("due_from"):
-        qs = qs.filter(due_date__gte=filters["due_from"])
+        qs = qs.filter(effective_due__gte=filters["due_from"])
     if filters.get("due_to"):
-        qs = qs.filter(due_date__lte=filters["due_to"])
+        qs = qs.filter(effective_due__lte=filters["due_to"])
     if filters.get("meeting_from"):
         qs = qs.filter(conclusion__meeting__starts_at__date__gte=filters["meeting_from"])
     if filters.get("meeting_to"):

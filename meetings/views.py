@@ -284,7 +284,7 @@ def directive_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     listing = selectors.directive_listing(
         directives=selectors.directive_filter(user=request.user, filters=filters),
-        as_of=timezone.localdate(),
+        as_of=filters.get("as_of") or timezone.localdate(),
         timeliness=filters.get("timeliness", ""),
         bucket=filters.get("bucket", ""),
         sort_overdue_first=True,
