@@ -1,12 +1,45 @@
-"""The chair's dashboard: one pass over a committee's directives for a date range, every figure
-derived by `timeliness()` for the as-of date, so that every total equals the task count."""
+"""The chair's dashboard and the units' scorecards: one pass over a committee's directives, every
+figure derived by `timeliness()` for the as-of date, so that every total equals the task count.
+
+The pass reads plain values (no model instances) and then a fixed number of small queries for
+labels and the few directives that are listed by name, so the query count does not grow with the
+data. The figures are cached per (committee, filters, as-of date, language) under a per-committee
+version that the directive services bump when a write commits (`dashboard_bump`); a short
+lifetime bounds staleness for writes that bypass the services (admin edits, other processes with
+a per-process cache).
+"""
 
 import datetime
+import hashlib
+import time
 from dataclasses import dataclass, field
 
-from steering.timeliness import GRID_COLUMNS, GridBucket, Timeliness, grid_bucket
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone, translation
 
-from .models import Directive
+from steering.models import OrgUnit
+from steering.timeliness import GRID_COLUMNS, GridBucket, Timeliness, grid_bucket, timeliness
+
+from .models import Directive, Meeting
+
+LIST_LIMIT = 20
+CACHE_SECONDS = 300
+_VERSION_KEY = "dashboard:version:{}"
+
+# The columns a directive's timeliness needs, plus its grouping keys.
+_ROW = (
+    "pk",
+    "state",
+    "deadline_kind",
+    "due_date",
+    "extended_due_date",
+    "completed_on",
+    "lead_unit_id",
+    "lead_unit_text",
+    "conclusion__meeting_id",
+)
 
 
 @dataclass
@@ -21,10 +54,27 @@ class Tally:
         return sum(self.grid.values())
 
     @property
+    def due(self) -> int:
+        """Tasks whose deadline has come: completed (on time or late) or open and overdue."""
+        g = self.grid
+        return g[GridBucket.DONE_ON_TIME] + g[GridBucket.DONE_LATE] + g[GridBucket.OPEN_OVERDUE]
+
+    @property
     def on_time_rate(self) -> float | None:
-        """Completed on time among those completed with a deadline (None if none completed)."""
-        done = self.grid[GridBucket.DONE_ON_TIME] + self.grid[GridBucket.DONE_LATE]
-        return 100 * self.grid[GridBucket.DONE_ON_TIME] / done if done else None
+        """Completed on time among the tasks that have come due (None if none has)."""
+        return 100 * self.grid[GridBucket.DONE_ON_TIME] / self.due if self.due else None
+
+
+@dataclass(frozen=True)
+class DirectiveItem:
+    """A directive named in a list on the dashboard (plain values, so it can be cached)."""
+
+    pk: int
+    content: str
+    unit_label: str
+    due: datetime.date | None
+    status: str
+    days_overdue: int
 
 
 @dataclass
@@ -33,52 +83,279 @@ class Dashboard:
     overall: Tally
     by_unit: list[Tally]
     by_meeting: list[Tally]
-    due_next_week: list[tuple[Directive, str]]
-    overdue: list[tuple[Directive, int]]
+    due_next_week: list[DirectiveItem]
+    due_next_week_count: int
+    overdue: list[DirectiveItem]
+    overdue_count: int
+
+
+@dataclass(frozen=True)
+class _Row:
+    pk: int
+    status: str
+    due: datetime.date | None
+    unit_key: int | str
+    lead_unit_id: int | None
+    lead_unit_text: str
+    meeting_id: int
+
+
+def _rows(directives, as_of: datetime.date) -> list[_Row]:
+    rows = []
+    # The primary key is in the values, so DISTINCT (visible_to) never merges two directives.
+    for (
+        pk,
+        state,
+        kind,
+        due,
+        extended,
+        done_on,
+        unit_id,
+        unit_text,
+        meeting_id,
+    ) in directives.order_by().values_list(*_ROW):
+        effective = extended or due
+        status = timeliness(
+            state=state,
+            deadline_kind=kind,
+            due_date=effective,
+            completed_on=done_on,
+            as_of=as_of,
+            due_soon_days=settings.DUE_SOON_DAYS,
+        )
+        rows.append(
+            _Row(
+                pk,
+                status,
+                effective,
+                unit_id or f"text:{unit_text}",
+                unit_id,
+                unit_text,
+                meeting_id,
+            )
+        )
+    return rows
+
+
+def _unit_labels(ids) -> dict[int, str]:
+    return {u.pk: u.display_name for u in OrgUnit.objects.filter(pk__in=list(ids))}
+
+
+def _items(rows: list[_Row], as_of: datetime.date, labels: dict[int, str]) -> list[DirectiveItem]:
+    """The listed directives' text, one query for all of them."""
+    content = dict(
+        Directive.objects.filter(pk__in=[r.pk for r in rows]).values_list("pk", "content")
+    )
+    items = []
+    for r in rows:
+        days = (as_of - r.due).days if r.status == Timeliness.OVERDUE and r.due else 0
+        label = labels.get(r.lead_unit_id, "") if r.lead_unit_id else r.lead_unit_text
+        items.append(
+            DirectiveItem(r.pk, content.get(r.pk, ""), label or "—", r.due, r.status, days)
+        )
+    return items
 
 
 def dashboard_build(*, directives, as_of: datetime.date, soon_days: int = 7) -> Dashboard:
-    directives = directives.select_related("lead_unit", "conclusion__meeting")
+    """Every figure of the dashboard in five queries, whatever the number of directives."""
+    rows = _rows(directives, as_of)
     overall = Tally(label="", key=None)
     units: dict = {}
     meetings: dict = {}
-    due_next_week, overdue = [], []
-    for directive in directives:
-        status = directive.timeliness(as_of)
-        bucket = grid_bucket(status)
-        due = directive.effective_due_date
-        days_late = (as_of - due).days if status == Timeliness.OVERDUE and due else 0
-        unit_key = directive.lead_unit_id or f"text:{directive.lead_unit_text}"
-        unit = units.setdefault(
-            unit_key, Tally(label=directive.lead_unit_label or "—", key=directive.lead_unit_id)
-        )
-        meeting = directive.conclusion.meeting
-        by_meeting = meetings.setdefault(
-            meeting.pk, Tally(label=meeting.display_title, key=meeting.pk)
-        )
-        for tally in (overall, unit, by_meeting):
+    due_soon, overdue = [], []
+    for r in rows:
+        bucket = grid_bucket(r.status)
+        days_late = (as_of - r.due).days if r.status == Timeliness.OVERDUE and r.due else 0
+        unit = units.setdefault(r.unit_key, Tally(label=r.lead_unit_text, key=r.lead_unit_id))
+        meeting = meetings.setdefault(r.meeting_id, Tally(label="", key=r.meeting_id))
+        for tally in (overall, unit, meeting):
             tally.grid[bucket] += 1
             tally.overdue_days += days_late
-        if status == Timeliness.OVERDUE:
-            overdue.append((directive, days_late))
-        elif (
-            status in (Timeliness.DUE_SOON, Timeliness.ON_TRACK)
-            and due
-            and ((due - as_of).days <= soon_days)
+        if r.status == Timeliness.OVERDUE:
+            overdue.append(r)
+        elif r.status in (Timeliness.DUE_SOON, Timeliness.ON_TRACK) and (
+            (r.due - as_of).days <= soon_days
         ):
-            due_next_week.append((directive, status))
-    overdue.sort(key=lambda item: -item[1])
-    due_next_week.sort(key=lambda item: item[0].effective_due_date)
+            due_soon.append(r)
+    labels = _unit_labels(k for k in units if isinstance(k, int))
+    for tally in units.values():
+        tally.label = labels.get(tally.key, "") if tally.key else tally.label
+        tally.label = tally.label or "—"
+    starts = {}
+    for meeting in Meeting.objects.filter(pk__in=list(meetings)):
+        meetings[meeting.pk].label = meeting.display_title
+        starts[meeting.pk] = meeting.starts_at
+    overdue.sort(key=lambda r: (r.due, r.pk))
+    due_soon.sort(key=lambda r: (r.due, r.pk))
+    listed = _items(overdue[:LIST_LIMIT] + due_soon[:LIST_LIMIT], as_of, labels)
     return Dashboard(
         as_of=as_of,
         overall=overall,
-        by_unit=sorted(units.values(), key=lambda t: (-t.grid[GridBucket.OPEN_OVERDUE], t.label)),
-        by_meeting=sorted(meetings.values(), key=lambda t: t.label),
-        due_next_week=due_next_week,
-        overdue=overdue,
+        by_unit=sorted(
+            units.values(),
+            key=lambda t: (-t.grid[GridBucket.OPEN_OVERDUE], -t.overdue_days, t.label),
+        ),
+        by_meeting=sorted(
+            meetings.values(),
+            key=lambda t: starts.get(t.key) or datetime.datetime.min.replace(tzinfo=datetime.UTC),
+            reverse=True,
+        ),
+        due_next_week=listed[len(overdue[:LIST_LIMIT]) :],
+        due_next_week_count=len(due_soon),
+        overdue=listed[: len(overdue[:LIST_LIMIT])],
+        overdue_count=len(overdue),
     )
 
 
 def bucket_timeliness(bucket: str) -> list[str]:
     """The timeliness values behind a grid column (for links to the filtered list)."""
     return [value for value in Timeliness.values if grid_bucket(value) == bucket]
+
+
+# --- Unit scorecards -------------------------------------------------------------------------
+
+
+@dataclass
+class ScorecardRow:
+    unit_id: int
+    label: str
+    tally: Tally
+    kpi: object | None = None  # kpis.dashboard.KpiTimeliness
+    rank: int = 0
+
+    @property
+    def kpi_rate(self) -> float | None:
+        return self.kpi.rate if self.kpi is not None else None
+
+
+SCORECARD_PERIODS = {
+    "q1": ("quarter", 1),
+    "q2": ("quarter", 2),
+    "q3": ("quarter", 3),
+    "q4": ("quarter", 4),
+    "h1": ("half", 1),
+    "h2": ("half", 2),
+    "y": ("year", 1),
+}
+
+
+@dataclass(frozen=True)
+class ScorecardPeriod:
+    key: str
+    label: str
+    start: datetime.date
+    end: datetime.date
+
+
+def scorecard_periods(year: int) -> list[ScorecardPeriod]:
+    """The quarters, halves and the whole of a calendar year."""
+    from kpis.periods import period_bounds, period_label
+
+    return [
+        ScorecardPeriod(
+            key,
+            period_label(kind=kind, year=year, number=number),
+            *period_bounds(kind=kind, year=year, number=number),
+        )
+        for key, (kind, number) in SCORECARD_PERIODS.items()
+    ]
+
+
+def _merit(row: ScorecardRow):
+    rate, kpi = row.tally.on_time_rate, row.kpi_rate
+    return (
+        -(rate if rate is not None else -1),
+        -(kpi if kpi is not None else -1),
+        row.tally.grid[GridBucket.OPEN_OVERDUE],
+        row.label,
+    )
+
+
+def scorecards_build(
+    *,
+    directives,
+    as_of: datetime.date,
+    periods: list[ScorecardPeriod],
+    kpi_timeliness: dict[str, dict] | None = None,
+) -> dict[str, list[ScorecardRow]]:
+    """{period key: rows}: per lead unit, the directives whose (effective) deadline falls in the
+    period, judged on `as_of`, with the unit's KPI reporting timeliness for the period beside
+    them (`kpi_timeliness[period key][unit id]`). Ranked for emulation by on-time rate, then KPI
+    timeliness, then fewer overdue tasks. Directives without a matched unit are left out (there
+    is no unit to rank). One pass and two queries for every period together."""
+    kpi_timeliness = kpi_timeliness or {}
+    tallies: dict[str, dict[int, Tally]] = {p.key: {} for p in periods}
+    for r in _rows(directives.filter(lead_unit__isnull=False), as_of):
+        if r.due is None:
+            continue
+        for period in periods:
+            if period.start <= r.due <= period.end:
+                tally = tallies[period.key].setdefault(
+                    r.lead_unit_id, Tally(label="", key=r.lead_unit_id)
+                )
+                tally.grid[grid_bucket(r.status)] += 1
+                if r.status == Timeliness.OVERDUE:
+                    tally.overdue_days += (as_of - r.due).days
+    unit_ids = set()
+    for period in periods:
+        unit_ids |= set(tallies[period.key]) | set(kpi_timeliness.get(period.key, {}))
+    labels = _unit_labels(unit_ids)
+    result = {}
+    for period in periods:
+        kpi = kpi_timeliness.get(period.key, {})
+        keys = (set(tallies[period.key]) | set(kpi)) & set(labels)
+        rows = [
+            ScorecardRow(
+                unit_id=pk,
+                label=labels[pk],
+                tally=tallies[period.key].get(pk) or Tally(label="", key=pk),
+                kpi=kpi.get(pk),
+            )
+            for pk in keys
+        ]
+        rows.sort(key=_merit)
+        for position, row in enumerate(rows, start=1):
+            row.rank = position
+        result[period.key] = rows
+    return result
+
+
+# --- Cache -----------------------------------------------------------------------------------
+
+
+def dashboard_version(committee_id: int) -> int:
+    # A clock value (not 1) as the first version: if the version key is evicted while old
+    # figures survive, the new version cannot name them.
+    return cache.get_or_set(_VERSION_KEY.format(committee_id), time.time_ns, None)
+
+
+def dashboard_bump(committee_id: int | None) -> None:
+    """Invalidate the committee's cached figures once the current transaction commits (a reader
+    between the write and the commit would otherwise cache the old figures under the new
+    version)."""
+    if committee_id is None:
+        return
+    transaction.on_commit(
+        lambda: cache.set(_VERSION_KEY.format(committee_id), time.time_ns(), None)
+    )
+
+
+def dashboard_cache_key(*, kind: str, committee_id: int, as_of: datetime.date, **params) -> str:
+    parts = [kind, str(committee_id), as_of.isoformat(), translation.get_language() or ""]
+    parts += [f"{k}={params[k] or ''}" for k in sorted(params)]
+    parts.append(str(dashboard_version(committee_id)))
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return f"dashboard:{kind}:{committee_id}:{digest}"
+
+
+def cached(key: str, build):
+    """The cached value of `key`, building (and storing) it on a miss."""
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def today() -> datetime.date:
+    return timezone.localdate()

@@ -12,6 +12,7 @@ from steering.deadlines import parse_deadline
 from steering.models import OrgUnit, SteeringCommittee
 from steering.timeliness import TaskState
 
+from .dashboard import dashboard_bump
 from .models import (
     Attendance,
     Conclusion,
@@ -80,11 +81,14 @@ def directives_reschedule_next_meeting(*, committee: SteeringCommittee) -> int:
             directive.due_date = spec.due_date
             directive.save(update_fields=["due_date", "updated_at"])
             changed += 1
+    if changed:
+        dashboard_bump(committee.pk)
     return changed
 
 
 def meeting_update(*, meeting: Meeting, expected_version: int, **fields) -> Meeting:
     _save_versioned(meeting, expected_version=expected_version, fields=fields)
+    dashboard_bump(meeting.committee_id)
     return meeting
 
 
@@ -198,6 +202,7 @@ def directive_create(
     )
     directive.full_clean(exclude=["version"])
     directive.save()
+    dashboard_bump(directive.committee_id)
     if draft.supporting_units:
         directive.supporting_units.set(draft.supporting_units)
     DirectiveEvent.objects.create(
@@ -239,6 +244,7 @@ def directive_update(
         fields["lead_unit_text"] = ""
     with transaction.atomic():
         _save_versioned(directive, expected_version=expected_version, fields=fields)
+        dashboard_bump(directive.committee_id)
         if supporting_units is not None:
             directive.supporting_units.set(supporting_units)
         if directive.state != before:
@@ -277,6 +283,7 @@ def directive_report(
         if percent is not None:
             directive.progress_percent = percent
     directive.save()
+    dashboard_bump(directive.committee_id)
     event = _event(
         directive,
         EventKind.COMPLETION if completed else EventKind.PROGRESS,
@@ -301,6 +308,7 @@ def directive_confirm(*, directive: Directive, user) -> Directive:
     directive.state = TaskState.COMPLETED
     directive.completed_on = report.reported_on if report else timezone.localdate()
     directive.save()
+    dashboard_bump(directive.committee_id)
     _event(
         directive,
         EventKind.CONFIRMED,
@@ -320,6 +328,7 @@ def directive_return(*, directive: Directive, user, reason: str) -> Directive:
         raise ValidationError(_("Cần ghi lý do trả lại."))
     directive.state = TaskState.RETURNED
     directive.save()
+    dashboard_bump(directive.committee_id)
     _event(
         directive,
         EventKind.RETURNED,
@@ -367,6 +376,7 @@ def extension_decide(
         # The original due date stays; the extension is kept beside it.
         directive.extended_due_date = extension.requested_due_date
         directive.save()
+        dashboard_bump(directive.committee_id)
     _event(
         directive,
         EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REFUSED,

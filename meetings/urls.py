@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
@@ -23,5 +23,7 @@ urlpatterns = [
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("my-work/", views.my_work, name="my_work"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("scorecards/", dashboard_views.scorecard_list, name="scorecard_list"),
+    path("scorecards/<int:unit_id>/", dashboard_views.scorecard_unit, name="scorecard_unit"),
 ]

@@ -1,10 +1,7 @@
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,14 +12,12 @@ from steering.deadlines import DeadlineKind
 from steering.models import AccessRole, OrgUnit, SteeringCommittee
 from steering.permissions import require_perm, user_committee_roles, user_org_unit
 from steering.selectors import committee_roster, orgunits_in_committee_scope
-from steering.timeliness import GridBucket, Timeliness
+from steering.timeliness import Timeliness
 
 from . import selectors, services
-from .dashboard import dashboard_build
 from .forms import (
     AttendanceFormSet,
     ConclusionForm,
-    DashboardForm,
     DirectiveDraftFormSet,
     DirectiveFilterForm,
     DirectiveForm,
@@ -518,64 +513,3 @@ def evidence_download(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     return response
-
-
-@login_required
-def dashboard(request):
-    """The chair's dashboard for one committee, a meeting-date range and an as-of date."""
-    # Busiest committee first, so the default view is the one with work to follow.
-    committees = (
-        SteeringCommittee.objects.visible_to(request.user)
-        .annotate(directive_count=Count("directives"))
-        .order_by("-directive_count", "name")
-    )
-    allowed = [c for c in committees if request.user.has_perm("meetings.view_dashboard", c)]
-    if not allowed:
-        raise PermissionDenied
-    # By default the committee the user leads (else the first one they follow).
-    roles = user_committee_roles(request.user)
-    default = next((c for c in allowed if AccessRole.CHAIR in roles.get(c.pk, ())), allowed[0])
-    form = DashboardForm(
-        request.GET or None,
-        committees=SteeringCommittee.objects.filter(pk__in=[c.pk for c in allowed]),
-        initial={"committee": default.pk},
-    )
-    filters = form.cleaned_data if form.is_valid() else {}
-    committee = filters.get("committee") or default
-    as_of = filters.get("as_of") or timezone.localdate()
-    directives = selectors.directive_filter(
-        user=request.user,
-        filters={
-            "committee": committee,
-            "meeting_from": filters.get("meeting_from"),
-            "meeting_to": filters.get("meeting_to"),
-        },
-    )
-    board = dashboard_build(directives=directives, as_of=as_of)
-    base_query = urlencode(
-        {
-            k: v
-            for k, v in {
-                "committee": committee.pk,
-                "meeting_from": filters.get("meeting_from") or "",
-                "meeting_to": filters.get("meeting_to") or "",
-            }.items()
-            if v
-        }
-    )
-    chart = {
-        "labels": [str(label) for label in GridBucket.labels],
-        "values": [board.overall.grid[b] for b in GridBucket.values],
-    }
-    return render(
-        request,
-        "meetings/dashboard.html",
-        {
-            "form": form,
-            "committee": committee,
-            "board": board,
-            "base_query": base_query,
-            "buckets": GridBucket,
-            "chart": chart,
-        },
-    )

@@ -175,6 +175,14 @@ MATRIX = [
         "get",
         {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": FORBIDDEN, "admin": FORBIDDEN},
     ),
+    # Scorecards: committee readers see every unit; a unit officer only their own unit.
+    ("scorecard_list", None, "get", {**READERS, "outsider": FORBIDDEN}),
+    (
+        "scorecard_unit",
+        lambda r: {"unit_id": r.getfixturevalue("world").ward_a.pk},
+        "get",
+        {**READERS, "outsider": FORBIDDEN, "ward_b": NOT_FOUND, "division": NOT_FOUND},
+    ),
 ]
 
 
