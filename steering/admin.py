@@ -6,11 +6,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     CommitteeRole,
+    FeedToken,
     Membership,
+    Notification,
     OrgSuccession,
     OrgUnit,
+    OrgUnitLeader,
     Person,
     Profile,
+    ReminderDispatch,
+    ReminderPolicy,
     SteeringCommittee,
 )
 from .resources import MembershipResource, OrgUnitResource
@@ -112,3 +117,51 @@ admin.site.unregister(User)
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
     inlines = [ProfileInline, CommitteeRoleInline]
+
+
+# --- Reminders, notifications, calendar feeds -----------------------------------------------
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "days_before",
+        "overdue_every_days",
+        "escalate_to_head_after",
+        "escalate_to_chair_after",
+        "kpi_days_before",
+    ]
+
+
+@admin.register(OrgUnitLeader)
+class OrgUnitLeaderAdmin(admin.ModelAdmin):
+    list_display = ["org_unit", "user", "title"]
+    search_fields = ["org_unit__name", "user__username", "user__last_name"]
+    autocomplete_fields = ["org_unit", "user"]
+    list_select_related = ["org_unit", "user"]
+
+
+@admin.register(ReminderDispatch)
+class ReminderDispatchAdmin(admin.ModelAdmin):
+    list_display = ["key", "recipient", "reason", "state", "attempts", "seen_on", "sent_at"]
+    list_filter = ["state", "reason"]
+    search_fields = ["key", "recipient__username"]
+    list_select_related = ["recipient"]
+    readonly_fields = [f.name for f in ReminderDispatch._meta.fields]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "user", "kind", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "user__username"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(FeedToken)
+class FeedTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "org_unit", "created_at", "revoked_at"]
+    list_select_related = ["user", "org_unit"]
+    raw_id_fields = ["user", "org_unit"]
+    exclude = ["token"]

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import notification_views, views
 from .forms import LoginForm, PortalPasswordChangeForm
 
 accounts_urls = [
@@ -41,6 +41,29 @@ urlpatterns = [
     path("accounts/", include(accounts_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+]
+
+urlpatterns += [
+    path("notifications/", notification_views.notification_list, name="notification_list"),
+    path("notifications/badge/", notification_views.notification_badge, name="notification_badge"),
+    path(
+        "notifications/<int:pk>/read/",
+        notification_views.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/read-all/",
+        notification_views.notification_read_all,
+        name="notification_read_all",
+    ),
+    path("calendar/", notification_views.feed_settings, name="feed_settings"),
+    path("calendar/new/", notification_views.feed_token_create, name="feed_token_create"),
+    path(
+        "calendar/<int:pk>/revoke/",
+        notification_views.feed_token_revoke,
+        name="feed_token_revoke",
+    ),
+    path("calendar/feed/<str:token>.ics", notification_views.calendar_feed, name="calendar_feed"),
 ]
 
 admin.site.site_header = _("Cổng điều hành Ban chỉ đạo")

@@ -15,6 +15,31 @@ from tests.access import (
 )
 from tests.conftest import PERSONAS
 
+
+def _notification_of_ward_a(r):
+    from steering.models import Notification
+
+    user = r.getfixturevalue("personas")["ward_a"]
+    return {"pk": Notification.objects.create(user=user, title="Nhắc việc").pk}
+
+
+def _feed_of_ward_a(r):
+    from steering.feeds import feed_token_create
+
+    return feed_token_create(user=r.getfixturevalue("personas")["ward_a"])
+
+
+def _revoked_feed_of_ward_a(r):
+    from django.utils import timezone
+
+    token = _feed_of_ward_a(r)
+    token.revoked_at = timezone.now()
+    token.save()
+    return token
+
+
+ONLY_WARD_A = {**dict.fromkeys(PERSONAS, NOT_FOUND), "anonymous": LOGIN, "ward_a": REDIRECT}
+
 # (route name, kwargs factory, method, {persona: expected status}); "anonymous" -> LOGIN means a
 # redirect to the login page.
 MATRIX = [
@@ -56,6 +81,35 @@ MATRIX = [
     ("password_change", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
     ("password_change_done", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
     ("set_language", None, "post", dict.fromkeys(PERSONAS, REDIRECT)),
+    ("notification_list", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
+    ("notification_badge", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
+    ("notification_read", _notification_of_ward_a, "post", ONLY_WARD_A),
+    (
+        "notification_read_all",
+        None,
+        "post",
+        {"anonymous": LOGIN, **dict.fromkeys(EVERYONE_SIGNED_IN, REDIRECT)},
+    ),
+    ("feed_settings", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
+    (
+        "feed_token_create",
+        None,
+        "post",
+        {"anonymous": LOGIN, **dict.fromkeys(EVERYONE_SIGNED_IN, REDIRECT)},
+    ),
+    ("feed_token_revoke", lambda r: {"pk": _feed_of_ward_a(r).pk}, "post", ONLY_WARD_A),
+    (
+        "calendar_feed",
+        lambda r: {"token": _feed_of_ward_a(r).token},
+        "get",
+        dict.fromkeys(PERSONAS, OK),
+    ),
+    (
+        "calendar_feed",
+        lambda r: {"token": _revoked_feed_of_ward_a(r).token},
+        "get",
+        dict.fromkeys(PERSONAS, NOT_FOUND),
+    ),
     (
         "admin:index",
         None,
