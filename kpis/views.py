@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from steering.permissions import require_perm, user_org_unit
+from steering.security import rate_limit
 
 from . import selectors, services
 from .forms import ImportForm, IndicatorEntryForm, ReopenForm, ReturnForm
@@ -88,6 +89,7 @@ def _entry_forms(rows, data=None, files=None, submitting=False):
 
 
 @login_required
+@rate_limit("upload")
 def kpi_report(request, period_id: int):
     period = period_get_for_user(user=request.user, pk=period_id, perm="kpis.enter_reports")
     unit = user_org_unit(request.user)
@@ -296,6 +298,7 @@ def kpi_template(request, period_id: int):
 
 
 @login_required
+@rate_limit("import")
 def kpi_import(request, period_id: int):
     """Upload → dry-run preview with per-row, per-column errors → confirm the same file."""
     period, unit = _entry_scope(request, period_id)
@@ -322,6 +325,7 @@ def kpi_import(request, period_id: int):
 
 @login_required
 @require_POST
+@rate_limit("import")
 def kpi_import_confirm(request, period_id: int):
     period, unit = _entry_scope(request, period_id)
     try:

@@ -13,7 +13,7 @@ from steering.permissions import (
     user_org_unit,
 )
 
-from .models import Directive, Meeting
+from .models import Directive, Meeting, MeetingDocument
 
 # The app config imports this module at start-up, so the rules exist before any view runs.
 
@@ -58,7 +58,17 @@ def follows_committee(user, obj) -> bool:
     return holds_committee_role(user, getattr(obj, "pk", None), *roles)
 
 
+@rules.predicate
+def reads_committee_documents(user, obj) -> bool:
+    """Notices and minutes (drafts included): the committee's leaders, secretariat, members and
+    viewers; unit officers receive the issued notice through the records office."""
+    roles = (AccessRole.CHAIR, AccessRole.SECRETARIAT, AccessRole.MEMBER, AccessRole.VIEWER)
+    return holds_committee_role(user, getattr(obj, "committee_id", None), *roles)
+
+
 rules.add_perm("meetings.view_meeting", is_admin | reads_committee)
+rules.add_perm("meetings.view_document", is_admin | reads_committee_documents)
+rules.add_perm("meetings.manage_document", is_admin | runs_committee)
 rules.add_perm("meetings.view_dashboard", is_admin | follows_committee)
 rules.add_perm("meetings.manage_meeting", is_admin | runs_committee)
 rules.add_perm("meetings.report_directive", is_admin | works_for_lead_unit | runs_committee)
@@ -97,3 +107,20 @@ def directive_get_for_user(*, user, pk: int, perm: str | None = None) -> Directi
     if perm:
         require_perm(user, perm, directive)
     return directive
+
+
+def document_get_for_user(
+    *, user, pk: int, perm: str = "meetings.view_document"
+) -> MeetingDocument:
+    document = get_object_or_404(
+        MeetingDocument.objects.filter(meeting__in=Meeting.objects.visible_to(user)).select_related(
+            "meeting__committee__owner_unit",
+            "meeting__committee__standing_agency",
+            "meeting__chair",
+            "committee__owner_unit",
+            "supersedes",
+        ),
+        pk=pk,
+    )
+    require_perm(user, perm, document)
+    return document

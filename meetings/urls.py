@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views, views
+from . import dashboard_views, notice_views, views
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
@@ -26,4 +26,22 @@ urlpatterns = [
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("scorecards/", dashboard_views.scorecard_list, name="scorecard_list"),
     path("scorecards/<int:unit_id>/", dashboard_views.scorecard_unit, name="scorecard_unit"),
+    path(
+        "meetings/<int:pk>/documents/<str:kind>/draft/",
+        notice_views.document_draft_create,
+        name="document_draft_create",
+    ),
+    path("documents/<int:pk>/", notice_views.document_detail, name="document_detail"),
+    path("documents/<int:pk>/edit/", notice_views.document_edit, name="document_edit"),
+    path("documents/<int:pk>/issue/", notice_views.document_issue, name="document_issue"),
+    path("documents/<int:pk>/preview/", notice_views.document_preview, name="document_preview"),
+    path("documents/<int:pk>/status/", notice_views.document_status, name="document_status"),
+    path("documents/<int:pk>/retry/", notice_views.document_retry, name="document_retry"),
+    path("documents/<int:pk>/download/", notice_views.document_download, name="document_download"),
+    path(
+        "documents/<int:pk>/supersede/",
+        notice_views.document_supersede,
+        name="document_supersede",
+    ),
+    path("documents/css/<str:profile>.css", notice_views.document_css, name="document_css"),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from steering.deadlines import DeadlineKind
 from steering.models import AccessRole, OrgUnit, SteeringCommittee
 from steering.permissions import require_perm, user_committee_roles, user_org_unit
+from steering.security import rate_limit
 from steering.selectors import committee_roster, orgunits_in_committee_scope
 from steering.timeliness import Timeliness
 
@@ -416,6 +417,7 @@ def directive_update(request, pk: int):
 
 @require_POST
 @login_required
+@rate_limit("upload")
 def directive_report(request, pk: int):
     directive = directive_get_for_user(user=request.user, pk=pk, perm="meetings.report_directive")
     form = ReportForm(request.POST, request.FILES)

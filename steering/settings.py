@@ -142,6 +142,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Asia/Ho_Chi_Minh")
 CELERY_BEAT_SCHEDULE: dict = {}
+# Render jobs lost while the broker was down (or whose worker died) are published again.
+CELERY_BEAT_SCHEDULE["meetings-sweep-documents"] = {
+    "task": "meetings.sweep_documents",
+    "schedule": 300.0,
+}
 
 # --- Auth ------------------------------------------------------------------------------------
 LOGIN_URL = "login"

@@ -5,10 +5,21 @@ outsider must not learn it exists. POSTs carry an empty form: an allowed persona
 back with the form's errors (400), a refused one 403/404, and nothing is written.
 """
 
+import datetime
+import hashlib
+
 import pytest
 from django.core.files.base import ContentFile
 
-from meetings.models import DeadlineExtension, DirectiveEvent, Evidence
+from meetings.models import (
+    DeadlineExtension,
+    DirectiveEvent,
+    DocumentKind,
+    DocumentStatus,
+    Evidence,
+    MeetingDocument,
+    RenderState,
+)
 from tests.access import (
     EVERYONE_SIGNED_IN,
     FORBIDDEN,
@@ -16,6 +27,7 @@ from tests.access import (
     NOT_ALLOWED,
     NOT_FOUND,
     OK,
+    REDIRECT,
     cases,
     check,
 )
@@ -57,6 +69,54 @@ def _evidence(r):
     return {"pk": evidence.pk}
 
 
+def _draft_document(r):
+    meeting = r.getfixturevalue("meeting")
+    document = MeetingDocument.objects.create(
+        meeting=meeting,
+        committee=meeting.committee,
+        kind=DocumentKind.NOTICE,
+        issuer_name="BAN CHỈ ĐẠO",
+        symbol="TB-BCĐ",
+        place_name="Mẫu",
+    )
+    return {"pk": document.pk}
+
+
+def _issued_document(r):
+    meeting = r.getfixturevalue("meeting")
+    pdf = b"%PDF-1.4 notice"
+    document = MeetingDocument(
+        meeting=meeting,
+        committee=meeting.committee,
+        kind=DocumentKind.NOTICE,
+        status=DocumentStatus.ISSUED,
+        year=2019,
+        number=1,
+        issued_on=datetime.date(2019, 10, 18),
+        issuer_name="BAN CHỈ ĐẠO",
+        symbol="TB-BCĐ",
+        place_name="Mẫu",
+        render_state=RenderState.READY,
+        body={"blocks": [{"kind": "paragraph", "text": "Nội dung đã ban hành."}]},
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+    document.file.save("x.pdf", ContentFile(pdf), save=False)
+    document.save()
+    return {"pk": document.pk}
+
+
+def _failed_document(r):
+    kwargs = _issued_document(r)
+    MeetingDocument.objects.filter(pk=kwargs["pk"]).update(
+        render_state=RenderState.FAILED, file="", sha256=""
+    )
+    return kwargs
+
+
+def _notice_kind(r):
+    return {"pk": r.getfixturevalue("meeting").pk, "kind": "notice"}
+
+
 READERS = {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": NOT_FOUND}
 SECRETARIAT_ONLY = {
     "anonymous": LOGIN,
@@ -69,6 +129,18 @@ SECRETARIAT_ONLY = {
     "ward_b": FORBIDDEN,
     "division": FORBIDDEN,
 }
+DOCUMENT_READERS = {
+    "anonymous": LOGIN,
+    "outsider": NOT_FOUND,
+    "secretariat": OK,
+    "chair": OK,
+    "member": OK,
+    "admin": OK,
+    "ward_a": FORBIDDEN,
+    "ward_b": FORBIDDEN,
+    "division": FORBIDDEN,
+}
+SECRETARIAT_REDIRECTED = {**SECRETARIAT_ONLY, "secretariat": REDIRECT, "admin": REDIRECT}
 DIRECTIVE_SCOPE = {"ward_b": NOT_FOUND, "outsider": NOT_FOUND, "anonymous": LOGIN}
 
 MATRIX = [
@@ -168,6 +240,35 @@ MATRIX = [
             "division": FORBIDDEN,
             "outsider": FORBIDDEN,
         },
+    ),
+    ("document_draft_create", _notice_kind, "post", SECRETARIAT_REDIRECTED),
+    (
+        "document_draft_create",
+        _notice_kind,
+        "get",
+        {**dict.fromkeys(PERSONAS, NOT_ALLOWED), "anonymous": LOGIN},
+    ),
+    ("document_detail", _draft_document, "get", DOCUMENT_READERS),
+    ("document_detail", _issued_document, "get", DOCUMENT_READERS),
+    ("document_edit", _draft_document, "get", SECRETARIAT_ONLY),
+    (
+        "document_issue",
+        _draft_document,
+        "post",
+        {**SECRETARIAT_ONLY, "secretariat": INVALID, "admin": INVALID},
+    ),
+    ("document_preview", _draft_document, "get", DOCUMENT_READERS),
+    ("document_preview", _issued_document, "get", DOCUMENT_READERS),
+    ("document_status", _issued_document, "get", DOCUMENT_READERS),
+    ("document_retry", _failed_document, "post", SECRETARIAT_REDIRECTED),
+    ("document_download", _issued_document, "get", DOCUMENT_READERS),
+    ("document_download", _draft_document, "get", DOCUMENT_READERS),
+    ("document_supersede", _issued_document, "post", SECRETARIAT_REDIRECTED),
+    (
+        "document_css",
+        lambda r: {"profile": "state"},
+        "get",
+        {"anonymous": LOGIN, **EVERYONE_SIGNED_IN},
     ),
     (
         "my_work",

@@ -1,0 +1,24 @@
+"""Background jobs of the meetings app. Each takes primary keys and calls one service."""
+
+from celery import shared_task
+
+from . import notices
+
+
+@shared_task(
+    name="meetings.render_document",
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=notices.MAX_RENDER_ATTEMPTS - 1,
+)
+def render_document(document_pk: int) -> None:
+    """Render an issued notice or minutes to PDF (a ready version is not rendered again)."""
+    notices.notice_render(document_pk=document_pk)
+
+
+@shared_task(name="meetings.sweep_documents")
+def sweep_documents() -> int:
+    """Publish again the render jobs lost while the broker was down or a worker died."""
+    return len(notices.documents_sweep())
