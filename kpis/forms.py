@@ -7,20 +7,41 @@ from django.utils.translation import gettext_lazy as _
 from steering.forms import PortalFormMixin
 from steering.uploads import validate_upload
 
-from .maths import Result, ratio_value, result_against_target
+from .maths import Result, ratio_value, result_against_target, vn_decimal
 from .models import Direction, IndicatorKind
 
 NUMBER_ERRORS = {"invalid": _("Nhập một số (dùng dấu phẩy hoặc dấu chấm cho phần thập phân).")}
 
 
-class VnDecimalField(forms.DecimalField):
-    """Accepts "95,5" as well as "95.5"."""
+class VnDecimalInput(forms.TextInput):
+    """A text box (a number box refuses "95,5" in most browsers) showing 95,5, not 95.50."""
 
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return vn_decimal(value, grouping=False)
+        return super().format_value(value)
+
+
+def parse_vn_decimal_text(text: str) -> str:
+    """ "95,5" → "95.5"; "1.234,5" → "1234.5" (dots group thousands when a comma is present)."""
+    text = text.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    return text
+
+
+class VnDecimalField(forms.DecimalField):
+    """Accepts "95,5" as well as "95.5", and shows values the Vietnamese way."""
+
+    widget = VnDecimalInput
     default_error_messages = NUMBER_ERRORS
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.strip().replace(" ", "").replace(",", ".")
+            value = parse_vn_decimal_text(value)
         return super().to_python(value)
 
 
@@ -137,3 +158,80 @@ class ReopenForm(PortalFormMixin, forms.Form):
         if value < self.today:
             raise ValidationError(_("Ngày mở lại phải từ hôm nay trở đi."))
         return value
+
+
+class ScoreSheetForm(PortalFormMixin, forms.Form):
+    """One unit's points for every criterion of a set in a month; 0..maximum, comma or dot."""
+
+    comment = forms.CharField(
+        label=_("Nhận xét"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"c{criterion.pk}"] = VnDecimalField(
+                label=f"{criterion.code}. {criterion.name}",
+                required=False,
+                max_digits=6,
+                decimal_places=2,
+                widget=VnDecimalInput({"class": "form-control"}),
+                error_messages={
+                    **NUMBER_ERRORS,
+                    "max_decimal_places": _("Điểm lấy tối đa 2 chữ số thập phân."),
+                    "max_digits": _("Điểm quá lớn."),
+                },
+            )
+            self.fields[f"n{criterion.pk}"] = forms.CharField(
+                label=_("Ghi chú"), required=False, max_length=500
+            )
+            self.fields[f"n{criterion.pk}"].widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        from .criteria_services import check_points
+
+        data = super().clean()
+        for criterion in self.criteria:
+            name = f"c{criterion.pk}"
+            message = check_points(criterion=criterion, points=data.get(name))
+            if message:
+                self.add_error(name, message)
+        return data
+
+    def rows(self):
+        return [(c, self[f"c{c.pk}"], self[f"n{c.pk}"]) for c in self.criteria]
+
+    def points(self) -> dict:
+        return {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.criteria}
+
+    def notes(self) -> dict:
+        return {c.pk: self.cleaned_data.get(f"n{c.pk}", "") for c in self.criteria}
+
+
+class PlanTaskReportForm(PortalFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Nội dung báo cáo"), widget=forms.Textarea({"rows": 3}), max_length=5000
+    )
+    percent = forms.IntegerField(
+        label=_("Tiến độ (%)"),
+        required=False,
+        error_messages={"invalid": _("Nhập tiến độ là một số nguyên từ 0 đến 100.")},
+    )
+    completed = forms.BooleanField(label=_("Báo cáo hoàn thành"), required=False)
+    reported_on = forms.DateField(
+        label=_("Ngày báo cáo"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    evidence = forms.FileField(label=_("Minh chứng (tùy chọn)"), required=False)
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            validate_upload(upload)
+        return upload
+
+    def clean_percent(self):
+        percent = self.cleaned_data.get("percent")
+        if percent is not None and not 0 <= percent <= 100:
+            raise ValidationError(_("Tiến độ phải từ 0 đến 100 %."))
+        return percent

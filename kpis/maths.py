@@ -86,3 +86,42 @@ def format_value(value: Decimal | None, *, unit_of_measure: str = "%") -> str:
     if unit_of_measure == "%":
         return vn_percent(value)
     return f"{vn_number(value, decimals=1)} {unit_of_measure}".strip()
+
+
+def rank_competition(items: Iterable[tuple[object, str, Decimal | None]]) -> list[tuple]:
+    """Standard competition ranking ("1, 2, 2, 4") of (key, name, total), best total first.
+
+    Equal totals share a rank and are listed in Vietnamese alphabetical order of the name; an
+    item without a total gets no rank and comes last. Returns [(rank or None, key)]."""
+    from steering.text import vn_sort_key
+
+    items = list(items)
+    scored = sorted(
+        ((Decimal(total), name, key) for key, name, total in items if total is not None),
+        key=lambda t: (-t[0], vn_sort_key(t[1])),
+    )
+    unscored = sorted(
+        ((name, key) for key, name, total in items if total is None),
+        key=lambda t: vn_sort_key(t[0]),
+    )
+    ranked: list[tuple] = []
+    previous, rank = None, 0
+    for position, (total, _name, key) in enumerate(scored, 1):
+        if total != previous:
+            rank, previous = position, total
+        ranked.append((rank, key))
+    return ranked + [(None, key) for _name, key in unscored]
+
+
+def vn_decimal(value: Decimal | float | int | None, *, grouping: bool = True) -> str:
+    """95,5 · 100 · 1.234,25: a comma for decimals, no trailing zeros; "" for None.
+
+    Without grouping the text is what a form field shows and accepts back ("1234,25")."""
+    if value is None or value == "":
+        return ""
+    text = vn_number(value, decimals=4)
+    whole, _sep, fraction = text.partition(",")
+    fraction = fraction.rstrip("0")
+    if not grouping:
+        whole = whole.replace(".", "")
+    return f"{whole},{fraction}" if fraction else whole

@@ -454,3 +454,102 @@ class ReportEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PlanTaskEvent(models.Model):
+    """One step of a plan task's life, shown on its page: who, when, what, from → to."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("Báo cáo tiến độ")
+        COMPLETION = "completion", _("Báo cáo hoàn thành")
+        CONFIRMED = "confirmed", _("Xác nhận hoàn thành")
+        RETURNED = "returned", _("Trả lại")
+
+    task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("Sự kiện"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("Thời điểm"), auto_now_add=True)
+    note = models.TextField(_("Nội dung"), blank=True)
+    percent = models.PositiveSmallIntegerField(_("Tiến độ (%)"), null=True, blank=True)
+    reported_on = models.DateField(_("Ngày báo cáo"), null=True, blank=True)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("Diễn biến nhiệm vụ kế hoạch")
+        verbose_name_plural = _("Diễn biến nhiệm vụ kế hoạch")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class PlanTaskEvidence(models.Model):
+    event = models.ForeignKey(PlanTaskEvent, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=_evidence_path)
+    original_name = models.CharField(_("Tên tệp"), max_length=255)
+    size = models.PositiveIntegerField(_("Dung lượng"))
+    content_type = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("Minh chứng nhiệm vụ kế hoạch")
+        verbose_name_plural = _("Minh chứng nhiệm vụ kế hoạch")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ImportJobState(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang nhập")
+    DONE = "done", _("Đã nhập xong")
+    FAILED = "failed", _("Không nhập được")
+
+
+class ImportJob(models.Model):
+    """A large confirmed import run by a Celery worker; the page polls its progress."""
+
+    unit = models.ForeignKey(
+        "steering.OrgUnit", on_delete=models.CASCADE, related_name="kpi_import_jobs"
+    )
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="jobs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(max_length=64)
+    total_rows = models.PositiveIntegerField(default=0)
+    done_rows = models.PositiveIntegerField(default=0)
+    state = models.CharField(
+        max_length=20, choices=ImportJobState.choices, default=ImportJobState.QUEUED
+    )
+    errors = models.JSONField(default=list, blank=True)
+    written = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Lượt nhập Excel")
+        verbose_name_plural = _("Lượt nhập Excel")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.period} — {self.get_state_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == ImportJobState.DONE:
+            return 100
+        return int(self.done_rows * 100 / self.total_rows) if self.total_rows else 0
+
+
+from .criteria_models import (  # noqa: E402, F401  (models split across modules, one app)
+    CriteriaSet,
+    Criterion,
+    CriterionScore,
+    ScoreSheet,
+    SheetState,
+)

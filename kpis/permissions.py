@@ -20,7 +20,17 @@ from steering.permissions import (
     user_org_unit,
 )
 
-from .models import IndicatorReport, Plan, ReportEvidence, ReportingPeriod, ReportState
+from .models import (
+    CriteriaSet,
+    IndicatorReport,
+    Plan,
+    PlanTask,
+    ReportEvidence,
+    ReportingPeriod,
+    ReportState,
+    ScoreSheet,
+    SheetState,
+)
 
 READER_ROLES = (AccessRole.SECRETARIAT, AccessRole.CHAIR, AccessRole.MEMBER, AccessRole.VIEWER)
 
@@ -49,6 +59,10 @@ def _committee_id(obj) -> int | None:
         return obj.plan.committee_id
     if isinstance(obj, IndicatorReport):
         return obj.period.plan.committee_id
+    if isinstance(obj, PlanTask):
+        return obj.plan.committee_id
+    if isinstance(obj, ScoreSheet):
+        return obj.criteria_set.committee_id
     return getattr(obj, "committee_id", None)
 
 
@@ -89,6 +103,89 @@ rules.add_perm("kpis.enter_reports", is_admin | reports_for_committee)
 rules.add_perm("kpis.edit_report", is_admin | works_for_report_unit)
 rules.add_perm("kpis.review_period", is_admin | runs_committee)
 rules.add_perm("kpis.review_report", is_admin | (runs_committee & not_own_unit))
+
+
+@rules.predicate
+def leads_task(user, task) -> bool:
+    unit = user_org_unit(user)
+    return (
+        unit is not None
+        and task.lead_unit_id == unit.pk
+        and holds_committee_role(user, task.plan.committee_id, AccessRole.UNIT_OFFICER)
+    )
+
+
+@rules.predicate
+def task_not_own_unit(user, task) -> bool:
+    unit = user_org_unit(user)
+    return unit is None or task.lead_unit_id != unit.pk
+
+
+rules.add_perm("kpis.report_plan_task", leads_task)
+rules.add_perm("kpis.review_plan_task", is_admin | (runs_committee & task_not_own_unit))
+
+
+# --- Scored criteria sets ---------------------------------------------------------------------
+
+
+@rules.predicate
+def self_scores_sheet(user, sheet) -> bool:
+    unit = user_org_unit(user)
+    return (
+        sheet.criteria_set.self_scoring
+        and unit is not None
+        and sheet.unit_id == unit.pk
+        and holds_committee_role(user, sheet.criteria_set.committee_id, AccessRole.UNIT_OFFICER)
+    )
+
+
+@rules.predicate
+def not_own_sheet(user, sheet) -> bool:
+    unit = user_org_unit(user)
+    return unit is None or sheet.unit_id != unit.pk
+
+
+rules.add_perm("kpis.manage_criteria", is_admin | runs_committee)
+rules.add_perm("kpis.self_score", self_scores_sheet)
+rules.add_perm("kpis.review_score", is_admin | (runs_committee & not_own_sheet))
+
+
+def criteria_set_get_for_user(*, user, pk: int) -> CriteriaSet:
+    """A set of the user's committees (readers and unit officers alike); others: 404."""
+    readers, officer_of, _unit = plan_scope(user)
+    queryset = CriteriaSet.objects.select_related("committee")
+    if readers is not None:
+        queryset = queryset.filter(committee_id__in=[*readers, *officer_of])
+    return get_object_or_404(queryset, pk=pk)
+
+
+def criteria_results_visible(*, user, criteria_set: CriteriaSet, published: bool) -> bool:
+    """Published results: every committee reader and unit officer. Unpublished: the secretariat."""
+    if user.is_superuser or holds_committee_role(
+        user, criteria_set.committee_id, AccessRole.SECRETARIAT
+    ):
+        return True
+    return published
+
+
+def score_sheet_visible(*, user, sheet: ScoreSheet) -> bool:
+    """A unit officer sees only their own unit's sheet (404 for another's, the caller decides),
+    while it is being self-scored or once published; the secretariat sees every sheet."""
+    if user.has_perm("kpis.review_score", sheet) or user.is_superuser:
+        return True
+    unit = user_org_unit(user)
+    if unit is None or sheet.unit_id != unit.pk:
+        return sheet.state == SheetState.PUBLISHED
+    return sheet.criteria_set.self_scoring or sheet.state == SheetState.PUBLISHED
+
+
+def plan_task_get_for_user(*, user, pk: int) -> PlanTask:
+    return get_object_or_404(
+        PlanTask.objects.visible_to(user).select_related(
+            "plan__committee", "lead_unit", "group", "solution_group"
+        ),
+        pk=pk,
+    )
 
 
 def has_kpi_access(user) -> bool:

@@ -417,3 +417,63 @@ def open_plan_tasks_for_unit(*, user, unit: OrgUnit | None, today: datetime.date
         )
     )
     return items
+
+
+# --- Plan page and plan task page -------------------------------------------------------------
+
+
+@dataclass
+class PlanTaskRow:
+    task: object
+    timeliness: str
+
+
+@dataclass
+class PlanGroup:
+    group: object | None
+    rows: list[PlanTaskRow]
+
+
+def plan_page(*, plan: Plan, user, as_of: datetime.date) -> dict:
+    """Task groups with their tasks (what the user may see), solution groups, the 2×2 grid.
+    Five queries whatever the number of tasks."""
+    from steering.timeliness import GRID_COLUMNS, grid_bucket
+
+    from .models import PlanTask
+
+    groups = list(plan.task_groups.all())
+    tasks = list(
+        PlanTask.objects.visible_to(user)
+        .filter(plan=plan)
+        .select_related("lead_unit", "solution_group")
+        .prefetch_related("supporting_units")
+        .order_by("ordinal", "pk")
+    )
+    by_group: dict = {}
+    grid = dict.fromkeys(GRID_COLUMNS, 0)
+    for task in tasks:
+        row = PlanTaskRow(task, task.timeliness(as_of))
+        grid[grid_bucket(row.timeliness)] += 1
+        by_group.setdefault(task.group_id, []).append(row)
+    sections = [PlanGroup(g, by_group.get(g.pk, [])) for g in groups]
+    if by_group.get(None):
+        sections.append(PlanGroup(None, by_group[None]))
+    return {
+        "sections": sections,
+        "solution_groups": list(plan.solution_groups.all()),
+        "grid": grid,
+        "total": len(tasks),
+        "indicator_count": plan.indicators.count(),
+    }
+
+
+def plan_task_page(*, task) -> dict:
+    from .models import PlanTaskEvent
+
+    events = list(
+        PlanTaskEvent.objects.filter(task=task).select_related("actor").prefetch_related("files")
+    )
+    return {
+        "events": events,
+        "supporting": sorted(task.supporting_units.all(), key=lambda u: u.name),
+    }

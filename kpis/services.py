@@ -300,3 +300,118 @@ def kpi_import_check_upload(upload) -> bytes:
     validate_upload(upload, allowed=XLSX_TYPES, max_bytes=IMPORT_MAX_BYTES)
     upload.seek(0)
     return upload.read()
+
+
+# --- Plan tasks: the same workflow as meeting directives ---------------------------------------
+
+
+def _task_event(task, kind, user, **fields):
+    from .models import PlanTaskEvent
+
+    return PlanTaskEvent.objects.create(task=task, kind=kind, actor=user, **fields)
+
+
+@transaction.atomic
+def plan_task_report(
+    *,
+    task,
+    user,
+    note: str,
+    percent: int | None,
+    completed: bool,
+    reported_on: datetime.date,
+    files=(),
+):
+    """The lead unit reports progress, or completion awaiting the standing agency's confirmation."""
+    from steering.timeliness import TaskState
+
+    from .models import PlanTask, PlanTaskEvent, PlanTaskEvidence
+
+    task = PlanTask.objects.select_for_update().get(pk=task.pk)
+    if task.state in (TaskState.COMPLETED, TaskState.CANCELLED):
+        raise ValidationError(_("Nhiệm vụ đã kết thúc, không thể báo cáo thêm."))
+    if task.state == TaskState.PENDING_REVIEW:
+        raise ValidationError(_("Nhiệm vụ đang chờ xác nhận hoàn thành."))
+    if percent is not None and not 0 <= percent <= 100:
+        raise ValidationError(_("Tiến độ phải từ 0 đến 100 %."))
+    before = task.state
+    if completed:
+        task.state = TaskState.PENDING_REVIEW
+        task.progress_percent = 100
+    else:
+        task.state = TaskState.IN_PROGRESS
+        if percent is not None:
+            task.progress_percent = percent
+    task._history_user = user
+    task.save()
+    event = _task_event(
+        task,
+        PlanTaskEvent.Kind.COMPLETION if completed else PlanTaskEvent.Kind.PROGRESS,
+        user,
+        note=note,
+        percent=task.progress_percent,
+        reported_on=reported_on,
+        from_state=before,
+        to_state=task.state,
+    )
+    for upload in files:
+        mime = validate_upload(upload)
+        PlanTaskEvidence.objects.create(
+            event=event,
+            file=upload,
+            original_name=upload.name[:255],
+            size=upload.size,
+            content_type=mime,
+        )
+    return event
+
+
+@transaction.atomic
+def plan_task_confirm(*, task, user):
+    """Confirm a completion report; the completion date is the report's date."""
+    from steering.timeliness import TaskState
+
+    from .models import PlanTask, PlanTaskEvent
+
+    task = PlanTask.objects.select_for_update().get(pk=task.pk)
+    if task.state != TaskState.PENDING_REVIEW:
+        raise ValidationError(_("Chỉ xác nhận được nhiệm vụ đang chờ xác nhận."))
+    report = task.events.filter(kind=PlanTaskEvent.Kind.COMPLETION).order_by("-created_at").first()
+    task.state = TaskState.COMPLETED
+    reported = report.reported_on if report else None
+    task.completed_on = reported or timezone.localdate()
+    task._history_user = user
+    task.save()
+    _task_event(
+        task,
+        PlanTaskEvent.Kind.CONFIRMED,
+        user,
+        from_state=TaskState.PENDING_REVIEW,
+        to_state=TaskState.COMPLETED,
+    )
+    return task
+
+
+@transaction.atomic
+def plan_task_return(*, task, user, reason: str):
+    from steering.timeliness import TaskState
+
+    from .models import PlanTask, PlanTaskEvent
+
+    task = PlanTask.objects.select_for_update().get(pk=task.pk)
+    if task.state != TaskState.PENDING_REVIEW:
+        raise ValidationError(_("Chỉ trả lại được nhiệm vụ đang chờ xác nhận."))
+    if not reason.strip():
+        raise ValidationError(_("Cần ghi lý do trả lại."))
+    task.state = TaskState.RETURNED
+    task._history_user = user
+    task.save()
+    _task_event(
+        task,
+        PlanTaskEvent.Kind.RETURNED,
+        user,
+        note=reason.strip(),
+        from_state=TaskState.PENDING_REVIEW,
+        to_state=TaskState.RETURNED,
+    )
+    return task

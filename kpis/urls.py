@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import criteria_views, plan_views, views
 
 urlpatterns = [
     path("kpis/", views.kpi_home, name="kpi_home"),
@@ -20,4 +20,38 @@ urlpatterns = [
     path("kpis/plans/<int:plan_id>/matrix/", views.kpi_matrix, name="kpi_matrix"),
     path("kpis/heatmap/<int:period_id>/", views.kpi_heatmap, name="kpi_heatmap"),
     path("kpis/indicators/<int:pk>/trend/", views.kpi_trend, name="kpi_trend"),
+    path("kpis/plans/<int:plan_id>/", plan_views.plan_detail, name="kpi_plan"),
+    path("kpis/plan-tasks/<int:pk>/", plan_views.plan_task_detail, name="kpi_plan_task"),
+    path(
+        "kpis/plan-tasks/<int:pk>/report/",
+        plan_views.plan_task_report,
+        name="kpi_plan_task_report",
+    ),
+    path(
+        "kpis/plan-tasks/<int:pk>/review/",
+        plan_views.plan_task_review,
+        name="kpi_plan_task_review",
+    ),
+    path(
+        "kpis/plan-tasks/evidence/<int:pk>/",
+        plan_views.plan_task_evidence,
+        name="kpi_plan_task_evidence",
+    ),
+    path("kpis/criteria/", criteria_views.criteria_list, name="kpi_criteria_list"),
+    path("kpis/criteria/<int:pk>/", criteria_views.criteria_set_detail, name="kpi_criteria_set"),
+    path(
+        "kpis/criteria/<int:pk>/<int:year>/<int:month>/",
+        criteria_views.criteria_results,
+        name="kpi_criteria_results",
+    ),
+    path(
+        "kpis/criteria/<int:pk>/<int:year>/<int:month>/publish/",
+        criteria_views.criteria_publish,
+        name="kpi_criteria_publish",
+    ),
+    path(
+        "kpis/criteria/<int:pk>/<int:year>/<int:month>/units/<int:unit_id>/",
+        criteria_views.criteria_score,
+        name="kpi_criteria_score",
+    ),
 ]

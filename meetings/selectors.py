@@ -2,7 +2,7 @@
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Coalesce
@@ -160,11 +160,71 @@ def directive_filter(*, user, filters: dict):
     return qs
 
 
-def my_unit_work(*, unit: OrgUnit, user, as_of: datetime.date) -> DirectiveListing:
-    return directive_listing(
+@dataclass(frozen=True)
+class PlanTaskRow:
+    task: object
+    timeliness: str
+
+    @property
+    def timeliness_label(self) -> str:
+        return Timeliness(self.timeliness).label
+
+
+@dataclass(frozen=True)
+class UnitWorkListing(DirectiveListing):
+    """The unit's directives (`rows`) and plan tasks (`plan_rows`); counts, grid and total cover
+    both, so the grid's total equals the number of tasks listed on the page."""
+
+    plan_rows: list[PlanTaskRow] = field(default_factory=list)
+
+
+def _unit_plan_task_rows(*, unit: OrgUnit, user, as_of: datetime.date) -> list[PlanTaskRow]:
+    """The plan tasks ("nhiệm vụ chi tiết") the unit leads or supports, overdue first; two
+    queries."""
+    from kpis.models import PlanTask
+
+    tasks = (
+        PlanTask.objects.visible_to(user)
+        .for_unit(unit)
+        .select_related("lead_unit", "plan")
+        .prefetch_related("supporting_units")
+    )
+    rows = [PlanTaskRow(t, t.timeliness(as_of)) for t in tasks]
+    order = [
+        Timeliness.OVERDUE,
+        Timeliness.DUE_SOON,
+        Timeliness.ON_TRACK,
+        Timeliness.NO_DEADLINE,
+        Timeliness.RECURRING,
+    ]
+    rows.sort(
+        key=lambda r: (
+            order.index(r.timeliness) if r.timeliness in order else len(order),
+            r.task.effective_due_date or datetime.date.max,
+            r.task.pk,
+        )
+    )
+    return rows
+
+
+def my_unit_work(*, unit: OrgUnit, user, as_of: datetime.date) -> UnitWorkListing:
+    directives = directive_listing(
         directives=Directive.objects.visible_to(user).for_unit(unit),
         as_of=as_of,
         sort_overdue_first=True,
+    )
+    plan_rows = _unit_plan_task_rows(unit=unit, user=user, as_of=as_of)
+    counts = Counter(directives.counts)
+    grid = dict(directives.grid)
+    for row in plan_rows:
+        counts[row.timeliness] += 1
+        grid[grid_bucket(row.timeliness)] += 1
+    return UnitWorkListing(
+        rows=directives.rows,
+        counts=dict(counts),
+        grid=grid,
+        total=directives.total + len(plan_rows),
+        plan_rows=plan_rows,
     )
 
 

@@ -79,3 +79,84 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/kpis/test_browser.py" in str(item.fspath):
             item.add_marker(skip)
+
+
+@pytest.fixture
+def criteria_world(world, django_user_model):
+    """An e-office criteria set of the test committee with self-scoring: two criteria (10 and
+    20 points), January 2099 published for both wards, February 2099 scored but unpublished."""
+    from django.utils import timezone
+
+    from kpis.models import CriteriaSet, Criterion, CriterionScore, ScoreSheet, SheetState
+
+    criteria_set = CriteriaSet.objects.create(
+        committee=world.committee,
+        name="Bộ tiêu chí mô hình Cơ quan điện tử phường",
+        year=2099,
+        applies_to_kinds=["ward"],
+        self_scoring=True,
+    )
+    first = Criterion.objects.create(
+        criteria_set=criteria_set, ordinal=1, code="1", name="Văn bản điện tử", max_points=10
+    )
+    second = Criterion.objects.create(
+        criteria_set=criteria_set,
+        ordinal=2,
+        code="2",
+        name="Trang thông tin điện tử",
+        max_points=20,
+    )
+    officer = django_user_model.objects.create(username="scorer")
+    now = timezone.now()
+    sheets = {}
+    for month, state in ((1, SheetState.PUBLISHED), (2, SheetState.REVIEWED)):
+        for unit, points in ((world.ward_a, (8, 15)), (world.ward_b, (9, 18))):
+            sheet = ScoreSheet.objects.create(
+                criteria_set=criteria_set,
+                unit=unit,
+                year=2099,
+                month=month,
+                state=state,
+                reviewed_by=officer,
+                reviewed_at=now,
+                published_by=officer if state == SheetState.PUBLISHED else None,
+                published_at=now if state == SheetState.PUBLISHED else None,
+            )
+            for criterion, value in zip((first, second), points, strict=True):
+                CriterionScore.objects.create(
+                    sheet=sheet, criterion=criterion, self_points=value, points=value
+                )
+            sheets[(unit.code, month)] = sheet
+    return SimpleNamespace(set=criteria_set, first=first, second=second, sheets=sheets)
+
+
+@pytest.fixture
+def plan_task(world, plan_world, django_user_model):
+    """A plan task led by ward A, with a progress report carrying a PDF."""
+    from django.core.files.base import ContentFile
+
+    from kpis.models import PlanTask, PlanTaskEvent, PlanTaskEvidence, TaskGroup
+
+    group = TaskGroup.objects.create(plan=plan_world.plan, ordinal=1, name="Phát triển hạ tầng số")
+    task = PlanTask.objects.create(
+        plan=plan_world.plan,
+        group=group,
+        ordinal=1,
+        content="Rà soát, nâng cấp mạng nội bộ của phường",
+        lead_unit=world.ward_a,
+        deadline_text="Quý IV/2099",
+        deadline_kind="quarter",
+        due_date=datetime.date(2099, 12, 31),
+    )
+    officer = django_user_model.objects.create(username="task-officer")
+    event = PlanTaskEvent.objects.create(
+        task=task, kind="progress", actor=officer, note="Đã khảo sát", percent=20
+    )
+    evidence = PlanTaskEvidence.objects.create(
+        event=event,
+        file=ContentFile(b"%PDF-1.4 tien do", name="tien-do.pdf"),
+        original_name="tiến độ.pdf",
+        size=16,
+        content_type="application/pdf",
+    )
+    return SimpleNamespace(task=task, group=group, event=event, evidence=evidence)

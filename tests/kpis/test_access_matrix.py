@@ -56,7 +56,110 @@ ENTRY = {
     "admin": FORBIDDEN,  # an administrator works for no unit
 }
 
+def _set(r):
+    return {"pk": r.getfixturevalue("criteria_world").set.pk}
+
+
+def _month(month):
+    def kwargs(r):
+        return {"pk": r.getfixturevalue("criteria_world").set.pk, "year": 2099, "month": month}
+
+    return kwargs
+
+
+def _sheet(month):
+    def kwargs(r):
+        return {**_month(month)(r), "unit_id": r.getfixturevalue("world").ward_a.pk}
+
+    return kwargs
+
+
+def _task(r):
+    return {"pk": r.getfixturevalue("plan_task").task.pk}
+
+
+def _task_evidence(r):
+    return {"pk": r.getfixturevalue("plan_task").evidence.pk}
+
+
+IN_COMMITTEE = {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": NOT_FOUND}
+SECRETARIAT_ONLY = {
+    "anonymous": LOGIN,
+    "outsider": NOT_FOUND,
+    "secretariat": OK,
+    "chair": FORBIDDEN,
+    "member": FORBIDDEN,
+    "ward_a": FORBIDDEN,
+    "ward_b": FORBIDDEN,
+    "division": FORBIDDEN,
+    "admin": OK,
+}
+WARD_A_TASK = {
+    "anonymous": LOGIN,
+    "outsider": NOT_FOUND,
+    "secretariat": OK,
+    "chair": OK,
+    "member": OK,
+    "ward_a": OK,
+    "ward_b": NOT_FOUND,
+    "division": NOT_FOUND,
+    "admin": OK,
+}
+
 MATRIX = [
+    (
+        "kpi_criteria_list",
+        None,
+        "get",
+        {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": FORBIDDEN},
+    ),
+    ("kpi_criteria_set", _set, "get", IN_COMMITTEE),
+    # Published results: every member and every unit; unpublished: the secretariat only.
+    ("kpi_criteria_results", _month(1), "get", IN_COMMITTEE),
+    ("kpi_criteria_results", _month(2), "get", SECRETARIAT_ONLY),
+    (
+        "kpi_criteria_publish",
+        _month(2),
+        "post",
+        {**SECRETARIAT_ONLY, "secretariat": REDIRECT, "admin": REDIRECT},
+    ),
+    ("kpi_criteria_score", _sheet(1), "get", IN_COMMITTEE),
+    # Ward A's unpublished sheet: ward A (self-scoring) and the secretariat; another unit: 404.
+    (
+        "kpi_criteria_score",
+        _sheet(2),
+        "get",
+        {**SECRETARIAT_ONLY, "ward_a": OK, "ward_b": NOT_FOUND, "division": NOT_FOUND},
+    ),
+    ("kpi_plan", _plan, "get", IN_COMMITTEE),
+    ("kpi_plan_task", _task, "get", WARD_A_TASK),
+    ("kpi_plan_task_evidence", _task_evidence, "get", WARD_A_TASK),
+    # An empty report: the lead unit gets the form back with its errors, nothing is written.
+    (
+        "kpi_plan_task_report",
+        _task,
+        "post",
+        {
+            **WARD_A_TASK,
+            "secretariat": FORBIDDEN,
+            "chair": FORBIDDEN,
+            "member": FORBIDDEN,
+            "admin": FORBIDDEN,
+        },
+    ),
+    (
+        "kpi_plan_task_review",
+        _task,
+        "post",
+        {
+            **WARD_A_TASK,
+            "secretariat": REDIRECT,
+            "chair": FORBIDDEN,
+            "member": FORBIDDEN,
+            "ward_a": FORBIDDEN,  # no unit confirms its own work
+            "admin": REDIRECT,
+        },
+    ),
     (
         "kpi_period_reopen",
         _open_period,

@@ -1,0 +1,135 @@
+"""Plan page and plan task pages: the directives' workflow for a plan's "nhiệm vụ chi tiết"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from steering.permissions import require_perm
+from steering.timeliness import TaskState
+
+from . import selectors, services
+from .forms import PlanTaskReportForm, ReturnForm
+from .models import PlanTask, PlanTaskEvidence
+from .permissions import leads_task, plan_task_get_for_user
+
+
+@login_required
+def plan_detail(request, plan_id: int):
+    plan = get_object_or_404(selectors.plans_for_user(user=request.user), pk=plan_id)
+    require_perm(request.user, "kpis.view_plan", plan)
+    today = timezone.localdate()
+    page = selectors.plan_page(plan=plan, user=request.user, as_of=today)
+    return render(
+        request,
+        "kpis/plan_detail.html",
+        {
+            "plan": plan,
+            "today": today,
+            "can_read_aggregates": request.user.has_perm("kpis.view_aggregates", plan),
+            **page,
+        },
+    )
+
+
+def _task_context(request, task, **forms) -> dict:
+    user = request.user
+    return {
+        "task": task,
+        "timeliness": task.timeliness(timezone.localdate()),
+        "can_report": leads_task(user, task)
+        and task.state not in (TaskState.COMPLETED, TaskState.CANCELLED, TaskState.PENDING_REVIEW),
+        "can_review": user.has_perm("kpis.review_plan_task", task)
+        and task.state == TaskState.PENDING_REVIEW,
+        "report_form": forms.get("report_form")
+        or PlanTaskReportForm(initial={"reported_on": timezone.localdate()}),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        **selectors.plan_task_page(task=task),
+    }
+
+
+@login_required
+def plan_task_detail(request, pk: int):
+    task = plan_task_get_for_user(user=request.user, pk=pk)
+    return render(request, "kpis/plan_task_detail.html", _task_context(request, task))
+
+
+@login_required
+@require_POST
+def plan_task_report(request, pk: int):
+    task = plan_task_get_for_user(user=request.user, pk=pk)
+    if not leads_task(request.user, task):  # by the lead unit only (an administrator neither)
+        raise PermissionDenied
+    form = PlanTaskReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_task_report(
+                task=task,
+                user=request.user,
+                note=data["note"],
+                percent=data.get("percent"),
+                completed=data.get("completed", False),
+                reported_on=data["reported_on"],
+                files=[data["evidence"]] if data.get("evidence") else [],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Đã gửi báo cáo hoàn thành, chờ cơ quan thường trực xác nhận.")
+                if data.get("completed")
+                else _("Đã cập nhật tiến độ."),
+            )
+            return redirect("kpi_plan_task", pk=task.pk)
+    messages.error(request, _("Báo cáo chưa hợp lệ: xem các ô được đánh dấu."))
+    return render(
+        request,
+        "kpis/plan_task_detail.html",
+        _task_context(request, task, report_form=form),
+        status=200,
+    )
+
+
+@login_required
+@require_POST
+def plan_task_review(request, pk: int):
+    task = plan_task_get_for_user(user=request.user, pk=pk)
+    require_perm(request.user, "kpis.review_plan_task", task)
+    action = request.POST.get("action")
+    try:
+        if action == "confirm":
+            services.plan_task_confirm(task=task, user=request.user)
+            messages.success(request, _("Đã xác nhận nhiệm vụ hoàn thành."))
+        elif action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Cần ghi lý do trả lại."))
+            services.plan_task_return(
+                task=task, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Đã trả lại báo cáo cho đơn vị chủ trì."))
+        else:
+            raise ValidationError(_("Thao tác không hợp lệ."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("kpi_plan_task", pk=task.pk)
+
+
+@login_required
+def plan_task_evidence(request, pk: int):
+    visible = PlanTask.objects.visible_to(request.user)
+    evidence = get_object_or_404(PlanTaskEvidence.objects.filter(event__task__in=visible), pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
