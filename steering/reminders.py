@@ -261,15 +261,15 @@ def plan_dispatches(
 
 
 def record_dispatches(rows: list[ReminderDispatch]) -> None:
-    """Insert new rows; rows already there (any state) only learn that they are still current.
-    One INSERT … ON CONFLICT (key) DO UPDATE SET seen_on: a repeated or concurrent sweep adds
-    nothing, and a row is never reset to pending."""
+    """Insert new rows; rows already there (any state) only learn that they are still current
+    (and get today's wording, for a retry). One INSERT … ON CONFLICT (key) DO UPDATE SET seen_on,
+    payload: a repeated or concurrent sweep adds nothing, and a row is never reset to pending."""
     if rows:
         ReminderDispatch.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["key"],
-            update_fields=["seen_on"],
+            update_fields=["seen_on", "payload"],
             batch_size=len(rows),
         )
 
