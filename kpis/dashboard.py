@@ -146,3 +146,20 @@ def reporting_timeliness(
             else:
                 entry.on_time += 1
     return found
+
+
+def kpi_fingerprint(*, committee, as_of: datetime.date) -> str:
+    """Changes whenever a report of a closed period of the committee is saved, submitted,
+    reviewed, added or deleted: part of the dashboard's cache key. One query."""
+    from django.db.models import Count, Max
+
+    found = (
+        IndicatorReport.objects.filter(
+            period__plan__committee=committee, period__submission_deadline__lt=as_of
+        )
+        .order_by()
+        .aggregate(
+            n=Count("pk"), saved=Max("saved_at"), sent=Max("submitted_at"), seen=Max("reviewed_at")
+        )
+    )
+    return "|".join(str(found[k]) for k in ("n", "saved", "sent", "seen"))

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from kpis.dashboard import kpi_summary, reporting_timeliness
+from kpis.dashboard import kpi_fingerprint, kpi_summary, reporting_timeliness
 from kpis.models import Plan, ReportingPeriod
-from projects.dashboard import project_portfolio
+from projects.dashboard import portfolio_fingerprint, project_portfolio
 from projects.models import Health
 from projects.permissions import projects_visible_to
 from steering.forms import PortalFormMixin
@@ -85,6 +86,14 @@ def dashboard(request):
     as_of = chosen_as_of or today()
     meeting_from, meeting_to = filters.get("meeting_from"), filters.get("meeting_to")
 
+    base_query = _query(
+        committee=committee.pk,
+        meeting_from=meeting_from,
+        meeting_to=meeting_to,
+        as_of=chosen_as_of,
+    )
+    projects = projects_visible_to(request.user).filter(committee=committee)
+
     def build():
         directives = selectors.directive_filter(
             user=request.user,
@@ -94,31 +103,56 @@ def dashboard(request):
                 "meeting_to": meeting_to,
             },
         )
-        return dashboard_build(directives=directives, as_of=as_of)
+        board = dashboard_build(directives=directives, as_of=as_of)
+        portfolio = project_portfolio(projects=projects)
+        kpis = kpi_summary(committee=committee, as_of=as_of)
+        context = {
+            "committee": committee,
+            "board": board,
+            "base_query": base_query,
+            "buckets": GridBucket,
+            "charts": _charts(board, portfolio),
+            "portfolio": portfolio,
+            "health": Health,
+            "kpis": kpis,
+            "scorecard_query": _query(committee=committee.pk, as_of=chosen_as_of),
+        }
+        html = render_to_string("meetings/_dashboard_figures.html", context, request=request)
+        return {"board": board, "portfolio": portfolio, "kpis": kpis, "html": html}
 
-    # Every reader of a dashboard sees all of the committee's directives, so one cached copy
-    # serves them all.
-    board = cached(
+    # Every reader of a dashboard sees all of the committee's directives and projects, so one
+    # cached copy (figures and their rendered tables) serves them all. Directive writes bump the
+    # committee's version; KPI reports and projects are fingerprinted (one small query each).
+    figures = cached(
         dashboard_cache_key(
             kind="board",
             committee_id=committee.pk,
             as_of=as_of,
+            chosen=bool(chosen_as_of),
             meeting_from=meeting_from,
             meeting_to=meeting_to,
+            kpis=kpi_fingerprint(committee=committee, as_of=as_of),
+            projects=portfolio_fingerprint(projects=projects),
         ),
         build,
     )
-    base_query = _query(
-        committee=committee.pk,
-        meeting_from=meeting_from,
-        meeting_to=meeting_to,
-        as_of=chosen_as_of,
+    return render(
+        request,
+        "meetings/dashboard.html",
+        {
+            "form": form,
+            "committee": committee,
+            "board": figures["board"],
+            "portfolio": figures["portfolio"],
+            "kpis": figures["kpis"],
+            "figures": figures["html"],  # a SafeString (render_to_string), pickled as such
+            "scorecard_query": _query(committee=committee.pk, as_of=chosen_as_of),
+        },
     )
-    portfolio = project_portfolio(
-        projects=projects_visible_to(request.user).filter(committee=committee)
-    )
-    kpis = kpi_summary(committee=committee, as_of=as_of)
-    charts = {
+
+
+def _charts(board, portfolio) -> dict:
+    return {
         "grid": {
             "labels": [str(label) for label in GridBucket.labels],
             "values": [board.overall.grid[b] for b in GridBucket.values],
@@ -138,22 +172,6 @@ def dashboard(request):
             ],
         },
     }
-    return render(
-        request,
-        "meetings/dashboard.html",
-        {
-            "form": form,
-            "committee": committee,
-            "board": board,
-            "base_query": base_query,
-            "buckets": GridBucket,
-            "charts": charts,
-            "portfolio": portfolio,
-            "health": Health,
-            "kpis": kpis,
-            "scorecard_query": _query(committee=committee.pk, as_of=chosen_as_of),
-        },
-    )
 
 
 # --- Scorecards ------------------------------------------------------------------------------

@@ -43,3 +43,11 @@ def project_portfolio(*, projects) -> Portfolio:
         rows[status_id].health[value] += n
         health[value] += n
     return Portfolio(list(rows.values()), health)
+
+
+def portfolio_fingerprint(*, projects) -> str:
+    """Changes whenever one of the projects is saved, added or removed. One query."""
+    from django.db.models import Max
+
+    found = projects.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
+    return f"{found['n']}|{found['last']}"
