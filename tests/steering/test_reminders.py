@@ -210,6 +210,11 @@ def test_the_celery_task_runs_the_same_sweep(officer, directive):
     assert len(mail.outbox) == 1
 
 
+def test_the_beat_schedule_runs_the_reminder_task(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["steering-send-reminders"]
+    assert entry["task"] == "steering.send_reminders"
+
+
 # --- KPI period closing ------------------------------------------------------------------
 
 
