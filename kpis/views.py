@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from steering.downloads import protected_file_response
 from steering.permissions import require_perm, user_org_unit
 from steering.security import rate_limit
 
@@ -168,14 +169,7 @@ def kpi_report(request, period_id: int):
 @login_required
 def kpi_evidence(request, pk: int):
     evidence = evidence_get_for_user(user=request.user, pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return protected_file_response(evidence.file, filename=evidence.original_name)
 
 
 @login_required

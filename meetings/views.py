@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from steering.deadlines import DeadlineKind
+from steering.downloads import protected_file_response
 from steering.models import AccessRole, OrgUnit, SteeringCommittee
 from steering.permissions import require_perm, user_committee_roles, user_org_unit
 from steering.security import rate_limit
@@ -507,11 +507,4 @@ def evidence_download(request, pk: int):
     evidence = get_object_or_404(Evidence.objects.select_related("event"), pk=pk)
     # Same scope as the directive's page: a file of a directive one may not see is a 404.
     directive_get_for_user(user=request.user, pk=evidence.event.directive_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return protected_file_response(evidence.file, filename=evidence.original_name)

@@ -142,6 +142,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Asia/Ho_Chi_Minh")
 CELERY_BEAT_SCHEDULE: dict = {}
+# PDF rendering runs on its own queue (`celery worker --queues pdf`), so a burst of official
+# documents never delays reminders and other short jobs on the default queue.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"meetings.tasks.*render*": {"queue": "pdf"}}
 # Render jobs lost while the broker was down (or whose worker died) are published again.
 CELERY_BEAT_SCHEDULE["meetings-sweep-documents"] = {
     "task": "meetings.sweep_documents",
@@ -201,6 +205,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Behind nginx (deploy/nginx.conf): permission-checked downloads answer with X-Accel-Redirect to
+# this internal location and nginx sends the file; otherwise Django streams it (steering.downloads).
+SENDFILE_NGINX = env.bool("SENDFILE_NGINX", default=False)
+SENDFILE_URL = env.str("SENDFILE_URL", default="/_protected/")
 
 # --- E-mail ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
