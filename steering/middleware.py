@@ -1,6 +1,16 @@
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import Resolver404
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from steering import security
 
 
 class LanguageMiddleware:
@@ -23,3 +33,57 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SessionIdleTimeoutMiddleware:
+    """Sign the user out after settings.SESSION_IDLE_TIMEOUT seconds without a request.
+
+    The time of the last request is kept in the session and written at most once a minute, so
+    an active user costs no extra database write on most requests. An expired session is
+    flushed and the request continues anonymously: pages then send the user to the login form
+    with a message saying why.
+    """
+
+    TOUCH_EVERY = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timeout = settings.SESSION_IDLE_TIMEOUT
+        user = getattr(request, "user", None)
+        if timeout and user is not None and user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(security.LAST_SEEN)
+            if last_seen is not None and now - last_seen > timeout:
+                username = user.get_username()
+                logout(request)
+                security.log_session_expired(request, username, now - last_seen)
+                messages.info(
+                    request,
+                    _(
+                        "Phiên làm việc đã hết hạn vì quá %(minutes)s phút không thao tác; "
+                        "vui lòng đăng nhập lại."
+                    )
+                    % {"minutes": timeout // 60},
+                )
+            elif last_seen is None or now - last_seen >= self.TOUCH_EVERY:
+                request.session[security.LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class SecurityEventMiddleware:
+    """Log every request a permission check refused (403) or hid (404) as a security event."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied):
+            security.log_denied(request, 403)
+        elif isinstance(exception, Http404) and not isinstance(exception, Resolver404):
+            security.log_denied(request, 404)
+        return None

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_UNCOMPRESSED = 100 * 1024 * 1024
+# The part every genuine Office file of that kind has (a .docx renamed .xlsx does not).
+OOXML_MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 
 # extension -> MIME types the content may sniff as
 EVIDENCE_TYPES = {
@@ -58,20 +60,35 @@ def validate_upload(
             _("Nội dung tệp “%(name)s” không phải là tệp .%(ext)s hợp lệ.")
             % {"name": name, "ext": extension}
         )
-    if extension in {"docx", "xlsx"}:
-        _check_zip(upload, name)
+    if extension in OOXML_MAIN_PART:
+        _check_zip(upload, name, extension)
     return mime
 
 
-def _check_zip(upload, name: str) -> None:
+def _check_zip(upload, name: str, extension: str) -> None:
     try:
         with zipfile.ZipFile(upload) as archive:
             entries = archive.infolist()
+            # Python's zipfile never inflates an entry past its declared size, so the declared
+            # sizes bound what a reader (openpyxl) can be made to unpack.
             if len(entries) > MAX_ZIP_ENTRIES or (
                 sum(e.file_size for e in entries) > MAX_ZIP_UNCOMPRESSED
             ):
                 raise ValidationError(
                     _("Tệp “%(name)s” giải nén ra quá lớn, không thể nhận.") % {"name": name}
+                )
+            names = {e.filename for e in entries}
+            if any(n.startswith("/") or ".." in n.split("/") for n in names):
+                raise ValidationError(_("Tệp “%(name)s” bị hỏng.") % {"name": name})
+            if "[Content_Types].xml" not in names or OOXML_MAIN_PART[extension] not in names:
+                raise ValidationError(
+                    _("Nội dung tệp “%(name)s” không phải là tệp .%(ext)s hợp lệ.")
+                    % {"name": name, "ext": extension}
+                )
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                raise ValidationError(
+                    _("Tệp “%(name)s” có chứa macro; hãy lưu lại thành tệp không có macro.")
+                    % {"name": name}
                 )
     except zipfile.BadZipFile as exc:
         raise ValidationError(_("Tệp “%(name)s” bị hỏng.") % {"name": name}) from exc
