@@ -7,7 +7,9 @@ from .models import (
     DeadlineExtension,
     Directive,
     DirectiveEvent,
+    DocumentRegister,
     Meeting,
+    MeetingDocument,
     ReportHeard,
 )
 
@@ -65,3 +67,38 @@ class ConclusionAdmin(SimpleHistoryAdmin):
 class DeadlineExtensionAdmin(SimpleHistoryAdmin):
     list_display = ["directive", "requested_due_date", "state"]
     list_filter = ["state"]
+
+
+@admin.register(MeetingDocument)
+class MeetingDocumentAdmin(admin.ModelAdmin):
+    """Read-only: documents are drafted and issued through the portal's services (the register
+    number and the frozen snapshot must not be edited by hand)."""
+
+    list_display = ["__str__", "meeting", "version", "status", "issued_on", "render_state"]
+    list_filter = ["kind", "status", "render_state", "committee"]
+    list_select_related = ["meeting", "committee"]
+    search_fields = ["subject", "signer_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DocumentRegister)
+class DocumentRegisterAdmin(admin.ModelAdmin):
+    list_display = ["committee", "year", "last_number", "last_issued_on"]
+    list_filter = ["committee", "year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -229,3 +229,12 @@ def test_the_detail_and_status_pages_take_a_constant_number_of_queries(
         assert client.get(_url("document_detail", issued)).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(_url("document_status", issued)).status_code == 200
+
+
+def test_the_admin_lists_documents_and_registers_read_only(issued, admin_user, client_as):
+    client = client_as(admin_user)
+    assert client.get(reverse("admin:meetings_meetingdocument_changelist")).status_code == 200
+    assert client.get(reverse("admin:meetings_documentregister_changelist")).status_code == 200
+    change = client.get(reverse("admin:meetings_meetingdocument_change", args=[issued.pk]))
+    assert change.status_code == 200
+    assert client.get(reverse("admin:meetings_meetingdocument_add")).status_code == 403

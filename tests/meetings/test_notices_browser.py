@@ -1,0 +1,63 @@
+"""In Chromium: the secretariat issues the demo's 17/10/2019 Long Biên notice and downloads the
+numbered PDF."""
+
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from meetings.models import Meeting, MeetingDocument, RenderState
+from tests.e2e.test_persona_journeys import sign_in, watch_console
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_secretariat_issues_the_long_bien_notice_and_downloads_the_numbered_pdf(
+    live_server, page, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", verbosity=0)
+    meeting = Meeting.objects.get(committee__code="lb-bcd-cntt", starts_at__date="2019-10-17")
+    problems = watch_console(page)
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, live_server.url, "secretariat")
+
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    page.get_by_role("button", name="Dự thảo thông báo kết luận").click()
+    expect(page.get_by_role("heading", name="Thông báo kết luận Dự thảo")).to_be_visible()
+    page.get_by_label("Ngày ban hành").fill("2019-10-17")
+    page.get_by_role("button", name="Ban hành", exact=True).click()
+
+    expect(page.get_by_text("Đã ban hành thông báo kết luận số 01-TB/QU.")).to_be_visible()
+    status = page.locator("#document-status")
+    expect(status).to_have_attribute("data-state", RenderState.READY)
+    with page.expect_download() as download_info:
+        status.get_by_role("link", name="Tải về").click()
+    download = download_info.value
+    assert download.suggested_filename == "thong-bao-01-2019-v1.pdf"
+    path = tmp_path / "notice.pdf"
+    download.save_as(path)
+    document = MeetingDocument.objects.get(meeting=meeting)
+    assert document.number_label == "01-TB/QU"
+    pdftotext = shutil.which("pdftotext") or "/usr/bin/pdftotext"
+    text = subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    for part in (
+        "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI",
+        "QUẬN ỦY LONG BIÊN",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Số 01-TB/QU",
+        "Long Biên, ngày 17 tháng 10 năm 2019",
+        "THÔNG BÁO",
+        "Kết luận của đồng chí Đỗ Mạnh Hải",
+        "thông báo để các cơ quan, đơn vị biết, thực hiện./.",
+        "Nơi nhận:",
+        "T/M BAN CHỈ ĐẠO",
+    ):
+        assert part in flat, part
+    assert "DỰ THẢO" not in flat
+    assert problems == []
