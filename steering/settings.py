@@ -72,7 +72,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "steering.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "steering.middleware.SecurityEventMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -175,8 +177,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # Many ward officers share one office IP: lock the (username, IP) pair, never the IP alone.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client IP comes from X-Forwarded-For only behind the reverse proxy (PROXY_COUNT hops);
+# otherwise a client could invent a new IP for every guess and never be locked out.
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # --- i18n ------------------------------------------------------------------------------------
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="vi")
@@ -231,6 +237,14 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a decision for the
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Signed out after this many seconds without a request (steering.middleware); 0 turns it off.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+# Requests per window, per user, as "count/seconds" (steering.security.rate_limit); 0/… is off.
+RATE_LIMITS = {
+    "pdf": env.str("RATE_LIMIT_PDF", default="30/600"),
+    "import": env.str("RATE_LIMIT_IMPORT", default="20/600"),
+    "upload": env.str("RATE_LIMIT_UPLOAD", default="60/600"),
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
