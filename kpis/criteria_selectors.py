@@ -1,5 +1,6 @@
 """Reads for scored criteria sets: scored units, a month's results and ranking, sheet history."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,9 +22,10 @@ def criteria_sets_for_user(*, user):
     return sets.filter(committee_id__in=[*readers, *officer_of])
 
 
-def scored_units(*, criteria_set: CriteriaSet) -> list:
-    """The units of the committee's area that the set scores, in Vietnamese alphabetical order."""
-    units = orgunits_in_committee_scope(committee=criteria_set.committee)
+def scored_units(*, criteria_set: CriteriaSet, on: datetime.date | None = None) -> list:
+    """The units of the committee's area that the set scores (those existing on `on`), in
+    Vietnamese alphabetical order."""
+    units = orgunits_in_committee_scope(committee=criteria_set.committee, on=on)
     return sorted(
         (u for u in units if criteria_set.applies_to_kinds and criteria_set.applies_to(u)),
         key=lambda u: vn_sort_key(u.name),
@@ -70,7 +72,7 @@ def month_results(*, criteria_set: CriteriaSet, year: int, month: int) -> MonthR
     """Every scored unit's reviewed points per criterion, totals and the ranking (ties share a
     rank, Vietnamese order inside a tie). Five queries whatever the number of units."""
     criteria = criteria_of(criteria_set=criteria_set)
-    units = scored_units(criteria_set=criteria_set)
+    units = scored_units(criteria_set=criteria_set, on=datetime.date(year, month, 1))
     sheets = {
         s.unit_id: s
         for s in ScoreSheet.objects.filter(

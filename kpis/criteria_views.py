@@ -1,5 +1,7 @@
 """Pages of the scored criteria sets: list, months of a set, a month's results, a unit's sheet."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from steering.models import AccessRole
 from steering.permissions import holds_committee_role, require_perm, user_org_unit
 
 from . import criteria_selectors as selectors
@@ -43,6 +46,15 @@ def criteria_set_detail(request, pk: int):
     can_manage = request.user.has_perm("kpis.manage_criteria", criteria_set)
     for month in months:
         month["visible"] = can_manage or month["published"] > 0
+    unit = user_org_unit(request.user)
+    self_unit = (
+        unit
+        if criteria_set.self_scoring
+        and unit is not None
+        and criteria_set.applies_to(unit)
+        and holds_committee_role(request.user, criteria_set.committee_id, AccessRole.UNIT_OFFICER)
+        else None
+    )
     return render(
         request,
         "kpis/criteria_set.html",
@@ -51,6 +63,7 @@ def criteria_set_detail(request, pk: int):
             "criteria": selectors.criteria_of(criteria_set=criteria_set),
             "months": months,
             "can_manage": can_manage,
+            "self_unit": self_unit,
         },
     )
 
@@ -91,7 +104,9 @@ def criteria_publish(request, pk: int, year: int, month: int):
             criteria_set=criteria_set,
             year=year,
             month=month,
-            units=selectors.scored_units(criteria_set=criteria_set),
+            units=selectors.scored_units(
+                criteria_set=criteria_set, on=datetime.date(year, month, 1)
+            ),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -118,7 +133,14 @@ def criteria_score(request, pk: int, year: int, month: int, unit_id: int):
     _month_or_404(year, month)
     criteria_set = criteria_set_get_for_user(user=request.user, pk=pk)
     unit = next(
-        (u for u in selectors.scored_units(criteria_set=criteria_set) if u.pk == unit_id), None
+        (
+            u
+            for u in selectors.scored_units(
+                criteria_set=criteria_set, on=datetime.date(year, month, 1)
+            )
+            if u.pk == unit_id
+        ),
+        None,
     )
     if unit is None:
         raise Http404

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from steering.downloads import protected_file_response
 from steering.permissions import require_perm
 from steering.timeliness import TaskState
 
@@ -125,11 +125,4 @@ def plan_task_review(request, pk: int):
 def plan_task_evidence(request, pk: int):
     visible = PlanTask.objects.visible_to(request.user)
     evidence = get_object_or_404(PlanTaskEvidence.objects.filter(event__task__in=visible), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return protected_file_response(evidence.file, filename=evidence.original_name)

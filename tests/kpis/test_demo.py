@@ -60,3 +60,31 @@ def test_demo_ward1_can_enter_this_month(demo, client):
     )
     form = client.get(reverse("kpi_report", args=[period.pk])).content.decode()
     assert "Gửi báo cáo" in form and "đã khóa" not in form
+
+
+def test_demo_has_the_long_bien_e_office_criteria_with_published_months(demo, client):
+    from kpis.models import CriteriaSet, ScoreSheet, SheetState
+
+    criteria_set = CriteriaSet.objects.get(committee__code="lb-bcd-cntt", year=2018)
+    assert criteria_set.criteria.count() == 7
+    assert sum(c.max_points for c in criteria_set.criteria.all()) == 100
+    assert criteria_set.criteria.get(code="1").name.endswith("ISO 9001:2015")
+    january = ScoreSheet.objects.filter(criteria_set=criteria_set, year=2018, month=1)
+    assert january.count() == 14  # the 14 wards of Long Biên in 2018
+    assert set(january.values_list("state", flat=True)) == {SheetState.PUBLISHED}
+    april = set(
+        ScoreSheet.objects.filter(criteria_set=criteria_set, month=4).values_list(
+            "state", flat=True
+        )
+    )
+    assert april == {SheetState.REVIEWED, SheetState.SELF_SCORED}
+    # The chair sees the published ranking of January.
+    client.force_login(get_user_model().objects.get(username="chair"))
+    url = reverse("kpi_criteria_results", args=[criteria_set.pk, 2018, 1])
+    page = client.get(url).content.decode()
+    assert "Phường Bồ Đề" in page and "Đã công khai" in page
+    # April is not published: only the secretariat sees it.
+    assert (
+        client.get(reverse("kpi_criteria_results", args=[criteria_set.pk, 2018, 4])).status_code
+        == 403
+    )
