@@ -19,6 +19,7 @@ urlpatterns = [
     path("kpis/review/report/<int:pk>/", views.kpi_review_decide, name="kpi_review_decide"),
     path("kpis/plans/<int:plan_id>/matrix/", views.kpi_matrix, name="kpi_matrix"),
     path("kpis/heatmap/<int:period_id>/", views.kpi_heatmap, name="kpi_heatmap"),
+    path("kpis/heatmap/<int:period_id>/report.pdf", views.kpi_period_pdf, name="kpi_period_pdf"),
     path("kpis/indicators/<int:pk>/trend/", views.kpi_trend, name="kpi_trend"),
     path("kpis/plans/<int:plan_id>/", plan_views.plan_detail, name="kpi_plan"),
     path("kpis/plan-tasks/<int:pk>/", plan_views.plan_task_detail, name="kpi_plan_task"),

@@ -249,6 +249,19 @@ def kpi_heatmap(request, period_id: int):
 
 
 @login_required
+def kpi_period_pdf(request, period_id: int):
+    """The period's report as a PDF (district figures Σ/Σ, units' completeness and results)."""
+    from .report_pdf import period_report_pdf
+
+    period = period_get_for_user(user=request.user, pk=period_id, perm="kpis.view_aggregates")
+    response = HttpResponse(period_report_pdf(period=period), content_type="application/pdf")
+    name = f"bao-cao-chi-tieu-{period.year}-{period.kind}-{period.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
 def kpi_trend(request, pk: int):
     plans = selectors.plans_for_user(user=request.user)
     indicator = get_object_or_404(

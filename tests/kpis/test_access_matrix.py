@@ -248,6 +248,7 @@ MATRIX = [
     ),
     ("kpi_matrix", _plan, "get", READERS_ONLY),
     ("kpi_heatmap", _open_period, "get", READERS_ONLY),
+    ("kpi_period_pdf", _open_period, "get", READERS_ONLY),
     ("kpi_trend", _indicator, "get", READERS_ONLY),
 ]
 

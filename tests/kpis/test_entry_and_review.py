@@ -236,3 +236,19 @@ def test_the_unit_sees_its_open_plan_tasks_with_derived_timeliness(
     page = client_as(ward_a).get(reverse("kpi_home")).content.decode()
     assert "Số hóa hồ sơ hộ tịch" in page and "Quá hạn" in page
     assert "Số hóa hồ sơ hộ tịch" not in client_as(ward_b).get(reverse("kpi_home")).content.decode()
+
+
+def test_decimals_are_shown_and_taken_back_with_a_comma(plan_world, ward_a, client_as, world):
+    client = client_as(ward_a)
+    _post(client, plan_world, num="95,5", count="1.234,5")
+    count = IndicatorReport.objects.get(unit=world.ward_a, indicator=plan_world.count)
+    assert str(count.value) == "1234.5000"
+    html = client.get(reverse("kpi_report", args=[plan_world.open.pk])).content.decode()
+    ratio = plan_world.ratio.pk
+    assert f'name="i{ratio}-numerator" value="95,5"' in html
+    assert 'value="1234,5"' in html
+    assert 'inputmode="decimal"' in html and 'type="number"' not in html
+    # Saving the form back unchanged keeps the same figures.
+    _post(client, plan_world, num="95,5", count="1234,5")
+    count.refresh_from_db()
+    assert str(count.value) == "1234.5000"
