@@ -26,6 +26,8 @@ from .models import Directive, Meeting
 
 LIST_LIMIT = 20
 CACHE_SECONDS = 300
+# How long a KPI/project fingerprint is trusted before it is read again.
+FINGERPRINT_SECONDS = 30
 _VERSION_KEY = "dashboard:version:{}"
 
 # The columns a directive's timeliness needs, plus its grouping keys.
@@ -348,12 +350,12 @@ def dashboard_cache_key(*, kind: str, committee_id: int, as_of: datetime.date, *
     return f"dashboard:{kind}:{committee_id}:{digest}"
 
 
-def cached(key: str, build):
+def cached(key: str, build, *, seconds: int = CACHE_SECONDS):
     """The cached value of `key`, building (and storing) it on a miss."""
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, CACHE_SECONDS)
+        cache.set(key, value, seconds)
     return value
 
 

@@ -23,6 +23,7 @@ from steering.timeliness import GridBucket
 
 from . import selectors
 from .dashboard import (
+    FINGERPRINT_SECONDS,
     SCORECARD_PERIODS,
     cached,
     dashboard_build,
@@ -69,19 +70,30 @@ def _dashboard_committees(user) -> list[SteeringCommittee]:
     return candidates + [c for c in committees if c not in candidates]
 
 
+class DashboardFilterForm(DashboardForm):
+    """The dashboard's filters; the committee is chosen among those already read for the
+    permission check, so the form itself runs no query."""
+
+    committee = forms.TypedChoiceField(
+        label=_("Ban chỉ đạo"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, committees, **kwargs):
+        super(DashboardForm, self).__init__(*args, **kwargs)  # skip its queryset argument
+        self.fields["committee"].choices = [(c.pk, c.name) for c in committees]
+
+
 @login_required
 def dashboard(request):
     """The chair's dashboard for one committee, a meeting-date range and an as-of date."""
     allowed = _dashboard_committees(request.user)
     if not allowed:
         raise PermissionDenied
-    form = DashboardForm(
-        request.GET or None,
-        committees=SteeringCommittee.objects.filter(pk__in=[c.pk for c in allowed]),
-        initial={"committee": allowed[0].pk},
+    form = DashboardFilterForm(
+        request.GET or None, committees=allowed, initial={"committee": allowed[0].pk}
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    committee = filters.get("committee") or allowed[0]
+    committee = next((c for c in allowed if c.pk == filters.get("committee")), allowed[0])
     chosen_as_of = filters.get("as_of")
     as_of = chosen_as_of or today()
     meeting_from, meeting_to = filters.get("meeting_from"), filters.get("meeting_to")
@@ -122,7 +134,8 @@ def dashboard(request):
 
     # Every reader of a dashboard sees all of the committee's directives and projects, so one
     # cached copy (figures and their rendered tables) serves them all. Directive writes bump the
-    # committee's version; KPI reports and projects are fingerprinted (one small query each).
+    # committee's version at once; KPI reports and projects (written by other apps) are
+    # fingerprinted, and the fingerprint itself is re-read every FINGERPRINT_SECONDS.
     figures = cached(
         dashboard_cache_key(
             kind="board",
@@ -131,8 +144,14 @@ def dashboard(request):
             chosen=bool(chosen_as_of),
             meeting_from=meeting_from,
             meeting_to=meeting_to,
-            kpis=kpi_fingerprint(committee=committee, as_of=as_of),
-            projects=portfolio_fingerprint(projects=projects),
+            others=cached(
+                f"dashboard:fingerprints:{committee.pk}:{as_of.isoformat()}",
+                lambda: (
+                    kpi_fingerprint(committee=committee, as_of=as_of),
+                    portfolio_fingerprint(projects=projects),
+                ),
+                seconds=FINGERPRINT_SECONDS,
+            ),
         ),
         build,
     )
