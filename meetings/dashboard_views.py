@@ -279,7 +279,17 @@ def _scorecards(request, committees):
 
     # The figures do not depend on the reader: the view picks the rows they may see.
     cards = cached(
-        dashboard_cache_key(kind="scorecards", committee_id=committee.pk, as_of=as_of, year=year),
+        dashboard_cache_key(
+            kind="scorecards",
+            committee_id=committee.pk,
+            as_of=as_of,
+            year=year,
+            kpis=cached(
+                f"dashboard:fingerprints:kpis:{committee.pk}:{as_of.isoformat()}",
+                lambda: kpi_fingerprint(committee=committee, as_of=as_of),
+                seconds=FINGERPRINT_SECONDS,
+            ),
+        ),
         build,
     )
     context = {

@@ -10,6 +10,9 @@ def items(user) -> list[tuple[str, str]]:
     entries = []
     if AccessRole.UNIT_OFFICER in held and user_org_unit(user) is not None:
         entries.append(("my_work", _("Việc của đơn vị tôi")))
+        if not held - {AccessRole.UNIT_OFFICER}:
+            # Readers reach the scorecards from the dashboard; an officer sees their own unit's.
+            entries.append(("scorecard_list", _("Bảng điểm đơn vị")))
     if held - {AccessRole.UNIT_OFFICER} or user.is_superuser:
         entries.append(("meeting_list", _("Cuộc họp")))
     if held or user.is_superuser:

@@ -63,6 +63,12 @@ def project_detail(request, pk: int):
             "project": project,
             "pilot_units": list(project.pilot_units.order_by("name")),
             "timeline": selectors.project_timeline(project=project),
+            # Directives that name the project (the meetings app links them; no import here).
+            "directives": list(
+                project.directives.visible_to(request.user)
+                .select_related("lead_unit", "conclusion__meeting")
+                .order_by("conclusion__meeting__starts_at", "pk")
+            ),
             "edits": selectors.project_edit_history(project=project),
             "can_manage": request.user.has_perm("projects.manage_project", project),
         },
