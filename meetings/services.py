@@ -1,5 +1,6 @@
 """Writes for meetings, conclusions and directives. Every workflow step records an event."""
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field
 
@@ -216,14 +217,26 @@ def _event(directive, kind, user, **fields) -> DirectiveEvent:
 
 
 def _attach(event: DirectiveEvent, files) -> None:
-    for upload in files:
-        Evidence.objects.create(
-            event=event,
-            file=upload,
-            original_name=upload.name[:255],
-            size=upload.size,
-            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        )
+    stored = []
+    try:
+        for upload in files:
+            evidence = Evidence(
+                event=event,
+                original_name=upload.name[:255],
+                size=upload.size,
+                content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+            )
+            name = evidence.file.field.generate_filename(evidence, upload.name)
+            stored.append(name)
+            evidence.file.name = evidence.file.storage.save(name, upload)
+            evidence.save()
+    except OSError:
+        # A full disk (ENOSPC) or a write error: remove what was (half) written; the caller's
+        # transaction rolls the rows back, so nothing of the report remains.
+        for name in stored:
+            with contextlib.suppress(OSError):
+                Evidence._meta.get_field("file").storage.delete(name)
+        raise
 
 
 def directive_update(

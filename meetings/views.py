@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +36,8 @@ from .forms import (
 )
 from .models import Conclusion, DeadlineExtension, Directive, Evidence
 from .permissions import can_create_meetings, directive_get_for_user, meeting_get_for_user
+
+log = logging.getLogger(__name__)
 
 
 def _managed_committees(user):
@@ -436,6 +440,15 @@ def directive_report(request, pk: int):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except OSError:
+        log.exception("evidence for directive %s could not be stored", directive.pk)
+        messages.error(
+            request,
+            _(
+                "Không lưu được tệp minh chứng: máy chủ đã hết dung lượng lưu trữ hoặc không ghi "
+                "được tệp. Báo cáo chưa được gửi; vui lòng thử lại sau hoặc báo quản trị hệ thống."
+            ),
+        )
     else:
         messages.success(request, _("Đã gửi báo cáo."))
     return redirect(directive)

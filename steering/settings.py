@@ -147,7 +147,7 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # PDF rendering runs on its own queue (`celery worker --queues pdf`), so a burst of official
 # documents never delays reminders and other short jobs on the default queue.
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"meetings.tasks.*render*": {"queue": "pdf"}}
+CELERY_TASK_ROUTES = {"meetings.*render*": {"queue": "pdf"}, "*pdf*": {"queue": "pdf"}}
 # Render jobs lost while the broker was down (or whose worker died) are published again.
 CELERY_BEAT_SCHEDULE["meetings-sweep-documents"] = {
     "task": "meetings.sweep_documents",
