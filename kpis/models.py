@@ -515,12 +515,23 @@ class ImportJobState(models.TextChoices):
 class ImportJob(models.Model):
     """A large confirmed import run by a Celery worker; the page polls its progress."""
 
-    unit = models.ForeignKey(
-        "steering.OrgUnit", on_delete=models.CASCADE, related_name="kpi_import_jobs"
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="import_jobs"
     )
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="jobs")
+    unit = models.ForeignKey(
+        "steering.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="kpi_import_jobs",
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=255, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     total_rows = models.PositiveIntegerField(default=0)
     done_rows = models.PositiveIntegerField(default=0)
     state = models.CharField(
@@ -537,7 +548,7 @@ class ImportJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.unit} — {self.period} — {self.get_state_display()}"
+        return f"{self.plan or self.period} — {self.get_state_display()}"
 
     @property
     def percent(self) -> int:

@@ -31,6 +31,7 @@ def plan_detail(request, plan_id: int):
             "plan": plan,
             "today": today,
             "can_read_aggregates": request.user.has_perm("kpis.view_aggregates", plan),
+            "can_import": request.user.has_perm("kpis.review_period", plan),
             **page,
         },
     )

@@ -26,6 +26,8 @@ COLUMN_LABELS = {
     "giai_trinh": "Giải trình",
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BULK_COLUMNS = ["ma_don_vi", "ma_chi_tieu", "ma_ky", "tu_so", "mau_so", "gia_tri", "giai_trinh"]
+PROGRESS_EVERY = 200
 
 
 def escape_formula(value):
@@ -231,11 +233,13 @@ class PeriodReportsResource(AtomicModelResource):
         skip_diff = True
         force_init_instance = True
 
-    def __init__(self, *, plan, user):
+    def __init__(self, *, plan, user, progress=None):
         super().__init__()
         from steering.models import OrgUnit
 
         self.user = user
+        self.progress = progress  # called with the number of rows read so far
+        self.rows_done = 0
         units = {u.code: u for u in OrgUnit.objects.all()}
         indicators = {i.code: i for i in plan.indicators.all()}
         periods = {f"{p.year}-{p.kind}-{p.number}": p for p in plan.periods.all()}
@@ -308,3 +312,9 @@ class PeriodReportsResource(AtomicModelResource):
         instance.state = ReportState.DRAFT
         instance.saved_by = self.user
         instance.saved_at = timezone.now()
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        self.rows_done += 1
+        if self.progress is not None and self.rows_done % PROGRESS_EVERY == 0:
+            self.progress(self.rows_done)

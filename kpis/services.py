@@ -153,7 +153,7 @@ def _stored_name(*, unit, period, sha256: str) -> str:
     return f"kpis/imports/{unit.pk}-{period.pk}-{sha256}.xlsx"
 
 
-def _read_sheet(content: bytes):
+def _read_sheet(content: bytes, *, max_rows: int = IMPORT_MAX_ROWS):
     """(header, rows) from the first sheet, formulas kept as text so they can be refused."""
     import io
 
@@ -167,8 +167,8 @@ def _read_sheet(content: bytes):
     rows = []
     header = None
     for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-        if number > IMPORT_MAX_ROWS + 1:
-            raise ValidationError(_("Tệp có quá %(max)s dòng.") % {"max": IMPORT_MAX_ROWS})
+        if number > max_rows + 1:
+            raise ValidationError(_("Tệp có quá %(max)s dòng.") % {"max": max_rows})
         cells = ["" if v is None else v for v in values]
         if header is None:
             header = [str(c).strip().lower() for c in cells]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import criteria_views, plan_views, views
+from . import criteria_views, import_views, plan_views, views
 
 urlpatterns = [
     path("kpis/", views.kpi_home, name="kpi_home"),
@@ -38,6 +38,17 @@ urlpatterns = [
         plan_views.plan_task_evidence,
         name="kpi_plan_task_evidence",
     ),
+    path(
+        "kpis/plans/<int:plan_id>/import/",
+        import_views.bulk_import_page,
+        name="kpi_bulk_import",
+    ),
+    path(
+        "kpis/plans/<int:plan_id>/import/confirm/",
+        import_views.bulk_import_confirm,
+        name="kpi_bulk_import_confirm",
+    ),
+    path("kpis/import-jobs/<int:pk>/", import_views.import_job_detail, name="kpi_import_job"),
     path("kpis/criteria/", criteria_views.criteria_list, name="kpi_criteria_list"),
     path("kpis/criteria/<int:pk>/", criteria_views.criteria_set_detail, name="kpi_criteria_set"),
     path(

@@ -74,6 +74,14 @@ def _sheet(month):
     return kwargs
 
 
+def _job(r):
+    from kpis.models import ImportJob
+
+    world = r.getfixturevalue("plan_world")
+    user = r.getfixturevalue("personas")["secretariat"]
+    return {"pk": ImportJob.objects.create(plan=world.plan, user=user, sha256="0" * 64).pk}
+
+
 def _task(r):
     return {"pk": r.getfixturevalue("plan_task").task.pk}
 
@@ -132,6 +140,14 @@ MATRIX = [
         {**SECRETARIAT_ONLY, "ward_a": OK, "ward_b": NOT_FOUND, "division": NOT_FOUND},
     ),
     ("kpi_plan", _plan, "get", IN_COMMITTEE),
+    ("kpi_bulk_import", _plan, "get", SECRETARIAT_ONLY),
+    (
+        "kpi_bulk_import_confirm",
+        _plan,
+        "post",
+        {**SECRETARIAT_ONLY, "secretariat": REDIRECT, "admin": REDIRECT},
+    ),
+    ("kpi_import_job", _job, "get", SECRETARIAT_ONLY),
     ("kpi_plan_task", _task, "get", WARD_A_TASK),
     ("kpi_plan_task_evidence", _task_evidence, "get", WARD_A_TASK),
     # An empty report: the lead unit gets the form back with its errors, nothing is written.
