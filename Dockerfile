@@ -1,4 +1,6 @@
-# Production image: gunicorn (web), Celery worker and beat all run from it.
+# Production image: gunicorn (web), the Celery workers (default and pdf queues) and beat all run
+# from it; nginx in front (docker-compose.yml, deploy/nginx.conf). The web service re-runs
+# collectstatic at start into the `static` volume that nginx serves, so it must own the folder.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -18,7 +20,8 @@ RUN pip install .
 COPY . .
 RUN SECRET_KEY=build-only python manage.py collectstatic --no-input \
  && useradd --system --uid 1000 --home /app portal \
- && mkdir -p /data/media && chown -R portal /data
+ && mkdir -p /data/media \
+ && chown -R portal /data /app/staticfiles
 
 USER portal
 ENV MEDIA_ROOT=/data/media
