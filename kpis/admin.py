@@ -1,4 +1,5 @@
 from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -13,6 +14,7 @@ from .models import (
     Target,
     TaskGroup,
 )
+from .resources import IndicatorAdminResource, TargetAdminResource
 
 
 class TaskGroupInline(admin.TabularInline):
@@ -48,11 +50,21 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [IndicatorAdminResource]
     list_display = ("code", "name", "kind", "direction", "frequency", "plan")
     list_filter = ("plan", "kind")
     search_fields = ("code", "name")
     inlines = [TargetInline]
+
+
+@admin.register(Target)
+class TargetAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [TargetAdminResource]
+    list_display = ("indicator", "year", "org_kind", "org_unit", "value")
+    list_filter = ("indicator__plan", "year", "org_kind")
+    search_fields = ("indicator__code", "org_unit__name")
+    autocomplete_fields = ("org_unit",)
 
 
 class PeriodExceptionInline(admin.TabularInline):

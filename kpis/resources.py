@@ -10,9 +10,19 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields, widgets
 
+from steering.models import OrgUnit
 from steering.resources import AtomicModelResource
 
-from .models import Indicator, IndicatorKind, IndicatorReport, ReportState
+from .models import (
+    Direction,
+    Indicator,
+    IndicatorKind,
+    IndicatorReport,
+    Plan,
+    ReportState,
+    Target,
+)
+from .periods import PeriodKind
 
 COLUMNS = ["ma_don_vi", "ma_chi_tieu", "ten_chi_tieu", "tu_so", "mau_so", "gia_tri", "giai_trinh"]
 REQUIRED = {"ma_don_vi", "ma_chi_tieu", "tu_so", "mau_so", "gia_tri", "giai_trinh"}
@@ -318,3 +328,160 @@ class PeriodReportsResource(AtomicModelResource):
         self.rows_done += 1
         if self.progress is not None and self.rows_done % PROGRESS_EVERY == 0:
             self.progress(self.rows_done)
+
+
+# --- Administrators: a plan's indicators and targets (Django admin, round trip) ---------------
+
+
+class KindListWidget(widgets.Widget):
+    """ "ward, urban_district" ↔ ["ward", "urban_district"] (steering.OrgKind values)."""
+
+    def clean(self, value, row=None, **kwargs):
+        from steering.models import OrgKind
+
+        kinds = [k.strip() for k in str(value or "").replace(";", ",").split(",") if k.strip()]
+        unknown = [k for k in kinds if k not in OrgKind.values]
+        if unknown:
+            raise ValueError(
+                f"Loại đơn vị không hợp lệ: {', '.join(unknown)} "
+                f"(dùng: {', '.join(OrgKind.values)})."
+            )
+        return kinds
+
+    def render(self, value, obj=None, **kwargs):
+        return ", ".join(value or [])
+
+
+class ChoiceWidget(widgets.Widget):
+    def __init__(self, choices, label: str):
+        super().__init__()
+        self.values, self.label = [c[0] for c in choices], label
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if text not in self.values:
+            raise ValueError(
+                f"{self.label} “{text}” không hợp lệ (dùng: {', '.join(self.values)})."
+            )
+        return text
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class DecimalVnWidget(NumberWidget):
+    """A number that may be negative-free and empty, written back as a plain number."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else float(value)
+
+
+class IndicatorAdminResource(AtomicModelResource):
+    """A plan's indicators: keyed by (plan id, indicator code); the export imports back."""
+
+    plan = fields.Field(
+        attribute="plan", column_name="ke_hoach", widget=widgets.ForeignKeyWidget(Plan)
+    )
+    code = fields.Field(attribute="code", column_name="ma_chi_tieu")
+    ordinal = fields.Field(
+        attribute="ordinal", column_name="thu_tu", widget=widgets.IntegerWidget()
+    )
+    group_name = fields.Field(attribute="group_name", column_name="nhom")
+    name = fields.Field(attribute="name", column_name="ten_chi_tieu")
+    unit_of_measure = fields.Field(attribute="unit_of_measure", column_name="don_vi_tinh")
+    kind = fields.Field(
+        attribute="kind", column_name="loai", widget=ChoiceWidget(IndicatorKind.choices, "Loại")
+    )
+    direction = fields.Field(
+        attribute="direction",
+        column_name="chieu",
+        widget=ChoiceWidget(Direction.choices, "Chiều đánh giá"),
+    )
+    applies_to_kinds = fields.Field(
+        attribute="applies_to_kinds", column_name="loai_don_vi", widget=KindListWidget()
+    )
+    frequency = fields.Field(
+        attribute="frequency",
+        column_name="ky_bao_cao",
+        widget=ChoiceWidget(PeriodKind.choices, "Kỳ báo cáo"),
+    )
+    max_value = fields.Field(
+        attribute="max_value", column_name="gia_tri_toi_da", widget=DecimalVnWidget()
+    )
+    evidence_hint = fields.Field(attribute="evidence_hint", column_name="minh_chung")
+    is_sample = fields.Field(
+        attribute="is_sample", column_name="so_lieu_mau", widget=widgets.BooleanWidget()
+    )
+
+    class Meta:
+        model = Indicator
+        import_id_fields = ("plan", "code")
+        fields = (
+            "plan",
+            "code",
+            "ordinal",
+            "group_name",
+            "name",
+            "unit_of_measure",
+            "kind",
+            "direction",
+            "applies_to_kinds",
+            "frequency",
+            "max_value",
+            "evidence_hint",
+            "is_sample",
+        )
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return Indicator.objects.select_related("plan")
+
+
+class IndicatorOfPlanWidget(widgets.Widget):
+    """An indicator named by its code within the row's plan (column ke_hoach)."""
+
+    def clean(self, value, row=None, **kwargs):
+        code = str(value or "").strip()
+        plan_id = str((row or {}).get("ke_hoach") or "").strip()
+        indicator = Indicator.objects.filter(plan_id=plan_id or None, code=code).first()
+        if indicator is None:
+            raise ValueError(f"Kế hoạch {plan_id or '—'} không có chỉ tiêu mã “{code}”.")
+        return indicator
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class TargetAdminResource(AtomicModelResource):
+    """Targets per year for a kind of unit or a single unit (by code), keyed by indicator code."""
+
+    plan = fields.Field(column_name="ke_hoach", attribute="indicator__plan_id", readonly=True)
+    indicator = fields.Field(
+        attribute="indicator", column_name="ma_chi_tieu", widget=IndicatorOfPlanWidget()
+    )
+    year = fields.Field(attribute="year", column_name="nam", widget=widgets.IntegerWidget())
+    org_kind = fields.Field(attribute="org_kind", column_name="loai_don_vi")
+    org_unit = fields.Field(
+        attribute="org_unit",
+        column_name="ma_don_vi",
+        widget=widgets.ForeignKeyWidget(OrgUnit, "code"),
+    )
+    value = fields.Field(attribute="value", column_name="muc_tieu", widget=DecimalVnWidget())
+
+    class Meta:
+        model = Target
+        import_id_fields = ("indicator", "year", "org_kind", "org_unit")
+        fields = ("plan", "indicator", "year", "org_kind", "org_unit", "value")
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return Target.objects.select_related("indicator", "org_unit")
+
+    def before_import_row(self, row, **kwargs):
+        row["loai_don_vi"] = str(row.get("loai_don_vi") or "").strip()
