@@ -305,3 +305,67 @@ def test_totals_equal_the_task_count_for_any_data_and_any_filter(
     assert sum(t.total for t in board.by_unit) == expected
     assert sum(t.total for t in board.by_meeting) == expected
     assert board.overdue_count == board.overall.grid[GridBucket.OPEN_OVERDUE]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(STATES),
+            st.one_of(st.none(), st.dates(D(2019, 1, 1), D(2020, 12, 31))),
+            st.sampled_from(["date", "recurring", "none", "month"]),
+            st.integers(0, 40),
+            st.one_of(st.none(), st.dates(D(2019, 1, 1), D(2020, 12, 31))),
+            st.sampled_from(["ward_a", "division", None]),
+        ),
+        max_size=15,
+    ),
+    as_of=st.dates(D(2019, 1, 1), D(2021, 1, 1)),
+)
+def test_the_database_counts_every_directive_as_timeliness_does(world, rows, as_of):
+    """The dashboard's SQL columns agree, directive by directive, with the one Python rule."""
+    from collections import Counter
+
+    from steering.timeliness import grid_bucket
+
+    Directive.objects.all().delete()
+    conclusion = ConclusionFactory(meeting__committee=world.committee)
+    for state, due, kind, extension, done_on, unit in rows:
+        Directive.objects.create(
+            committee=world.committee,
+            conclusion=conclusion,
+            content="x",
+            state=state,
+            deadline_kind=kind,
+            due_date=due,
+            extended_due_date=due + datetime.timedelta(days=extension)
+            if due and extension
+            else None,
+            completed_on=(done_on or D(2019, 6, 1)) if state == TaskState.COMPLETED else done_on,
+            cancel_reason="lý do" if state == TaskState.CANCELLED else "",
+            lead_unit=getattr(world, unit) if unit else None,
+        )
+    directives = list(Directive.objects.all())
+    expected = Counter(grid_bucket(d.timeliness(as_of)) for d in directives)
+    board = dashboard_build(directives=Directive.objects.all(), as_of=as_of)
+    assert {k: v for k, v in board.overall.grid.items() if v} == dict(expected)
+    late = [d for d in directives if d.timeliness(as_of) == "overdue"]
+    assert board.overall.overdue_days == sum((as_of - d.effective_due_date).days for d in late)
+    for tally in board.by_unit:
+        mine = [d for d in directives if d.lead_unit_id == tally.key]
+        assert tally.total == len(mine)
+        assert tally.grid[GridBucket.DONE_ON_TIME] == sum(
+            1 for d in mine if d.timeliness(as_of) == "completed_on_time"
+        )
+    soon = [
+        d
+        for d in directives
+        if d.timeliness(as_of) in ("due_soon", "on_track")
+        and (d.effective_due_date - as_of).days <= 7
+    ]
+    assert board.due_next_week_count == len(soon)
+    assert [d.days_overdue for d in board.overdue] == sorted(
+        ((as_of - d.effective_due_date).days for d in late), reverse=True
+    )[:20]
