@@ -79,6 +79,36 @@ class EntryRow:
     indicator: Indicator
     report: IndicatorReport | None
     target: Decimal | None
+    changes: list = field(default_factory=list)
+
+
+def report_state_changes(report_ids) -> dict[int, list[dict]]:
+    """{report id: [(who, when, from → to)]} from the change history, one query for all."""
+    history: dict = {}
+    records = (
+        IndicatorReport.history.filter(id__in=list(report_ids))
+        .select_related("history_user")
+        .only("id", "state", "history_date", "history_user__username")
+        .order_by("id", "history_date", "history_id")
+    )
+    for record in records:
+        history.setdefault(record.id, []).append(record)
+    labels = dict(ReportState.choices)
+    changes: dict[int, list[dict]] = {}
+    for report_id, records in history.items():
+        previous = None
+        for record in records:
+            if previous is None or record.state != previous:
+                changes.setdefault(report_id, []).append(
+                    {
+                        "who": record.history_user,
+                        "when": record.history_date,
+                        "from": labels.get(previous, "") if previous else "",
+                        "to": labels.get(record.state, record.state),
+                    }
+                )
+            previous = record.state
+    return changes
 
 
 def entry_rows(*, period: ReportingPeriod, unit: OrgUnit) -> list[EntryRow]:
@@ -91,8 +121,15 @@ def entry_rows(*, period: ReportingPeriod, unit: OrgUnit) -> list[EntryRow]:
         .prefetch_related("evidence")
     }
     targets = targets_for(plan=plan, year=period.year)
+    changes = report_state_changes(r.pk for r in reports.values())
     return [
-        EntryRow(ind, reports.get(ind.pk), target_value(targets, ind, unit)) for ind in indicators
+        EntryRow(
+            ind,
+            report := reports.get(ind.pk),
+            target_value(targets, ind, unit),
+            changes.get(report.pk, []) if report else [],
+        )
+        for ind in indicators
     ]
 
 
