@@ -252,3 +252,19 @@ def test_decimals_are_shown_and_taken_back_with_a_comma(plan_world, ward_a, clie
     _post(client, plan_world, num="95,5", count="1234,5")
     count.refresh_from_db()
     assert str(count.value) == "1234.5000"
+
+
+def test_each_state_change_of_a_report_shows_who_and_when_on_the_entry_page(
+    plan_world, ward_a, secretariat, client_as, world
+):
+    client = client_as(ward_a)
+    _post(client, plan_world)
+    _post(client, plan_world, action="submit")
+    report = IndicatorReport.objects.get(unit=world.ward_a, indicator=plan_world.ratio)
+    client_as(secretariat).post(
+        reverse("kpi_review_decide", args=[report.pk]), {"action": "return", "reason": "Sai số"}
+    )
+    html = client_as(ward_a).get(reverse("kpi_report", args=[plan_world.open.pk])).content.decode()
+    assert "ward1: Nháp" in html
+    assert "ward1: Nháp → Đã gửi" in html
+    assert "secretariat: Đã gửi → Trả lại" in html
