@@ -64,6 +64,7 @@ DRAFT_FIELDS = (
     "recipients_extra",
     "archive_units",
 )
+ATTENDEE_OPENERS = ("Các ", "Đại diện ", "Đồng chí ", "Lãnh đạo ", "Thành viên ")
 MAX_RENDER_ATTEMPTS = 5
 QUEUED_GRACE = datetime.timedelta(minutes=2)  # a job still queued after this was never published
 RENDERING_GRACE = datetime.timedelta(minutes=10)  # longer than the task's hard time limit
@@ -157,13 +158,13 @@ def _secretary_name(meeting: Meeting) -> str:
 def _meeting_phrase(meeting: Meeting) -> str:
     """`cuộc họp giao ban định kỳ tháng 10/2019`."""
     if meeting.title:
-        return meeting.title[:1].lower() + meeting.title[1:]
-    local = timezone.localtime(meeting.starts_at)
-    label = str(meeting.get_kind_display())
-    label = label[:1].lower() + label[1:]
-    if label.startswith("họp"):
-        label = f"cuộc {label}"
-    return f"{label} tháng {local.month}/{local.year}"
+        phrase = meeting.title[:1].lower() + meeting.title[1:]
+    else:
+        local = timezone.localtime(meeting.starts_at)
+        label = str(meeting.get_kind_display())
+        month = f"{local.month:02d}" if local.month <= 2 else str(local.month)  # "tháng 01/2018"
+        phrase = f"{label[:1].lower()}{label[1:]} tháng {month}/{local.year}"
+    return f"cuộc {phrase}" if phrase.startswith("họp ") else phrase
 
 
 def _chair_text(meeting: Meeting) -> str:
@@ -200,8 +201,9 @@ def _draft_defaults(meeting: Meeting, kind: str) -> dict:
         )
     else:
         phrase = _meeting_phrase(meeting)
+        of_committee = "" if meeting.title else f" của {committee.name}"
         fields.update(
-            subject=f"{phrase[:1].upper()}{phrase[1:]} của {committee.name}",
+            subject=f"{phrase[:1].upper()}{phrase[1:]}{of_committee}",
             signer_title="CHỦ TRÌ",
             secretary_name=_secretary_name(meeting),
         )
@@ -256,11 +258,17 @@ def _opening_paragraphs(meeting: Meeting) -> list:
     chair = _chair_text(meeting) or _("đồng chí Trưởng Ban chỉ đạo")
     opening = (
         f"Ngày {vn_short_date(local.date())}{venue}, đồng chí {chair} đã chủ trì "
-        f"{_meeting_phrase(meeting)} của {meeting.committee.name}."
+        f"{_meeting_phrase(meeting)}"
     )
+    # A titled meeting names its body already ("Họp Ban Chỉ đạo … Quý I/2015").
+    opening += "." if meeting.title else f" của {meeting.committee.name}."
     attendees = meeting.attendees_summary.strip() or _present_names_text(meeting)
     if attendees:
-        opening += f" Tham dự có: {attendees.rstrip('.')}."
+        attendees = attendees.rstrip(".")
+        if attendees.startswith(ATTENDEE_OPENERS):
+            opening += f" Tham dự có {attendees[:1].lower()}{attendees[1:]}."
+        else:
+            opening += f" Tham dự có: {attendees}."
     reports = list(meeting.reports.select_related("reporting_unit").order_by("ordinal", "pk"))
     heard = [r for r in reports if not r.is_opinion_request]
     asked = [r for r in reports if r.is_opinion_request]
@@ -268,8 +276,8 @@ def _opening_paragraphs(meeting: Meeting) -> list:
     if heard:
         unit = heard[0].reporting_unit
         by = f"{unit.display_name} " if unit else ""
-        titles = "; ".join(r.title[:1].lower() + r.title[1:] for r in heard)
-        parts.append(f"Sau khi nghe {by}báo cáo: {titles}")
+        titles = "; ".join(_report_phrase(r.title) for r in heard)
+        parts.append(f"Sau khi nghe {by}báo cáo {titles}")
     if asked:
         parts.append(f"xin ý kiến Ban chỉ đạo {len(asked):02d} nội dung")
     lead = "; ".join(parts) + "; ý kiến" if parts else "Sau khi nghe ý kiến"
@@ -277,6 +285,15 @@ def _opening_paragraphs(meeting: Meeting) -> list:
         f"{lead} phát biểu của các đại biểu dự họp, đồng chí chủ trì cuộc họp kết luận như sau:"
     )
     return [od.Paragraph(opening), od.Paragraph(heard_text)]
+
+
+def _report_phrase(title: str) -> str:
+    """`Báo cáo kết quả …` → `kết quả …` (the sentence already says "báo cáo")."""
+    title = title.strip().rstrip(".;")
+    for prefix in ("Báo cáo ", "báo cáo "):
+        if title.startswith(prefix):
+            title = title[len(prefix) :]
+    return title[:1].lower() + title[1:]
 
 
 def _present_names_text(meeting: Meeting) -> str:

@@ -446,12 +446,19 @@ def render_html(
     return _render_html(document, stylesheet_url=stylesheet_url, embed_css=not stylesheet_url)
 
 
+def _favicon_url() -> str:
+    from django.templatetags.static import static
+
+    return static("favicon.svg")
+
+
 def _render_html(document, *, stylesheet_url: str | None, embed_css: bool) -> str:
     context = {
         "doc": document,
         "p": document.config,
         "draft_mark": DRAFT_MARK,
         "stylesheet_url": stylesheet_url,
+        "favicon_url": _favicon_url() if stylesheet_url else "",
         "css": render_css(document.profile) if embed_css else "",
     }
     return render_to_string(_template_for(document), context)

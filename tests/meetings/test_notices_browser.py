@@ -27,6 +27,16 @@ def test_the_secretariat_issues_the_long_bien_notice_and_downloads_the_numbered_
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     page.get_by_role("button", name="Dự thảo thông báo kết luận").click()
     expect(page.get_by_role("heading", name="Thông báo kết luận Dự thảo")).to_be_visible()
+    with page.expect_popup() as popup_info:
+        page.get_by_role("link", name="Xem trước").click()
+    preview = popup_info.value
+    preview_problems = watch_console(preview)
+    preview.wait_for_load_state()
+    expect(preview.get_by_text("DỰ THẢO")).to_be_visible()
+    assert preview.evaluate("getComputedStyle(document.body).fontFamily").startswith(
+        '"Liberation Serif"'
+    )
+    preview.close()
     page.get_by_label("Ngày ban hành").fill("2019-10-17")
     page.get_by_role("button", name="Ban hành", exact=True).click()
 
@@ -60,4 +70,4 @@ def test_the_secretariat_issues_the_long_bien_notice_and_downloads_the_numbered_
     ):
         assert part in flat, part
     assert "DỰ THẢO" not in flat
-    assert problems == []
+    assert problems == [] and preview_problems == []
