@@ -71,3 +71,28 @@ def test_the_secretariat_issues_the_long_bien_notice_and_downloads_the_numbered_
         assert part in flat, part
     assert "DỰ THẢO" not in flat
     assert problems == [] and preview_problems == []
+
+
+def test_the_status_panel_turns_ready_without_a_reload(
+    live_server, page, personas, meeting, settings, tmp_path, monkeypatch
+):
+    from meetings import notices
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(notices, "_enqueue_render", lambda document: None)  # a slow worker
+    draft = notices.notice_draft_build(meeting=meeting, kind="notice")
+    day = meeting.starts_at.date()
+    issued = notices.notice_issue(document=draft, user=personas["secretariat"], issued_on=day)
+    problems = watch_console(page)
+    sign_in(page, live_server.url, personas["member"].username)
+    page.goto(f"{live_server.url}/documents/{issued.pk}/")
+    status = page.locator("#document-status")
+    expect(status).to_have_attribute("data-state", RenderState.QUEUED)
+    page.evaluate("window.stillTheSamePage = true")
+
+    notices.notice_render(document_pk=issued.pk)  # the worker finishes
+
+    expect(status).to_have_attribute("data-state", RenderState.READY, timeout=10_000)
+    expect(status.get_by_role("link", name="Tải về")).to_be_visible()
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert problems == []
