@@ -92,3 +92,50 @@ def test_ward_reports_by_excel_template(plan_world, personas, live_server, brows
     expect(ward.get_by_test_id("state-CT09")).to_have_text("Đã gửi")
     assert IndicatorReport.objects.filter(state=ReportState.SUBMITTED).count() == 2
     assert problems == []
+
+
+def test_ward_self_scores_secretariat_reviews_and_publishes_the_ranking(
+    criteria_world, personas, live_server, browser, world
+):
+    cw = criteria_world
+    set_url = f"{live_server.url}/kpis/criteria/{cw.set.pk}/"
+    ward = browser.new_page()
+    problems = watch_console(ward)
+    sign_in(ward, live_server.url, "ward1")
+    ward.goto(set_url)
+    ward.get_by_role("row", name="03/2099").get_by_role("link", name="Tự chấm điểm").click()
+    ward.get_by_label("Văn bản điện tử").fill("9,5")
+    ward.get_by_label("Trang thông tin điện tử").fill("17")
+    ward.get_by_role("button", name="Gửi điểm tự chấm").click()
+    expect(ward.locator(".messages")).to_contain_text("Đã hoàn thành chấm điểm")
+    expect(ward.get_by_test_id("sheet-state")).to_have_text("Đơn vị đã tự chấm")
+
+    office = browser.new_page()
+    problems += watch_console(office)
+    sign_in(office, live_server.url, "secretariat")
+    office.goto(f"{set_url}2099/3/")
+    expect(office.get_by_test_id("unpublished")).to_be_visible()
+    office.get_by_test_id("rank-T-Q-A").get_by_role("link", name="Chấm điểm").click()
+    expect(office.get_by_label("Văn bản điện tử")).to_have_value("9,5")
+    office.get_by_label("Văn bản điện tử").fill("9")
+    office.get_by_role("button", name="Hoàn thành thẩm định").click()
+    expect(office.get_by_test_id("history")).to_contain_text("Đơn vị đã tự chấm → Đã thẩm định")
+    office.goto(f"{set_url}2099/3/")
+    office.get_by_role("button", name="Công khai kết quả").click()
+    expect(office.locator(".messages")).to_contain_text("chưa được thẩm định")
+    office.get_by_test_id("rank-T-Q-B").get_by_role("link", name="Chấm điểm").click()
+    office.get_by_label("Văn bản điện tử").fill("10")
+    office.get_by_label("Trang thông tin điện tử").fill("18,5")
+    office.get_by_role("button", name="Hoàn thành thẩm định").click()
+    office.goto(f"{set_url}2099/3/")
+    office.get_by_role("button", name="Công khai kết quả").click()
+    expect(office.get_by_test_id("published")).to_be_visible()
+
+    chair = browser.new_page()
+    problems += watch_console(chair)
+    sign_in(chair, live_server.url, "chair")
+    chair.goto(f"{set_url}2099/3/")
+    expect(chair.get_by_test_id("rank-T-Q-B")).to_contain_text("28,5")
+    expect(chair.get_by_test_id("rank-T-Q-B").locator("td").first).to_have_text("1")
+    expect(chair.get_by_test_id("rank-T-Q-A").locator("td").first).to_have_text("2")
+    assert problems == []
