@@ -1,12 +1,14 @@
-"""The chair's dashboard and the units' scorecards: one pass over a committee's directives, every
-figure derived by `timeliness()` for the as-of date, so that every total equals the task count.
+"""The chair's dashboard and the units' scorecards: every directive lands in exactly one report
+column for the as-of date, so that every total equals the task count.
 
-The pass reads plain values (no model instances) and then a fixed number of small queries for
-labels and the few directives that are listed by name, so the query count does not grow with the
-data. The figures are cached per (committee, filters, as-of date, language) under a per-committee
-version that the directive services bump when a write commits (`dashboard_bump`); a short
-lifetime bounds staleness for writes that bypass the services (admin edits, other processes with
-a per-process cache).
+The dashboard is counted by the database: one grouped query whose CASE repeats the rules of
+`steering.timeliness.timeliness` (a property test holds the two equal directive by directive),
+then small queries for labels and the few directives listed by name. The scorecards read plain
+values (no model instances) and apply `timeliness()` itself. Neither grows in queries with the
+data. The figures are cached per (committee, filters, as-of date, language) under a
+per-committee version that the directive services bump when a write commits (`dashboard_bump`);
+a short lifetime bounds staleness for writes that bypass the services (admin edits, other
+processes with a per-process cache).
 """
 
 import datetime
@@ -182,27 +184,33 @@ def dashboard_build(*, directives, as_of: datetime.date, soon_days: int = 7) -> 
     """Every figure of the dashboard, counted by the database in a fixed number of queries
     whatever the number of directives (only groups and the listed directives travel)."""
     rows = _bucketed(directives, as_of)
+    horizon = as_of + datetime.timedelta(days=soon_days)
+    overdue = Q(bucket=GridBucket.OPEN_OVERDUE)
+    due_soon = Q(bucket=GridBucket.OPEN_WITHIN_DEADLINE) & Q(eff__lte=horizon)
+    # One grouped query gives every count: per unit, meeting and column, with the due date kept
+    # only for overdue groups (to add up the days overdue) and a flag for "due within a week".
+    groups = (
+        rows.annotate(
+            late_due=Case(When(overdue, then=F("eff")), default=None, output_field=DateField()),
+            soon=Case(When(due_soon, then=Value(True)), default=Value(False)),
+        )
+        .values_list(
+            "lead_unit_id", "lead_unit_text", "conclusion__meeting_id", "bucket", "late_due", "soon"
+        )
+        .annotate(n=Count("pk"))
+    )
     overall = Tally(label="", key=None)
     units: dict = {}
     meetings: dict = {}
-    for unit_id, unit_text, bucket, n in rows.values_list(
-        "lead_unit_id", "lead_unit_text", "bucket"
-    ).annotate(n=Count("pk")):
-        key = unit_id or f"text:{unit_text}"
-        units.setdefault(key, Tally(label=unit_text, key=unit_id)).grid[bucket] += n
-        overall.grid[bucket] += n
-    for meeting_id, bucket, n in rows.values_list("conclusion__meeting_id", "bucket").annotate(
-        n=Count("pk")
-    ):
-        meetings.setdefault(meeting_id, Tally(label="", key=meeting_id)).grid[bucket] += n
-    overdue_rows = rows.filter(bucket=GridBucket.OPEN_OVERDUE)
-    for unit_id, unit_text, meeting_id, due, n in overdue_rows.values_list(
-        "lead_unit_id", "lead_unit_text", "conclusion__meeting_id", "eff"
-    ).annotate(n=Count("pk")):
-        days = (as_of - due).days * n
-        units[unit_id or f"text:{unit_text}"].overdue_days += days
-        meetings[meeting_id].overdue_days += days
-        overall.overdue_days += days
+    soon_count = 0
+    for unit_id, unit_text, meeting_id, bucket, late_due, is_soon, n in groups:
+        unit = units.setdefault(unit_id or f"text:{unit_text}", Tally(unit_text, unit_id))
+        meeting = meetings.setdefault(meeting_id, Tally(label="", key=meeting_id))
+        days = (as_of - late_due).days * n if late_due else 0
+        for tally in (overall, unit, meeting):
+            tally.grid[bucket] += n
+            tally.overdue_days += days
+        soon_count += n if is_soon else 0
     labels = _unit_labels(k for k in units if isinstance(k, int))
     for tally in units.values():
         tally.label = (labels.get(tally.key, "") if tally.key else tally.label) or "—"
@@ -210,15 +218,11 @@ def dashboard_build(*, directives, as_of: datetime.date, soon_days: int = 7) -> 
     for meeting in Meeting.objects.filter(pk__in=list(meetings)):
         meetings[meeting.pk].label = meeting.display_title
         starts[meeting.pk] = meeting.starts_at
-    soon = rows.filter(
-        bucket=GridBucket.OPEN_WITHIN_DEADLINE,
-        eff__lte=as_of + datetime.timedelta(days=soon_days),
-    )
     fields = ("pk", "content", "lead_unit_id", "lead_unit_text", "eff")
     fields += ("state", "deadline_kind", "completed_on")
     listed = [
-        *overdue_rows.order_by("eff", "pk").values_list(*fields)[:LIST_LIMIT],
-        *soon.order_by("eff", "pk").values_list(*fields)[:LIST_LIMIT],
+        *rows.filter(overdue).order_by("eff", "pk").values_list(*fields)[:LIST_LIMIT],
+        *rows.filter(due_soon).order_by("eff", "pk").values_list(*fields)[:LIST_LIMIT],
     ]
     extra = _unit_labels({r[2] for r in listed if r[2] and r[2] not in labels})
     items = []
@@ -249,7 +253,7 @@ def dashboard_build(*, directives, as_of: datetime.date, soon_days: int = 7) -> 
             reverse=True,
         ),
         due_next_week=items[shown:],
-        due_next_week_count=soon.count(),
+        due_next_week_count=soon_count,
         overdue=items[:shown],
         overdue_count=overdue_count,
     )
