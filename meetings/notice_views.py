@@ -46,7 +46,7 @@ class DocumentDraftForm(forms.ModelForm):
 class IssueForm(forms.Form):
     issued_on = forms.DateField(
         label=gettext_lazy("Ngày ban hành"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
 
 

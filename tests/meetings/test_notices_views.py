@@ -238,3 +238,9 @@ def test_the_admin_lists_documents_and_registers_read_only(issued, admin_user, c
     change = client.get(reverse("admin:meetings_meetingdocument_change", args=[issued.pk]))
     assert change.status_code == 200
     assert client.get(reverse("admin:meetings_meetingdocument_add")).status_code == 403
+
+
+@time_machine.travel(datetime.datetime(2019, 10, 20, 3, tzinfo=datetime.UTC))
+def test_the_issue_form_offers_today_in_the_date_picker_format(draft, secretariat, client_as):
+    page = client_as(secretariat).get(_url("document_detail", draft)).content.decode()
+    assert 'type="date"' in page and 'value="2019-10-20"' in page
