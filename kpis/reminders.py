@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from steering.feeds import CalendarEvent
 from steering.models import CommitteeRole
 from steering.reminders import HORIZON_DAYS, Ladder, ReminderItem
-from steering.vndates import vn_short_date
 
 from .models import IndicatorReport, PlanTask, ReportingPeriod, ReportState
 from .selectors import periods_for_user, reporting_units
@@ -64,7 +63,7 @@ def plan_task_candidates(as_of: datetime.date) -> Iterator[ReminderItem]:
         )
     )
     for row in rows.iterator(chunk_size=2000):
-        pk, content, committee_id, c_name, c_short, plan_number, unit_id, u_name, u_short = row[:9]
+        pk, content, committee_id, c_name, c_short, plan_number, unit_id, u_name, _u_short = row[:9]
         deadline_text, due = row[9:]
         yield ReminderItem(
             key=f"plan_task:{pk}",
@@ -74,7 +73,7 @@ def plan_task_candidates(as_of: datetime.date) -> Iterator[ReminderItem]:
             committee_id=committee_id,
             committee_name=c_short or c_name,
             unit_id=unit_id,
-            unit_name=u_short or u_name,
+            unit_name=u_name,
             due_date=due,
             due_text=deadline_text,
             context=_("Kế hoạch %(number)s") % {"number": plan_number},
@@ -115,10 +114,8 @@ def period_candidates(as_of: datetime.date) -> Iterator[ReminderItem]:
                 committee_id=committee.pk,
                 committee_name=committee.display_name,
                 unit_id=unit.pk,
-                unit_name=unit.display_name,
+                unit_name=unit.name,
                 due_date=period.submission_deadline,
-                due_text=_("Hạn gửi báo cáo %(date)s")
-                % {"date": vn_short_date(period.submission_deadline)},
                 context=_("Kế hoạch %(number)s") % {"number": period.plan.number},
                 ladder=Ladder.KPI,
             )

@@ -79,7 +79,7 @@ def directive_candidates(as_of: datetime.date) -> Iterator[ReminderItem]:
         committee_short,
         unit_id,
         unit_name,
-        unit_short,
+        _unit_short,
         deadline_text,
         due,
         meeting_at,
@@ -92,7 +92,7 @@ def directive_candidates(as_of: datetime.date) -> Iterator[ReminderItem]:
             committee_id=committee_id,
             committee_name=committee_short or committee_name,
             unit_id=unit_id,
-            unit_name=unit_short or unit_name,
+            unit_name=unit_name,
             due_date=due,
             due_text=deadline_text,
             context=_("Kết luận cuộc họp ngày %(date)s")

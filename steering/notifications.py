@@ -60,7 +60,7 @@ def _eligible(*, as_of: datetime.date, policy: ReminderPolicy, now: datetime.dat
 def _site_url(path: str) -> str:
     if not path or path.startswith("http"):
         return path
-    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def _digest_title(rows: list[ReminderDispatch], as_of: datetime.date) -> str:

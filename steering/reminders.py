@@ -261,17 +261,29 @@ def plan_dispatches(
 
 
 def record_dispatches(rows: list[ReminderDispatch]) -> None:
-    """Insert new rows; rows already there (any state) only learn that they are still current
-    (and get today's wording, for a retry). One INSERT … ON CONFLICT (key) DO UPDATE SET seen_on,
-    payload: a repeated or concurrent sweep adds nothing, and a row is never reset to pending."""
-    if rows:
-        ReminderDispatch.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["key"],
-            update_fields=["seen_on", "payload"],
-            batch_size=len(rows),
-        )
+    """Insert the new rows; rows already there only learn that they are still current (and, if
+    not sent yet, get today's wording for the retry). At most three queries: read the batch's
+    existing keys, INSERT … ON CONFLICT DO NOTHING (a concurrent sweep inserting the same key
+    is no error and adds nothing), update the unsent ones. A row is never reset to pending."""
+    if not rows:
+        return
+    existing = {
+        key: (pk, state)
+        for pk, key, state in ReminderDispatch.objects.filter(
+            key__in=[row.key for row in rows]
+        ).values_list("pk", "key", "state")
+    }
+    fresh = [row for row in rows if row.key not in existing]
+    if fresh:
+        ReminderDispatch.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=len(fresh))
+    unsent = []
+    for row in rows:
+        pk, state = existing.get(row.key, (None, DispatchState.SENT))
+        if state != DispatchState.SENT:
+            row.pk = pk
+            unsent.append(row)
+    if unsent:
+        ReminderDispatch.objects.bulk_update(unsent, ["seen_on", "payload"], batch_size=len(unsent))
 
 
 def count_unsent(rows: list[ReminderDispatch]) -> int:

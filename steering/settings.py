@@ -219,6 +219,8 @@ SENDFILE_URL = env.str("SENDFILE_URL", default="/_protected/")
 # --- E-mail ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bcd-cntt@localhost")
+# The portal's address, for the links in e-mails (reminder digests).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security --------------------------------------------------------------------------------

@@ -85,7 +85,8 @@ def test_ward_officer_gets_one_reminder_per_step_when_the_sweep_runs_every_day(o
     assert Notification.objects.filter(user=officer).count() == 8
 
 
-def test_the_reminder_says_what_is_due_when_and_why_in_vietnamese(officer, directive):
+def test_the_reminder_says_what_is_due_when_and_why_in_vietnamese(settings, officer, directive):
+    settings.SITE_URL = "https://bcd.example.vn"
     sweep(D(2019, 11, 27))
     (message,) = mail.outbox
     assert message.to == ["ward1@example.vn"]
@@ -93,8 +94,8 @@ def test_the_reminder_says_what_is_due_when_and_why_in_vietnamese(officer, direc
     assert "Rà soát hệ thống camera an ninh trên địa bàn phường" in message.body
     assert "Hạn 30/11/2019 — còn 3 ngày" in message.body
     assert "trong tháng 11/2019" in message.body
-    assert "cán bộ đầu mối của An Bình, đơn vị chủ trì" in message.body
-    assert f"/directives/{directive.pk}/" in message.body
+    assert "cán bộ đầu mối của Phường An Bình, đơn vị chủ trì" in message.body
+    assert f"https://bcd.example.vn/directives/{directive.pk}/" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "còn 3 ngày" in html
