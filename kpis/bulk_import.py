@@ -207,3 +207,21 @@ def import_job_progress(job: ImportJob) -> int:
     if job.state == ImportJobState.RUNNING:
         return min(int(cache.get(progress_key(job.pk)) or 0), job.total_rows)
     return job.done_rows
+
+
+def import_job_retry(*, job: ImportJob) -> ImportJob:
+    """Queue a failed job again (its file is kept until it imports); nothing else changes."""
+    from .tasks import import_job_run as task
+
+    if job.state != ImportJobState.FAILED:
+        raise ValidationError(_("Chỉ chạy lại được lượt nhập không thành công."))
+    if not job.file_name or not default_storage.exists(job.file_name):
+        raise ValidationError(_("Không còn tệp của lượt nhập này; hãy tải tệp lên lại."))
+    with transaction.atomic():
+        updated = ImportJob.objects.filter(pk=job.pk, state=ImportJobState.FAILED).update(
+            state=ImportJobState.QUEUED, errors=[], finished_at=None, started_at=None
+        )
+        if updated:
+            enqueue_on_commit(task, job.pk)
+    job.refresh_from_db()
+    return job

@@ -112,3 +112,19 @@ def import_job_detail(request, pk: int):
     if request.headers.get("HX-Request"):
         return render(request, "kpis/_import_job_progress.html", context)
     return render(request, "kpis/import_job.html", context)
+
+
+@login_required
+@require_POST
+def import_job_retry(request, pk: int):
+    job = get_object_or_404(
+        ImportJob.objects.filter(plan__in=selectors.plans_for_user(user=request.user)), pk=pk
+    )
+    require_perm(request.user, "kpis.review_period", job.plan)
+    try:
+        bulk_import.import_job_retry(job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã xếp lượt nhập vào hàng đợi để chạy lại."))
+    return redirect("kpi_import_job", pk=job.pk)

@@ -49,6 +49,11 @@ urlpatterns = [
         name="kpi_bulk_import_confirm",
     ),
     path("kpis/import-jobs/<int:pk>/", import_views.import_job_detail, name="kpi_import_job"),
+    path(
+        "kpis/import-jobs/<int:pk>/retry/",
+        import_views.import_job_retry,
+        name="kpi_import_job_retry",
+    ),
     path("kpis/criteria/", criteria_views.criteria_list, name="kpi_criteria_list"),
     path("kpis/criteria/<int:pk>/", criteria_views.criteria_set_detail, name="kpi_criteria_set"),
     path(

@@ -27,12 +27,14 @@ def meeting_list_for_user(*, user):
     )
 
 
-def meeting_detail(*, meeting: Meeting) -> dict:
+def meeting_detail(*, meeting: Meeting, user=None) -> dict:
+    # A unit officer sees the rows of their unit's directives only (as on the directive list).
+    directives = Directive.objects.visible_to(user) if user is not None else Directive.objects
     conclusions = list(
         meeting.conclusions.prefetch_related(
             Prefetch(
                 "directives",
-                queryset=Directive.objects.select_related("lead_unit").prefetch_related(
+                queryset=directives.select_related("lead_unit").prefetch_related(
                     "supporting_units"
                 ),
             )

@@ -56,6 +56,7 @@ ENTRY = {
     "admin": FORBIDDEN,  # an administrator works for no unit
 }
 
+
 def _set(r):
     return {"pk": r.getfixturevalue("criteria_world").set.pk}
 
@@ -148,6 +149,13 @@ MATRIX = [
         {**SECRETARIAT_ONLY, "secretariat": REDIRECT, "admin": REDIRECT},
     ),
     ("kpi_import_job", _job, "get", SECRETARIAT_ONLY),
+    # A job that did not fail: the page explains it cannot be run again.
+    (
+        "kpi_import_job_retry",
+        _job,
+        "post",
+        {**SECRETARIAT_ONLY, "secretariat": REDIRECT, "admin": REDIRECT},
+    ),
     ("kpi_plan_task", _task, "get", WARD_A_TASK),
     ("kpi_plan_task_evidence", _task_evidence, "get", WARD_A_TASK),
     # An empty report: the lead unit gets the form back with its errors, nothing is written.

@@ -6,6 +6,8 @@ import io
 import openpyxl
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -114,3 +116,21 @@ def test_a_wrong_header_is_explained_before_any_row(plan_world, secretariat, cli
     assert "Thiếu cột: giai_trinh." in html
     assert "Cột không dùng được: ghi_chu." in html
     assert not IndicatorReport.objects.exists()
+
+
+def test_a_failed_job_whose_file_remains_can_be_run_again_from_the_page(
+    plan_world, secretariat, client_as, small_threshold, django_capture_on_commit_callbacks
+):
+    client = client_as(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, plan_world.plan, _xlsx(GOOD))
+    job = ImportJob.objects.get()
+    # As if the database had failed mid-run: the rows were rolled back, the file is kept.
+    IndicatorReport.objects.all().delete()
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJobState.FAILED)
+    default_storage.save(job.file_name, ContentFile(_xlsx(GOOD)))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("kpi_import_job_retry", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.state == ImportJobState.DONE
+    assert IndicatorReport.objects.count() == 2
