@@ -54,7 +54,9 @@ def _event(ev: CalendarEvent, *, stamp: datetime.datetime) -> Event:
     if ev.location:
         event.add("location", ev.location)
     if ev.url:
-        event.add("url", ev.url)
+        # Calendar applications need the full address of the page.
+        url = f"{settings.SITE_URL.rstrip('/')}{ev.url}" if ev.url.startswith("/") else ev.url
+        event.add("url", url)
     return event
 
 

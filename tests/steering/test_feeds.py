@@ -69,8 +69,9 @@ def summaries(calendar) -> set[str]:
 
 
 def test_a_personal_feed_is_valid_icalendar_with_the_officers_meetings_and_deadlines(
-    ward_a, agenda, client
+    settings, ward_a, agenda, client
 ):
+    settings.SITE_URL = "http://127.0.0.1:8000"
     meeting, ward_a_work, _ward_b_work = agenda
     calendar = read_feed(client, feed_token_create(user=ward_a))
     assert str(calendar["version"]) == "2.0"
@@ -79,6 +80,7 @@ def test_a_personal_feed_is_valid_icalendar_with_the_officers_meetings_and_deadl
     assert "Họp Ban chỉ đạo tháng 12" in events
     assert events["Họp Ban chỉ đạo tháng 12"].decoded("dtstart") == meeting.starts_at
     deadline = events[f"Hạn: {ward_a_work.content}"]
+    assert str(deadline["url"]) == f"http://127.0.0.1:8000/directives/{ward_a_work.pk}/"
     assert deadline.decoded("dtstart") == D(2019, 11, 30)  # an all-day event
     assert deadline.decoded("dtend") == D(2019, 12, 1)
     for event in calendar.walk("VEVENT"):
