@@ -1,5 +1,6 @@
 """The chair's dashboard and the units' scorecards (figures in `meetings.dashboard`)."""
 
+import hashlib
 from urllib.parse import urlencode
 
 from django import forms
@@ -9,6 +10,7 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from kpis.dashboard import kpi_fingerprint, kpi_summary, reporting_timeliness
@@ -155,17 +157,40 @@ def dashboard(request):
         ),
         build,
     )
+    scorecard_query = _query(committee=committee.pk, as_of=chosen_as_of)
+
+    def form_html():
+        return render_to_string(
+            "meetings/_dashboard_form.html",
+            {"form": form, "scorecard_query": scorecard_query},
+            request=request,
+        )
+
+    if form.errors:
+        filters_html = form_html()
+    else:
+        # The filter form as the reader last saw it: the same for the same choices and values.
+        choices = [(c.pk, c.name) for c in allowed]
+        values = sorted((k, str(v)) for k, v in filters.items())
+        filters_html = cached(
+            "dashboard:form:"
+            + hashlib.sha256(
+                repr((translation.get_language(), choices, values)).encode()
+            ).hexdigest(),
+            form_html,
+        )
     return render(
         request,
         "meetings/dashboard.html",
         {
             "form": form,
+            "form_html": filters_html,
             "committee": committee,
             "board": figures["board"],
             "portfolio": figures["portfolio"],
             "kpis": figures["kpis"],
             "figures": figures["html"],  # a SafeString (render_to_string), pickled as such
-            "scorecard_query": _query(committee=committee.pk, as_of=chosen_as_of),
+            "scorecard_query": scorecard_query,
         },
     )
 
