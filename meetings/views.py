@@ -187,7 +187,7 @@ def meeting_detail(request, pk: int):
         "meeting": meeting,
         "can_manage": request.user.has_perm("meetings.manage_meeting", meeting),
         "as_of": timezone.localdate(),
-        **selectors.meeting_detail(meeting=meeting),
+        **selectors.meeting_detail(meeting=meeting, user=request.user),
     }
     return render(request, "meetings/meeting_detail.html", context)
 
