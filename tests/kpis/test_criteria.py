@@ -168,3 +168,22 @@ def test_scores_are_shown_the_vietnamese_way():
     assert vn_decimal(Decimal("1234.25"), grouping=False) == "1234,25"
     assert vn_decimal(Decimal("100.00")) == "100"
     assert vn_decimal(None) == ""
+
+
+def test_sheet_page_queries_do_not_grow_with_its_history(
+    world, criteria_world, secretariat, client_as
+):
+    client = client_as(secretariat)
+    sheet = criteria_world.sheets[("T-Q-A", 2)]
+    url = _url("kpi_criteria_score", criteria_world, 2, unit_id=world.ward_a.pk)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = count()
+    for state in [SheetState.DRAFT, SheetState.SELF_SCORED, SheetState.REVIEWED] * 5:
+        sheet.state = state
+        sheet.save()
+    assert count() == small

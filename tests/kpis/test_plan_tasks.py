@@ -112,3 +112,20 @@ def test_plan_page_queries_do_not_grow_with_the_number_of_tasks(
         )
         extra.supporting_units.add(world.division)
     assert count() == small
+
+
+def test_plan_task_page_queries_do_not_grow_with_its_history(plan_task, ward_a, client_as):
+    client = client_as(ward_a)
+    url = reverse("kpi_plan_task", args=[plan_task.task.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = count()
+    PlanTaskEvent.objects.bulk_create(
+        PlanTaskEvent(task=plan_task.task, kind="progress", note=f"Bước {i}", percent=i)
+        for i in range(30)
+    )
+    assert count() == small
