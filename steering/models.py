@@ -578,12 +578,15 @@ class ReminderDispatch(models.Model):
     sweeps insert with ON CONFLICT and claim rows with a compare-and-set UPDATE."""
 
     key = models.CharField(max_length=200, unique=True)
-    item_key = models.CharField(max_length=100, db_index=True)
+    item_key = models.CharField(max_length=100)
+    # Indexed by the (recipient, state, seen_on) index below: few indexes keep a sweep's
+    # inserts cheap.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Người nhận"),
         on_delete=models.CASCADE,
         related_name="reminder_dispatches",
+        db_index=False,
     )
     reason = models.CharField(_("Lý do nhận"), max_length=20, choices=RecipientReason.choices)
     step = models.CharField(_("Bậc nhắc"), max_length=30)
@@ -594,7 +597,7 @@ class ReminderDispatch(models.Model):
     )
     seen_on = models.DateField(_("Còn hiệu lực ngày"))
     attempts = models.PositiveSmallIntegerField(_("Số lần gửi"), default=0)
-    claim = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
+    claim = models.UUIDField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("Gửi lúc"), null=True, blank=True)
     last_error = models.CharField(_("Lỗi lần gửi cuối"), max_length=500, blank=True)

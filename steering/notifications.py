@@ -167,7 +167,11 @@ def _deliver_to(user, *, as_of, policy, result: DeliveryResult) -> None:
     )
     if not claimed:
         return  # another sweep took them
-    rows = list(ReminderDispatch.objects.filter(claim=claim).order_by("due_date", "pk"))
+    rows = list(
+        ReminderDispatch.objects.filter(recipient_id=user.pk, claim=claim).order_by(
+            "due_date", "pk"
+        )
+    )
     result.recipients += 1
     message, context = digest_message(user=user, rows=rows, as_of=as_of)
     if user.email:
@@ -175,7 +179,7 @@ def _deliver_to(user, *, as_of, policy, result: DeliveryResult) -> None:
             message.send()
         except Exception as exc:
             log.warning("reminder e-mail to %s failed: %s", user.pk, exc)
-            ReminderDispatch.objects.filter(claim=claim).update(
+            ReminderDispatch.objects.filter(recipient_id=user.pk, claim=claim).update(
                 state=DispatchState.FAILED, claim=None, last_error=str(exc)[:500]
             )
             result.failed += len(rows)
@@ -194,7 +198,7 @@ def _deliver_to(user, *, as_of, policy, result: DeliveryResult) -> None:
                 for item in context["items"]
             ],
         )
-        ReminderDispatch.objects.filter(claim=claim).update(
+        ReminderDispatch.objects.filter(recipient_id=user.pk, claim=claim).update(
             state=DispatchState.SENT,
             sent_at=timezone.now(),
             notification=notification,
