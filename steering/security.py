@@ -87,55 +87,58 @@ def _budget(scope: str) -> tuple[int, int]:
     return int(count), int(seconds)
 
 
+def rate_limit_refusal(request, scope: str):
+    """Count this request against settings.RATE_LIMITS[scope] ("N/seconds", per user, per IP
+    before sign-in); return the 429 page that says when to try again once the budget is spent,
+    else None. A budget of 0 requests turns the limit off."""
+    allowed, window = _budget(scope)
+    if allowed <= 0:
+        return None
+    user = getattr(request, "user", None)
+    who = f"u{user.pk}" if user is not None and user.is_authenticated else client_ip(request)
+    now = time.time()
+    slot = int(now // window)
+    key = f"ratelimit:{scope}:{who}:{slot}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        used = 1
+    if used <= allowed:
+        return None
+    retry_after = max(1, math.ceil((slot + 1) * window - now))
+    log.warning(
+        "rate limited: scope=%s user=%s ip=%s path=%s",
+        scope,
+        _who(request),
+        client_ip(request),
+        request.path,
+    )
+    response = render(
+        request,
+        "429.html",
+        {
+            "minutes": math.ceil(retry_after / 60),
+            "message": _("Bạn đã thực hiện thao tác này quá %(n)s lần trong %(minutes)s phút.")
+            % {"n": allowed, "minutes": math.ceil(window / 60)},
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def rate_limit(scope: str, *, methods: tuple[str, ...] = ("POST",)):
-    """Refuse more than N requests per window (settings.RATE_LIMITS[scope] = "N/seconds") of
-    `methods` to the decorated view, per user (per IP when anonymous), with a 429 page that says
-    when to try again. A limit of 0 requests turns the limit off."""
+    """Decorator: `rate_limit_refusal` for the `methods` requests to a view."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method not in methods:
-                return view(request, *args, **kwargs)
-            allowed, window = _budget(scope)
-            if allowed <= 0:
-                return view(request, *args, **kwargs)
-            user = getattr(request, "user", None)
-            who = (
-                f"u{user.pk}" if user is not None and user.is_authenticated else client_ip(request)
-            )
-            now = time.time()
-            slot = int(now // window)
-            key = f"ratelimit:{scope}:{who}:{slot}"
-            cache.add(key, 0, timeout=window + 1)
-            try:
-                used = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=window + 1)
-                used = 1
-            if used > allowed:
-                retry_after = max(1, math.ceil((slot + 1) * window - now))
-                log.warning(
-                    "rate limited: scope=%s user=%s ip=%s path=%s",
-                    scope,
-                    _who(request),
-                    client_ip(request),
-                    request.path,
-                )
-                response = render(
-                    request,
-                    "429.html",
-                    {
-                        "minutes": math.ceil(retry_after / 60),
-                        "message": _(
-                            "Bạn đã thực hiện thao tác này quá %(n)s lần trong %(minutes)s phút."
-                        )
-                        % {"n": allowed, "minutes": math.ceil(window / 60)},
-                    },
-                    status=429,
-                )
-                response["Retry-After"] = str(retry_after)
-                return response
+            if request.method in methods:
+                refused = rate_limit_refusal(request, scope)
+                if refused is not None:
+                    return refused
             return view(request, *args, **kwargs)
 
         return wrapped
