@@ -12,7 +12,8 @@ request's own time (exact nearest-rank percentiles), p50/p95/p99 per page and ov
 and errors; fails (exit 1) on any error or a page p95 above LOAD_P95_MS (300).
 
 Knobs: LOAD_USERS (50), LOAD_SECONDS (60), LOAD_WORKERS (gunicorn processes, 2 x cores + 1),
-LOAD_PORT (a free one), LOAD_REDIS_URL (redis://127.0.0.1:6379/15). CSVs go to bench/out/.
+LOAD_PORT (a free one), LOAD_REDIS_URL (redis://127.0.0.1:6379/15), LOAD_KEEP_DB=1 (reuse the
+database and static files of an earlier run). CSVs go to bench/out/.
 """
 
 import json
@@ -76,7 +77,7 @@ def _run(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def _wait_for(url: str, seconds: float = 60) -> None:
+def _wait_for(url: str, seconds: float = 240) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -139,11 +140,14 @@ def main() -> int:
         "MEDIA_ROOT": media,
         "LOG_LEVEL": "WARNING",
     }
-    print(f"preparing {database}: migrate, load_demo, collectstatic …", flush=True)
-    _recreate_database(database)
-    _run(env, "migrate", "--no-input", "-v0")
-    _run(env, "load_demo", "-v0")
-    _run(env, "collectstatic", "--no-input", "-v0")
+    if os.environ.get("LOAD_KEEP_DB"):  # a database prepared by an earlier run
+        print(f"reusing {database}", flush=True)
+    else:
+        print(f"preparing {database}: migrate, load_demo, collectstatic …", flush=True)
+        _recreate_database(database)
+        _run(env, "migrate", "--no-input", "-v0")
+        _run(env, "load_demo", "-v0")
+        _run(env, "collectstatic", "--no-input", "-v0")
     sessions = out / "load_sessions.json"
     script = (
         SESSIONS_SCRIPT.replace("ACCOUNTS", repr(PERSONA_ACCOUNTS))
@@ -166,6 +170,7 @@ def main() -> int:
             str(workers),
             "--timeout",
             "60",
+            "--preload",
             "--error-logfile",
             str(error_log),
         ],
