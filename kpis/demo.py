@@ -414,6 +414,14 @@ LB_INDICATORS = [
 ]
 
 
+# (lead ward, task, days from the day the demo is loaded): sample data.
+LB_TASKS = [
+    ("BODE", "Cập nhật danh mục thủ tục hành chính trên Trang thông tin điện tử phường", -5),
+    ("BODE", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tồn đọng", 20),
+    ("NGOCLAM", "Tập huấn sử dụng chữ ký số cho cán bộ, công chức phường", 3),
+]
+
+
 def _long_bien(today):
     committee = SteeringCommittee.objects.filter(code="lb-bcd-cntt").first()
     issuer = OrgUnit.objects.filter(code="HN-LB-UBND").first()
@@ -442,6 +450,22 @@ def _long_bien(today):
         district_kind=OrgKind.URBAN_DISTRICT,
         years=years,
     )
+    # A few plan tasks for the demo wards, so that they show in "Việc của đơn vị tôi".
+    for ordinal, (lead, content, days) in enumerate(LB_TASKS, 1):
+        if PlanTask.objects.filter(plan=plan, ordinal=ordinal).exists():
+            continue
+        due = today + datetime.timedelta(days=days)
+        PlanTask.objects.create(
+            plan=plan,
+            ordinal=ordinal,
+            content=f"{content} ({SAMPLE})",
+            lead_unit=OrgUnit.objects.filter(code=f"HN-LB-{lead}").first(),
+            deadline_text=f"trước ngày {due:%d/%m/%Y}",
+            deadline_kind="date",
+            due_date=due,
+            state=TaskState.IN_PROGRESS if days < 0 else TaskState.NOT_STARTED,
+            progress_percent=50 if days < 0 else 0,
+        )
     for year, month in months:
         period = _month_period(plan, year, month)
         if period.lock_date < today + datetime.timedelta(days=14):

@@ -88,3 +88,10 @@ def test_demo_has_the_long_bien_e_office_criteria_with_published_months(demo, cl
         client.get(reverse("kpi_criteria_results", args=[criteria_set.pk, 2018, 4])).status_code
         == 403
     )
+
+
+def test_demo_ward1_finds_its_plan_tasks_in_the_inbox(demo, client):
+    client.force_login(get_user_model().objects.get(username="ward1"))
+    page = client.get(reverse("my_work")).content.decode()
+    assert "Cập nhật danh mục thủ tục hành chính trên Trang thông tin điện tử phường" in page
+    assert "Quá hạn" in page
