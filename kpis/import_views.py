@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from steering.permissions import require_perm
+from steering.security import rate_limit
 from steering.uploads import validate_upload
 
 from . import bulk_import, selectors
@@ -26,6 +27,7 @@ def _plan_for_import(request, plan_id):
 
 
 @login_required
+@rate_limit("import")
 def bulk_import_page(request, plan_id: int):
     """Upload → a file up to the threshold is previewed (dry run) and confirmed; a larger one
     becomes a background job and the page follows its progress."""
@@ -70,6 +72,7 @@ def bulk_import_page(request, plan_id: int):
 
 @login_required
 @require_POST
+@rate_limit("import")
 def bulk_import_confirm(request, plan_id: int):
     plan = _plan_for_import(request, plan_id)
     try:
@@ -116,6 +119,7 @@ def import_job_detail(request, pk: int):
 
 @login_required
 @require_POST
+@rate_limit("import")
 def import_job_retry(request, pk: int):
     job = get_object_or_404(
         ImportJob.objects.filter(plan__in=selectors.plans_for_user(user=request.user)), pk=pk
