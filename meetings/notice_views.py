@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from steering.officialdoc import DOCUMENT_PROFILES, render_css, render_html
+from steering.security import rate_limit, rate_limit_refusal
 
 from . import notices
 from .models import DocumentKind, MeetingDocument, RenderState
@@ -123,6 +124,7 @@ def document_edit(request, pk: int):
 
 @login_required
 @require_POST
+@rate_limit("pdf")
 def document_issue(request, pk: int):
     document = document_get_for_user(user=request.user, pk=pk, perm="meetings.manage_document")
     form = IssueForm(request.POST)
@@ -178,6 +180,7 @@ def document_status(request, pk: int):
 
 @login_required
 @require_POST
+@rate_limit("pdf")
 def document_retry(request, pk: int):
     document = document_get_for_user(user=request.user, pk=pk, perm="meetings.manage_document")
     document = notices.notice_render_retry(document=document)
@@ -193,6 +196,8 @@ def document_download(request, pk: int):
     """The issued PDF as stored (its SHA-256 is on the page), or a draft rendered now."""
     document = document_get_for_user(user=request.user, pk=pk)
     if document.is_draft:
+        if (refused := rate_limit_refusal(request, "pdf")) is not None:
+            return refused  # a draft is rendered now: as costly as issuing
         pdf = notices.document_pdf(document=document)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{document.download_name}"'

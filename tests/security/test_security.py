@@ -399,3 +399,38 @@ def test_evidence_is_stored_under_a_generated_name_and_served_as_a_download(
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert client_as(None).get(reverse("evidence_download", args=[evidence.pk])).status_code == 302
+
+
+def test_rendering_a_draft_pdf_is_rate_limited(meeting, secretariat, small_budget, client_as):
+    from meetings import notices
+
+    draft = notices.notice_draft_build(meeting=meeting, kind="notice")
+    client = client_as(secretariat)
+    url = reverse("document_download", args=[draft.pk])
+    statuses = [client.get(url).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_issuing_and_retrying_renders_are_rate_limited(
+    meeting, secretariat, small_budget, client_as
+):
+    from meetings import notices
+
+    draft = notices.notice_draft_build(meeting=meeting, kind="notice")
+    client = client_as(secretariat)
+    issue = reverse("document_issue", args=[draft.pk])
+    retry = reverse("document_retry", args=[draft.pk])
+    statuses = [client.post(url, {}).status_code for url in (issue, retry, issue)]
+    assert statuses[-1] == 429
+    assert 429 not in statuses[:2]
+
+
+def test_bulk_imports_are_rate_limited(open_period, secretariat, small_budget, client_as):
+    url = reverse("kpi_bulk_import", args=[open_period.plan_id])
+    client = client_as(secretariat)
+    statuses = [
+        client.post(url, {"file": SimpleUploadedFile("a.xlsx", _xlsx())}).status_code
+        for _ in range(3)
+    ]
+    assert statuses[-1] == 429
+    assert 429 not in statuses[:2]
