@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 
-from meetings import notices
+from meetings import notice_content, notices
 from meetings.models import (
     DocumentKind,
     DocumentRegister,
@@ -22,6 +22,7 @@ from meetings.models import (
     RenderState,
 )
 from steering.models import Person
+from steering.officialdoc import render_pdf
 from tests.meetings.factories import ConclusionFactory, DirectiveFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -368,11 +369,11 @@ def test_each_demo_meeting_renders_its_notice_and_minutes(tmp_path):
     assert len(meetings) == 3
     for meeting in meetings:
         for kind in DocumentKind.values:
-            document = notices.meeting_document_preview(meeting=meeting, kind=kind)
-            text = pdf_text(notices.od.render_pdf(document), tmp_path)
+            document = notice_content.meeting_document_preview(meeting=meeting, kind=kind)
+            text = pdf_text(render_pdf(document), tmp_path)
             assert document.doc_type in text
     long_bien = Meeting.objects.get(starts_at__date="2019-10-17")
-    document = notices.meeting_document_preview(meeting=long_bien, kind=DocumentKind.NOTICE)
+    document = notice_content.meeting_document_preview(meeting=long_bien, kind=DocumentKind.NOTICE)
     assert (document.parent, document.issuer, document.symbol) == (
         "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI",
         "QUẬN ỦY LONG BIÊN",

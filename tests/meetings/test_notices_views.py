@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from meetings import notices
+from meetings import notice_content, notices
 from meetings.models import DocumentKind, MeetingDocument, MeetingState, RenderState
 from steering.models import Person
 from tests.meetings.factories import ConclusionFactory, DirectiveFactory, MeetingFactory
@@ -84,7 +84,7 @@ def test_editing_a_draft_saves_the_signer_and_extra_recipients(draft, secretaria
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.signer_authority, draft.signer_name) == ("KT. TRƯỞNG BAN", "Lê Văn Phó")
-    lines = notices._recipient_lines(draft)
+    lines = notice_content.recipient_lines(document=draft)
     assert lines[:2] == [
         "- Thường trực UBND quận Mẫu (để b/c);",
         "- Sở Thông tin và Truyền thông (để b/c);",

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from meetings.models import DocumentKind, Meeting
-from meetings.notices import meeting_document_preview
+from meetings.notice_content import meeting_document_preview
 from steering.officialdoc import render_pdf
 
 
