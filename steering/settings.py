@@ -115,6 +115,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://steering")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A hung Redis must fail a cache call in seconds, not hang the request.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 2, "socket_timeout": 2}
+    )
 
 # --- Background work -------------------------------------------------------------------------
 # REDIS_URL empty: the embedded default, tasks run in-process. Set: a real broker and worker.
