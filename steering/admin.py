@@ -121,6 +121,7 @@ class PortalUserAdmin(UserAdmin):
 
 # --- Reminders, notifications, calendar feeds -----------------------------------------------
 
+
 @admin.register(ReminderPolicy)
 class ReminderPolicyAdmin(admin.ModelAdmin):
     list_display = [
