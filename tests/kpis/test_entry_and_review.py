@@ -268,3 +268,13 @@ def test_each_state_change_of_a_report_shows_who_and_when_on_the_entry_page(
     assert "ward1: Nháp" in html
     assert "ward1: Nháp → Đã gửi" in html
     assert "secretariat: Đã gửi → Trả lại" in html
+
+
+def test_the_kpi_home_offers_the_reporting_matrix_only_to_those_who_may_open_it(
+    plan_world, client_as, personas
+):
+    plan_url = reverse("kpi_matrix", args=[plan_world.plan.pk])
+    ward_page = client_as(personas["ward_a"]).get(reverse("kpi_home")).content.decode()
+    assert reverse("kpi_plan", args=[plan_world.plan.pk]) in ward_page  # the plan is listed
+    assert plan_url not in ward_page
+    assert plan_url in client_as(personas["secretariat"]).get(reverse("kpi_home")).content.decode()
