@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from steering.models import OrgKind
 from steering.text import nfc
-from steering.tracking import TrackedTask, TrackedTaskQuerySet
+from steering.tracking import TaskEvent, TrackedTask, TrackedTaskQuerySet
 
 from .periods import CutOff, PeriodKind, period_bounds, period_label
 
@@ -456,7 +456,7 @@ class ReportEvidence(models.Model):
         return self.original_name
 
 
-class PlanTaskEvent(models.Model):
+class PlanTaskEvent(TaskEvent):
     """One step of a plan task's life, shown on its page: who, when, what, from → to."""
 
     class Kind(models.TextChoices):
@@ -467,27 +467,10 @@ class PlanTaskEvent(models.Model):
 
     task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("Sự kiện"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Người thực hiện"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("Thời điểm"), auto_now_add=True)
-    note = models.TextField(_("Nội dung"), blank=True)
-    percent = models.PositiveSmallIntegerField(_("Tiến độ (%)"), null=True, blank=True)
-    reported_on = models.DateField(_("Ngày báo cáo"), null=True, blank=True)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
 
-    class Meta:
+    class Meta(TaskEvent.Meta):
         verbose_name = _("Diễn biến nhiệm vụ kế hoạch")
         verbose_name_plural = _("Diễn biến nhiệm vụ kế hoạch")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.get_kind_display()
 
 
 class PlanTaskEvidence(models.Model):

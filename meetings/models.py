@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from steering.text import fold, nfc
-from steering.tracking import TrackedTask, TrackedTaskQuerySet
+from steering.tracking import TaskEvent, TrackedTask, TrackedTaskQuerySet
 
 
 class MeetingKind(models.TextChoices):
@@ -315,32 +315,15 @@ class EventKind(models.TextChoices):
     STATE_CHANGED = "state_changed", _("Thay đổi tình trạng")
 
 
-class DirectiveEvent(models.Model):
+class DirectiveEvent(TaskEvent):
     """One step of a directive's life, shown on its page: who, when, what, from → to."""
 
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("Sự kiện"), max_length=30, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Người thực hiện"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("Thời điểm"), auto_now_add=True)
-    note = models.TextField(_("Nội dung"), blank=True)
-    percent = models.PositiveSmallIntegerField(_("Tiến độ (%)"), null=True, blank=True)
-    reported_on = models.DateField(_("Ngày báo cáo"), null=True, blank=True)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
 
-    class Meta:
+    class Meta(TaskEvent.Meta):
         verbose_name = _("Diễn biến nhiệm vụ")
         verbose_name_plural = _("Diễn biến nhiệm vụ")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.get_kind_display()
 
 
 class Evidence(models.Model):

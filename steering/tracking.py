@@ -120,3 +120,31 @@ class TrackedTask(models.Model):
             as_of=as_of or timezone.localdate(),
             due_soon_days=settings.DUE_SOON_DAYS,
         )
+
+
+class TaskEvent(models.Model):
+    """One step of a tracked task's life, shown on its page: who, when, what, from → to.
+
+    Concrete subclasses add the foreign key to their task and the `kind` field with their own
+    choices."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("Thời điểm"), auto_now_add=True)
+    note = models.TextField(_("Nội dung"), blank=True)
+    percent = models.PositiveSmallIntegerField(_("Tiến độ (%)"), null=True, blank=True)
+    reported_on = models.DateField(_("Ngày báo cáo"), null=True, blank=True)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
