@@ -10,7 +10,8 @@ from . import notices
     autoretry_for=(Exception,),
     retry_backoff=5,
     retry_backoff_max=300,
-    retry_jitter=True,
+    # No jitter: Celery's full jitter may draw a 0 s countdown, i.e. an immediate retry loop.
+    retry_jitter=False,
     max_retries=notices.MAX_RENDER_ATTEMPTS - 1,
 )
 def render_document(document_pk: int) -> None:

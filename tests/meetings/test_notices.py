@@ -251,7 +251,7 @@ def test_the_task_retries_a_failed_render_with_backoff(draft, secretariat, monke
     monkeypatch.setattr(notices, "document_pdf", _explode)
     with pytest.raises(Retry) as retry:
         render_document.apply(args=(issued.pk,))
-    assert retry.value.when > 0  # a countdown: backoff, not an immediate loop
+    assert retry.value.when == 5  # a countdown: backoff, not an immediate loop
     issued.refresh_from_db()
     assert issued.render_state == RenderState.FAILED
     monkeypatch.undo()
