@@ -132,6 +132,38 @@ class ReturnForm(PortalFormMixin, forms.Form):
     )
 
 
+class ReviewFilterForm(PortalFormMixin, forms.Form):
+    """The review page's narrowing: a state tab (waiting values first) and one reporting unit."""
+
+    state = forms.ChoiceField(
+        label=_("Trạng thái"),
+        choices=[
+            ("submitted", _("Chờ xem xét")),
+            ("returned", _("Đã trả lại")),
+            ("accepted", _("Đã chấp nhận")),
+            ("all", _("Tất cả")),
+        ],
+        required=False,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị"), queryset=None, required=False, empty_label=_("Tất cả đơn vị")
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        from steering.models import OrgUnit
+
+        self.fields["unit"].queryset = OrgUnit.objects.filter(pk__in=[u.pk for u in units])
+        # The reporting units are already loaded: list them without another query.
+        self.fields["unit"].choices = [("", _("Tất cả đơn vị"))] + [
+            (u.pk, u.short_name or u.name) for u in units
+        ]
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"state": data.get("state") or "submitted", "unit": data.get("unit")}
+
+
 class ImportForm(PortalFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx) theo mẫu"),

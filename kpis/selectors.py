@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.timezone import localdate
 
 from steering.models import OrgUnit
@@ -319,14 +319,34 @@ def indicator_trend(*, indicator: Indicator, unit: OrgUnit | None = None) -> lis
     return points
 
 
-def review_queue(*, period: ReportingPeriod):
+# The review page's tabs, in the order a reviewer works through them; "all" is every sent value.
+REVIEW_TABS = (ReportState.SUBMITTED, ReportState.RETURNED, ReportState.ACCEPTED, "all")
+
+
+def review_queue(*, period: ReportingPeriod, state: str = "all", unit: OrgUnit | None = None):
+    """The sent values of a period (drafts are the ward's own), narrowed to a state and a unit."""
+    reports = IndicatorReport.objects.filter(period=period).exclude(state=ReportState.DRAFT)
+    if state != "all":
+        reports = reports.filter(state=state)
+    if unit is not None:
+        reports = reports.filter(unit=unit)
     return (
-        IndicatorReport.objects.filter(period=period)
-        .exclude(state=ReportState.DRAFT)
-        .select_related("unit", "indicator", "submitted_by", "reviewed_by", "period__plan")
+        reports.select_related("unit", "indicator", "submitted_by", "reviewed_by", "period__plan")
         .prefetch_related("evidence")
-        .order_by("unit__code", "indicator__ordinal")
+        .order_by("unit__code", "indicator__ordinal", "pk")
     )
+
+
+def review_counts(*, period: ReportingPeriod, unit: OrgUnit | None = None) -> dict[str, int]:
+    """{tab: number of values} for the review page's tabs, one grouped query."""
+    reports = IndicatorReport.objects.filter(period=period).exclude(state=ReportState.DRAFT)
+    if unit is not None:
+        reports = reports.filter(unit=unit)
+    counts = dict.fromkeys(REVIEW_TABS, 0)
+    for row in reports.values("state").annotate(n=Count("pk")).order_by():
+        counts[row["state"]] = row["n"]
+        counts["all"] += row["n"]
+    return counts
 
 
 def today() -> datetime.date:

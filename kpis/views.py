@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +14,7 @@ from steering.permissions import require_perm, user_org_unit
 from steering.security import rate_limit
 
 from . import selectors, services
-from .forms import ImportForm, IndicatorEntryForm, ReopenForm, ReturnForm
+from .forms import ImportForm, IndicatorEntryForm, ReopenForm, ReturnForm, ReviewFilterForm
 from .maths import Result
 from .models import Indicator, ReportState
 from .permissions import (
@@ -175,7 +178,12 @@ def kpi_evidence(request, pk: int):
 @login_required
 def kpi_review(request, period_id: int):
     period = period_get_for_user(user=request.user, pk=period_id, perm="kpis.review_period")
-    reports = list(selectors.review_queue(period=period))
+    units = selectors.reporting_units(plan=period.plan)
+    form = ReviewFilterForm(request.GET or None, units=units)
+    filters = form.filters()
+    reports = selectors.review_queue(period=period, **filters)
+    # A page at a time: a district's period is ~15 units × ~20 indicators.
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
     items = [
         {
             "report": r,
@@ -185,20 +193,26 @@ def kpi_review(request, period_id: int):
             "can_review": r.state == ReportState.SUBMITTED
             and request.user.has_perm("kpis.review_report", r),
         }
-        for r in reports
+        for r in page.object_list
     ]
     today = selectors.today()
+    counts = selectors.review_counts(period=period, unit=filters["unit"])
     return render(
         request,
         "kpis/review.html",
         {
             "period": period,
+            "form": form,
+            "state": filters["state"],
+            "unit": filters["unit"],
+            "tabs": [
+                (value, label, counts[value]) for value, label in form.fields["state"].choices
+            ],
+            "page": page,
             "items": items,
             "locked": period.is_locked(today),
             "exceptions": period.exceptions.select_related("unit", "granted_by"),
-            "reopen_form": ReopenForm(
-                units=selectors.reporting_units(plan=period.plan), today=today
-            ),
+            "reopen_form": ReopenForm(units=units, today=today),
         },
     )
 
@@ -226,7 +240,12 @@ def kpi_review_decide(request, pk: int):
             raise ValidationError(_("Thao tác không hợp lệ."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("kpi_review", period_id=report.period_id)
+    # Back to the same tab, unit and page of the review list; never to another address.
+    back = reverse("kpi_review", args=[report.period_id])
+    after = request.POST.get("next", "")
+    if after.startswith(back) and url_has_allowed_host_and_scheme(after, allowed_hosts=None):
+        return redirect(after)
+    return redirect(back)
 
 
 @login_required

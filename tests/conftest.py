@@ -35,6 +35,15 @@ PERSONAS = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: rate-limit counters and cached dashboard figures
+    from an earlier test on the same worker must not decide this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _reseed_data_migrations():
     # Transactional and browser tests flush the tables, including rows a data migration seeded;
     # tests that run after them on the same worker get the vocabulary back here.

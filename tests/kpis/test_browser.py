@@ -43,6 +43,9 @@ def test_ward_reports_by_form_and_secretariat_reviews(
     expect(office.locator(".messages")).to_contain_text("Đã trả lại số liệu")
     office.locator("tr[data-indicator='CT20']").get_by_role("button", name="Chấp nhận").click()
     expect(office.locator(".messages")).to_contain_text("Đã chấp nhận số liệu")
+    # Decided values leave the "waiting" tab; the returned one is under its own tab.
+    expect(office.locator("tr[data-indicator='CT09']")).to_have_count(0)
+    office.get_by_role("link", name="Đã trả lại").click()
     expect(office.locator("tr[data-indicator='CT09']")).to_contain_text("secretariat")
 
     states = dict(IndicatorReport.objects.values_list("indicator__code", "state"))

@@ -278,3 +278,82 @@ def test_the_kpi_home_offers_the_reporting_matrix_only_to_those_who_may_open_it(
     assert reverse("kpi_plan", args=[plan_world.plan.pk]) in ward_page  # the plan is listed
     assert plan_url not in ward_page
     assert plan_url in client_as(personas["secretariat"]).get(reverse("kpi_home")).content.decode()
+
+
+def _sent(plan_world, world, *states):
+    """One value per unit and state: ward A's ratio and ward B's count."""
+    for unit, indicator, state in zip(
+        (world.ward_a, world.ward_b), (plan_world.ratio, plan_world.count), states, strict=False
+    ):
+        IndicatorReport.objects.create(
+            unit=unit,
+            indicator=indicator,
+            period=plan_world.open,
+            numerator=1,
+            denominator=2,
+            value=7,
+            state=state,
+            return_reason="Thiếu minh chứng" if state == ReportState.RETURNED else "",
+        )
+
+
+def _review_rows(client, plan_world, query=""):
+    page = client.get(reverse("kpi_review", args=[plan_world.open.pk]) + query)
+    assert page.status_code == 200
+    html = page.content.decode()
+    return html, html.count('<tr id="report-')
+
+
+def test_the_review_page_opens_on_the_values_waiting_for_a_decision(
+    plan_world, world, secretariat, client_as
+):
+    _sent(plan_world, world, ReportState.SUBMITTED, ReportState.ACCEPTED)
+    html, rows = _review_rows(client_as(secretariat), plan_world)
+    assert rows == 1 and f'data-unit="{world.ward_a.code}"' in html
+    assert "Chờ xem xét <span" in html and "Tất cả <span" in html
+
+
+def test_the_review_tabs_count_each_state_and_show_all_values(
+    plan_world, world, secretariat, client_as
+):
+    _sent(plan_world, world, ReportState.RETURNED, ReportState.ACCEPTED)
+    client = client_as(secretariat)
+    html, rows = _review_rows(client, plan_world)
+    assert rows == 0 and "Không có số liệu nào chờ xem xét." in html
+    assert _review_rows(client, plan_world, "?state=accepted")[1] == 1
+    assert _review_rows(client, plan_world, "?state=all")[1] == 2
+
+
+def test_the_review_page_narrows_to_one_unit(plan_world, world, secretariat, client_as):
+    _sent(plan_world, world, ReportState.SUBMITTED, ReportState.SUBMITTED)
+    html, rows = _review_rows(client_as(secretariat), plan_world, f"?unit={world.ward_b.pk}")
+    assert rows == 1 and f'data-unit="{world.ward_b.code}"' in html
+
+
+def test_an_unknown_review_filter_falls_back_to_the_waiting_values(
+    plan_world, world, secretariat, client_as
+):
+    _sent(plan_world, world, ReportState.SUBMITTED)
+    _, rows = _review_rows(client_as(secretariat), plan_world, "?state=evil&unit=abc&page=x")
+    assert rows == 1
+
+
+def test_a_decision_returns_to_the_same_review_tab_and_unit(
+    plan_world, world, secretariat, client_as
+):
+    _sent(plan_world, world, ReportState.SUBMITTED)
+    report = IndicatorReport.objects.get()
+    back = reverse("kpi_review", args=[plan_world.open.pk]) + f"?state=all&unit={world.ward_a.pk}"
+    decide = reverse("kpi_review_decide", args=[report.pk])
+    response = client_as(secretariat).post(decide, {"action": "accept", "next": back})
+    assert response.url == back
+
+
+def test_a_decision_never_redirects_to_another_address(plan_world, world, secretariat, client_as):
+    _sent(plan_world, world, ReportState.SUBMITTED)
+    report = IndicatorReport.objects.get()
+    decide = reverse("kpi_review_decide", args=[report.pk])
+    response = client_as(secretariat).post(
+        decide, {"action": "accept", "next": "https://evil.example/kpis/review/"}
+    )
+    assert response.url == reverse("kpi_review", args=[plan_world.open.pk])
