@@ -3,6 +3,10 @@
 Each virtual user signs in once as a demo account and then walks its persona's pages in a loop,
 following links it finds on the list pages (ids are discovered, not hard-coded). Requests are
 named by route so the statistics group `/directives/17/` and `/directives/18/` together.
+
+FastHttpUser (geventhttpclient) rather than HttpUser (requests): locust shares the two cores with
+gunicorn and PostgreSQL, and the lighter client leaves more of them to the portal. Redirects are
+not followed: every page must answer 200 itself (a redirect to the sign-in page is an error).
 """
 
 import json
@@ -10,9 +14,11 @@ import os
 import random
 import re
 import time
+from http.cookiejar import Cookie
 from pathlib import Path
 
-from locust import HttpUser, between, events, task
+from locust import between, events, task
+from locust.contrib.fasthttp import FastHttpUser
 
 PASSWORD = "demo12345"  # noqa: S105 (the documented demo password)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -51,11 +57,31 @@ _SESSIONS = (
 REAL_SIGN_IN_EVERY = 10
 
 
-class Persona(HttpUser):
+def _session_cookie(value: str) -> Cookie:
+    return Cookie(
+        0, "sessionid", value, None, False, "127.0.0.1", False, False, "/", True, False,
+        None, False, None, None, {},
+    )  # fmt: skip
+
+
+# A journey step: (weight, list page, link pattern on it or None, name of the detail route).
+Step = tuple[int, str, str | None, str | None]
+DIRECTIVES: Step = (0, "/directives/", r'href="(/directives/\d+/)"', "/directives/[id]/")
+MEETINGS: Step = (0, "/meetings/", r'href="(/meetings/\d+/)"', "/meetings/[id]/")
+HOME: Step = (0, "/", None, None)
+DASHBOARD: Step = (0, "/dashboard/", None, None)
+
+
+def _weighted(step: Step, weight: int) -> Step:
+    return (weight, *step[1:])
+
+
+class Persona(FastHttpUser):
     abstract = True
     started = 0
     wait_time = between(0.5, 2.0)
     usernames: tuple[str, ...] = ()
+    journey: tuple[Step, ...] = ()
 
     def on_start(self):
         username = random.choice(self.usernames)
@@ -64,7 +90,7 @@ class Persona(HttpUser):
         if sessions and Persona.started % REAL_SIGN_IN_EVERY:
             # A session made before the run (bench_load.py): the morning's sign-ins are spread
             # over hours in real life, not squeezed into the first seconds of a 60 s test.
-            self.client.cookies.set("sessionid", random.choice(sessions))
+            self.client.cookiejar.set_cookie(_session_cookie(random.choice(sessions)))
             return
         page = self.client.get("/accounts/login/", name="login form")
         token = CSRF.search(page.text).group(1)
@@ -73,23 +99,35 @@ class Persona(HttpUser):
             data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
             headers={"Referer": self.host + "/accounts/login/"},
             name="login",
+            allow_redirects=False,
             catch_response=True,
         ) as response:
-            if "/accounts/login/" in response.url:
+            if response.status_code != 302 or "/accounts/login/" in response.headers.get(
+                "Location", ""
+            ):
                 response.failure("sign-in failed")
+            else:
+                response.success()
 
     def open(self, url: str, name: str) -> str:
-        with self.client.get(url, name=name, catch_response=True) as response:
+        with self.client.get(
+            url, name=name, allow_redirects=False, catch_response=True
+        ) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code} on {url}")
-            elif "/accounts/login/" in response.url:
-                response.failure(f"signed out on {url}")
+                where = response.headers.get("Location", "") if response.headers else ""
+                response.failure(f"{response.status_code} on {url} {where}".strip())
+                return ""
             return response.text or ""
 
-    def open_one(self, html: str, pattern: str, name: str) -> None:
-        links = _links(html, pattern)
+    @task
+    def walk(self):
+        """One step of the persona's journey: a list page, then one of the details it links."""
+        weights = [step[0] for step in self.journey]
+        _, url, pattern, detail = random.choices(self.journey, weights=weights)[0]
+        html = self.open(url, url)
+        links = _links(html, pattern) if pattern else []
         if links:
-            self.open(random.choice(links), name)
+            self.open(random.choice(links), detail)
 
 
 class Secretariat(Persona):
@@ -97,29 +135,13 @@ class Secretariat(Persona):
 
     weight = 2
     usernames = ("secretariat",)
-
-    @task(3)
-    def directives(self):
-        html = self.open("/directives/", "/directives/")
-        self.open_one(html, r'href="(/directives/\d+/)"', "/directives/[id]/")
-
-    @task(2)
-    def meetings(self):
-        html = self.open("/meetings/", "/meetings/")
-        self.open_one(html, r'href="(/meetings/\d+/)"', "/meetings/[id]/")
-
-    @task(2)
-    def kpis(self):
-        html = self.open("/kpis/", "/kpis/")
-        self.open_one(html, r'href="(/kpis/review/\d+/)"', "/kpis/review/[id]/")
-
-    @task(1)
-    def home(self):
-        self.open("/", "/")
-
-    @task(1)
-    def dashboard(self):
-        self.open("/dashboard/", "/dashboard/")
+    journey = (
+        _weighted(DIRECTIVES, 3),
+        _weighted(MEETINGS, 2),
+        (2, "/kpis/", r'href="(/kpis/review/\d+/)"', "/kpis/review/[id]/"),
+        _weighted(HOME, 1),
+        _weighted(DASHBOARD, 1),
+    )
 
 
 class Chair(Persona):
@@ -127,29 +149,13 @@ class Chair(Persona):
 
     weight = 1
     usernames = ("chair",)
-
-    @task(3)
-    def dashboard(self):
-        self.open("/dashboard/", "/dashboard/")
-
-    @task(2)
-    def home(self):
-        self.open("/", "/")
-
-    @task(2)
-    def directives(self):
-        html = self.open("/directives/", "/directives/")
-        self.open_one(html, r'href="(/directives/\d+/)"', "/directives/[id]/")
-
-    @task(1)
-    def projects(self):
-        html = self.open("/projects/", "/projects/")
-        self.open_one(html, r'href="(/projects/\d+/)"', "/projects/[id]/")
-
-    @task(1)
-    def kpis(self):
-        html = self.open("/kpis/", "/kpis/")
-        self.open_one(html, r'href="(/kpis/heatmap/\d+/)"', "/kpis/heatmap/[id]/")
+    journey = (
+        _weighted(DASHBOARD, 3),
+        _weighted(HOME, 2),
+        _weighted(DIRECTIVES, 2),
+        (1, "/projects/", r'href="(/projects/\d+/)"', "/projects/[id]/"),
+        (1, "/kpis/", r'href="(/kpis/heatmap/\d+/)"', "/kpis/heatmap/[id]/"),
+    )
 
 
 class WardOfficer(Persona):
@@ -157,20 +163,11 @@ class WardOfficer(Persona):
 
     weight = 4
     usernames = ("ward1", "ward2", "division")
-
-    @task(3)
-    def my_work(self):
-        html = self.open("/my-work/", "/my-work/")
-        self.open_one(html, r'href="(/directives/\d+/)"', "/directives/[id]/")
-
-    @task(2)
-    def home(self):
-        self.open("/", "/")
-
-    @task(2)
-    def kpis(self):
-        html = self.open("/kpis/", "/kpis/")
-        self.open_one(html, r'href="(/kpis/report/\d+/)"', "/kpis/report/[id]/")
+    journey = (
+        (3, "/my-work/", r'href="(/directives/\d+/)"', "/directives/[id]/"),
+        _weighted(HOME, 2),
+        (2, "/kpis/", r'href="(/kpis/report/\d+/)"', "/kpis/report/[id]/"),
+    )
 
 
 class Member(Persona):
@@ -178,26 +175,10 @@ class Member(Persona):
 
     weight = 2
     usernames = ("member",)
-
-    @task(2)
-    def home(self):
-        self.open("/", "/")
-
-    @task(2)
-    def directives(self):
-        html = self.open("/directives/", "/directives/")
-        self.open_one(html, r'href="(/directives/\d+/)"', "/directives/[id]/")
-
-    @task(1)
-    def meetings(self):
-        html = self.open("/meetings/", "/meetings/")
-        self.open_one(html, r'href="(/meetings/\d+/)"', "/meetings/[id]/")
-
-    @task(1)
-    def projects(self):
-        self.open("/projects/", "/projects/")
-
-    @task(1)
-    def committees(self):
-        html = self.open("/committees/", "/committees/")
-        self.open_one(html, r'href="(/committees/\d+/)"', "/committees/[id]/")
+    journey = (
+        _weighted(HOME, 2),
+        _weighted(DIRECTIVES, 2),
+        _weighted(MEETINGS, 1),
+        (1, "/projects/", None, None),
+        (1, "/committees/", r'href="(/committees/\d+/)"', "/committees/[id]/"),
+    )
