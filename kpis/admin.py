@@ -2,6 +2,8 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from steering.admin import LabelledTabularInline
+
 from .models import (
     Indicator,
     IndicatorReport,
@@ -17,12 +19,12 @@ from .models import (
 from .resources import IndicatorAdminResource, TargetAdminResource
 
 
-class TaskGroupInline(admin.TabularInline):
+class TaskGroupInline(LabelledTabularInline):
     model = TaskGroup
     extra = 0
 
 
-class SolutionGroupInline(admin.TabularInline):
+class SolutionGroupInline(LabelledTabularInline):
     model = SolutionGroup
     extra = 0
 
@@ -43,7 +45,7 @@ class PlanTaskAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("lead_unit", "supporting_units")
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(LabelledTabularInline):
     model = Target
     extra = 0
     autocomplete_fields = ("org_unit",)
@@ -67,7 +69,7 @@ class TargetAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ("org_unit",)
 
 
-class PeriodExceptionInline(admin.TabularInline):
+class PeriodExceptionInline(LabelledTabularInline):
     model = PeriodException
     extra = 0
     autocomplete_fields = ("unit",)
@@ -81,7 +83,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     inlines = [PeriodExceptionInline]
 
 
-class ReportEvidenceInline(admin.TabularInline):
+class ReportEvidenceInline(LabelledTabularInline):
     model = ReportEvidence
     extra = 0
     readonly_fields = ("original_name", "size", "content_type", "uploaded_by", "uploaded_at")

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
+
+from steering.admin import LabelledTabularInline
 
 from .models import (
     Attendance,
@@ -14,13 +17,13 @@ from .models import (
 )
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(LabelledTabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person", "unit"]
 
 
-class ReportHeardInline(admin.TabularInline):
+class ReportHeardInline(LabelledTabularInline):
     model = ReportHeard
     extra = 0
     autocomplete_fields = ["reporting_unit"]
@@ -38,9 +41,11 @@ class MeetingAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "venue"]
     autocomplete_fields = ["committee", "chair"]
     inlines = [AttendanceInline, ReportHeardInline, ConclusionInline]
+    # Meeting links are https (and Django 6 assumes so): a bare "meet.example.vn" gets https://.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class EventInline(admin.TabularInline):
+class EventInline(LabelledTabularInline):
     model = DirectiveEvent
     extra = 0
     readonly_fields = ["kind", "actor", "created_at", "note", "from_state", "to_state"]

@@ -2,6 +2,8 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from steering.admin import LabelledTabularInline
+
 from .models import ITProject, ProjectGroup, ProjectStatus, ProjectStatusChange
 from .resources import ITProjectResource
 
@@ -20,7 +22,7 @@ class ProjectGroupAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(LabelledTabularInline):
     model = ProjectStatusChange
     fk_name = "project"
     extra = 0

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.forms.models import BaseInlineFormSet
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,7 +22,24 @@ from .models import (
 from .resources import MembershipResource, OrgUnitResource
 
 
-class SuccessionInline(admin.TabularInline):
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """A tabular inline names its columns in the table header only; a screen reader on the input
+    itself hears nothing. Every input gets its field's label as `aria-label`."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            if not field.widget.is_hidden:  # HTML forbids aria-* on hidden inputs
+                field.widget.attrs.setdefault("aria-label", str(field.label or name))
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """The admin's tabular inline with a name on every input (use it instead of TabularInline)."""
+
+    formset = LabelledInlineFormSet
+
+
+class SuccessionInline(LabelledTabularInline):
     model = OrgSuccession
     fk_name = "predecessor"
     extra = 0
@@ -47,7 +65,7 @@ class OrgSuccessionAdmin(SimpleHistoryAdmin):
     list_select_related = ["predecessor", "successor"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["person"]
@@ -104,7 +122,7 @@ class ProfileInline(admin.StackedInline):
     autocomplete_fields = ["org_unit"]
 
 
-class CommitteeRoleInline(admin.TabularInline):
+class CommitteeRoleInline(LabelledTabularInline):
     model = CommitteeRole
     extra = 0
     autocomplete_fields = ["committee"]
