@@ -137,6 +137,8 @@ def main() -> int:
         "HTTPS": "false",
         "DATABASE_URL": database,
         "REDIS_URL": redis,
+        # The cache on Redis as in docker-compose.yml (shared by the workers), not per process.
+        "CACHE_URL": redis.rsplit("/", 1)[0] + "/14",
         "MEDIA_ROOT": media,
         "LOG_LEVEL": "WARNING",
     }

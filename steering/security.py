@@ -105,6 +105,8 @@ def rate_limit_refusal(request, scope: str):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window + 1)
         used = 1
+    if used is None:  # the cache is down (django-redis answers None): fail open, it is logged
+        return None
     if used <= allowed:
         return None
     retry_after = max(1, math.ceil((slot + 1) * window - now))

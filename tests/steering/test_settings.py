@@ -63,3 +63,14 @@ def test_vietnamese_is_the_default_language_and_hanoi_the_time_zone():
 
 def test_lockout_is_by_username_and_ip_together():
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+
+
+def test_a_redis_cache_url_gives_a_cache_that_never_takes_a_page_down():
+    from tests.ops.test_faults import CACHE_OPTIONS
+
+    out = _settings_value(
+        "s.CACHES['default']['BACKEND'], s.CACHES['default']['OPTIONS']",
+        DEBUG="true",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )
+    assert out.endswith(repr(("django_redis.cache.RedisCache", CACHE_OPTIONS)))
