@@ -1,5 +1,7 @@
 """Plan page and plan task pages: the directives' workflow for a plan's "nhiệm vụ chi tiết"."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,11 +13,14 @@ from django.views.decorators.http import require_POST
 from steering.downloads import protected_file_response
 from steering.permissions import require_perm
 from steering.timeliness import TaskState
+from steering.uploads import STORAGE_FAILED_MESSAGE
 
 from . import selectors, services
 from .forms import PlanTaskReportForm, ReturnForm
 from .models import PlanTask, PlanTaskEvidence
 from .permissions import leads_task, plan_task_get_for_user
+
+log = logging.getLogger(__name__)
 
 
 @login_required
@@ -80,6 +85,10 @@ def plan_task_report(request, pk: int):
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        except OSError:  # the evidence could not be written: the report was rolled back
+            log.exception("evidence for plan task %s could not be stored", task.pk)
+            messages.error(request, STORAGE_FAILED_MESSAGE)
+            return redirect("kpi_plan_task", pk=task.pk)
         else:
             messages.success(
                 request,

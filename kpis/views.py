@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST
 from steering.downloads import protected_file_response
 from steering.permissions import require_perm, user_org_unit
 from steering.security import rate_limit
+from steering.uploads import STORAGE_FAILED_MESSAGE
 
 from . import selectors, services
 from .forms import ImportForm, IndicatorEntryForm, ReopenForm, ReturnForm, ReviewFilterForm
@@ -30,6 +33,9 @@ from .permissions import (
 def _require_access(user):
     if not has_kpi_access(user):
         raise PermissionDenied
+
+
+log = logging.getLogger(__name__)
 
 
 @login_required
@@ -135,6 +141,9 @@ def kpi_report(request, period_id: int):
                 messages.error(request, str(exc))
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
+            except OSError:  # the evidence could not be written: nothing was saved
+                log.exception("KPI evidence for unit %s could not be stored", unit.pk)
+                messages.error(request, STORAGE_FAILED_MESSAGE)
             else:
                 done = (
                     _("Đã gửi số liệu kỳ %(period)s.")

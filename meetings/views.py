@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from steering.permissions import require_perm, user_committee_roles, user_org_un
 from steering.security import rate_limit
 from steering.selectors import committee_roster, orgunits_in_committee_scope
 from steering.timeliness import Timeliness
+from steering.uploads import STORAGE_FAILED_MESSAGE
 
 from . import selectors, services
 from .forms import (
@@ -154,16 +156,22 @@ def meeting_attendance(request, pk: int):
         and invitees.is_valid()
     ):
         allowed = {m.person_id for m in roster}
-        services.attendance_record(
-            meeting=meeting,
-            rows=[row for row in attendance.cleaned_data if row.get("person") in allowed],
-        )
         for form in reports.forms:
             upload = form.cleaned_data.get("file")
             if upload and hasattr(upload, "content_type"):
                 form.instance.file_name = upload.name[:255]
-        reports.save()
-        invitees.save()
+        try:
+            with transaction.atomic():  # all three, or nothing (a report file may fail to write)
+                services.attendance_record(
+                    meeting=meeting,
+                    rows=[row for row in attendance.cleaned_data if row.get("person") in allowed],
+                )
+                reports.save()
+                invitees.save()
+        except OSError:
+            log.exception("a report file of meeting %s could not be stored", meeting.pk)
+            messages.error(request, STORAGE_FAILED_MESSAGE)
+            return redirect("meeting_attendance", pk=meeting.pk)
         messages.success(request, _("Đã lưu thành phần tham dự và báo cáo."))
         return redirect(meeting)
     rows = list(zip(roster, attendance.forms, strict=False))

@@ -1,13 +1,17 @@
 """Checks for uploaded files: by extension, by content (magic bytes) and by size; zip-based
 Office files also by their entry count and uncompressed size (zip bombs)."""
 
+import contextlib
+import os
 import zipfile
 from pathlib import Path
 
 import filetype
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2000
@@ -30,6 +34,29 @@ EVIDENCE_TYPES = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     },
 }
+
+
+# Shown when the server could not write an upload (a full disk, a read-only volume).
+STORAGE_FAILED_MESSAGE = gettext_lazy(
+    "Không lưu được tệp: máy chủ đã hết dung lượng lưu trữ hoặc không ghi được tệp. "
+    "Chưa có gì được lưu; vui lòng thử lại sau hoặc báo quản trị hệ thống."
+)
+
+
+class CleanFileSystemStorage(FileSystemStorage):
+    """Django's file storage, except that a write that fails half-way (ENOSPC, EIO) removes the
+    half-written file before the error goes up: the caller's transaction rolls the row back, and
+    no orphan is left on disk. (Names are fresh and opened with O_EXCL, so the file is ours.)"""
+
+    def _save(self, name, content):
+        try:
+            return super()._save(name, content)
+        except FileExistsError:
+            raise
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.remove(self.path(name))
+            raise
 
 
 def validate_upload(

@@ -1,11 +1,13 @@
 """Shared fixtures: a small committee world and the personas who use it."""
 
+import errno
 import importlib
 import os
 import shutil
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 
 from steering.models import AccessRole, MemberRole, OrgKind
 from tests.factories import (
@@ -212,3 +214,38 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def full_disk(monkeypatch, settings, tmp_path):
+    """The disk fills up while the upload is written: half of the data lands on disk, then the
+    write fails with ENOSPC, as on a real full filesystem."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    real_fdopen = os.fdopen
+
+    class FullFile:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def write(self, data):
+            self.handle.write(data[: len(data) // 2])  # half of it fits, then the disk is full
+            self.handle.flush()
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+    def fdopen(fd, *args, **kwargs):
+        return FullFile(real_fdopen(fd, *args, **kwargs))
+
+    original_save = FileSystemStorage._save
+
+    def save(self, name, content):
+        monkeypatch.setattr(os, "fdopen", fdopen)
+        try:
+            return original_save(self, name, content)
+        finally:
+            monkeypatch.setattr(os, "fdopen", real_fdopen)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", save)
+    return settings.MEDIA_ROOT

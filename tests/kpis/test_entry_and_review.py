@@ -357,3 +357,15 @@ def test_a_decision_never_redirects_to_another_address(plan_world, world, secret
         decide, {"action": "accept", "next": "https://evil.example/kpis/review/"}
     )
     assert response.url == reverse("kpi_review", args=[plan_world.open.pk])
+
+
+def test_a_full_disk_on_kpi_evidence_explains_and_saves_no_figure(
+    plan_world, ward_a, client_as, full_disk
+):
+    key = f"i{plan_world.ratio.pk}-evidence"
+    pdf = SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4\n" + b"0" * 4096 + b"\n%%EOF\n")
+    response = _post(client_as(ward_a), plan_world, action="submit", **{key: pdf})
+    assert response.status_code == 200
+    assert "hết dung lượng lưu trữ" in response.content.decode()
+    assert not IndicatorReport.objects.exists() and not ReportEvidence.objects.exists()
+    assert [p for p in full_disk.rglob("*") if p.is_file()] == []

@@ -129,3 +129,24 @@ def test_plan_task_page_queries_do_not_grow_with_its_history(plan_task, ward_a, 
         for i in range(30)
     )
     assert count() == small
+
+
+def test_a_full_disk_on_plan_task_evidence_keeps_the_task_as_it_was(
+    plan_task, ward_a, client_as, full_disk
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    task = plan_task.task
+    events = PlanTaskEvent.objects.count()
+    files_before = sorted(p for p in full_disk.rglob("*") if p.is_file())  # the fixture's report
+    pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n" + b"0" * 4096 + b"\n%%EOF\n")
+    response = client_as(ward_a).post(
+        reverse("kpi_plan_task_report", args=[task.pk]),
+        {"note": "Xong", "completed": "on", "reported_on": "2099-11-18", "evidence": pdf},
+        follow=True,
+    )
+    assert "hết dung lượng lưu trữ" in response.content.decode()
+    task.refresh_from_db()
+    assert task.state != TaskState.PENDING_REVIEW
+    assert PlanTaskEvent.objects.count() == events
+    assert sorted(p for p in full_disk.rglob("*") if p.is_file()) == files_before

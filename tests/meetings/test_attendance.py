@@ -94,3 +94,23 @@ def test_invited_units_and_guests_are_recorded(meeting, secretariat, client_as, 
     assert response.status_code == 302
     invited = Attendance.objects.filter(meeting=meeting, person__isnull=True)
     assert {str(a) for a in invited} == {world.ward_b.name, "Đại diện Sở KH&CN"}
+
+
+def test_a_full_disk_on_a_report_file_saves_nothing_of_the_form(
+    meeting, secretariat, client_as, world, full_disk
+):
+    chair = Membership.objects.get(committee=world.committee, role="chair")
+    pdf = SimpleUploadedFile("bc.pdf", b"%PDF-1.4\n" + b"0" * 4096 + b"\n%%EOF\n")
+    response = client_as(secretariat).post(
+        reverse("meeting_attendance", args=[meeting.pk]),
+        _post(
+            meeting,
+            [{"person": chair.person_id, "status": "present"}],
+            [{"ordinal": 1, "title": "Báo cáo", "file": pdf}],
+        ),
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "hết dung lượng lưu trữ" in response.content.decode()
+    assert not ReportHeard.objects.exists() and not Attendance.objects.exists()
+    assert [p for p in full_disk.rglob("*") if p.is_file()] == []
