@@ -107,6 +107,20 @@ def report_accept(*, user, report: IndicatorReport) -> IndicatorReport:
     return report
 
 
+@transaction.atomic
+def reports_accept(*, user, reports: list[IndicatorReport]) -> int:
+    """Accept several submitted values at once (a unit's figures, read on the review page);
+    a value decided by someone else in the meantime is left as it is. Returns how many."""
+    locked = IndicatorReport.objects.select_for_update().filter(
+        pk__in=[r.pk for r in reports], state=ReportState.SUBMITTED
+    )
+    accepted = 0
+    for report in locked:
+        report_accept(user=user, report=report)
+        accepted += 1
+    return accepted
+
+
 def report_return(*, user, report: IndicatorReport, reason: str) -> IndicatorReport:
     if report.state != ReportState.SUBMITTED:
         raise ValidationError(_("Chỉ trả lại được số liệu đã gửi."))

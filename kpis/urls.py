@@ -17,6 +17,11 @@ urlpatterns = [
     path("kpis/review/<int:period_id>/", views.kpi_review, name="kpi_review"),
     path("kpis/review/<int:period_id>/reopen/", views.kpi_period_reopen, name="kpi_period_reopen"),
     path("kpis/review/report/<int:pk>/", views.kpi_review_decide, name="kpi_review_decide"),
+    path(
+        "kpis/review/<int:period_id>/accept-unit/",
+        views.kpi_review_accept_unit,
+        name="kpi_review_accept_unit",
+    ),
     path("kpis/plans/<int:plan_id>/matrix/", views.kpi_matrix, name="kpi_matrix"),
     path("kpis/heatmap/<int:period_id>/", views.kpi_heatmap, name="kpi_heatmap"),
     path("kpis/heatmap/<int:period_id>/report.pdf", views.kpi_period_pdf, name="kpi_period_pdf"),

@@ -214,6 +214,7 @@ def kpi_review(request, period_id: int):
             "form": form,
             "state": filters["state"],
             "unit": filters["unit"],
+            "waiting": counts[ReportState.SUBMITTED],
             "tabs": [
                 (value, label, counts[value]) for value, label in form.fields["state"].choices
             ],
@@ -255,6 +256,27 @@ def kpi_review_decide(request, pk: int):
     if after.startswith(back) and url_has_allowed_host_and_scheme(after, allowed_hosts=None):
         return redirect(after)
     return redirect(back)
+
+
+@login_required
+@require_POST
+def kpi_review_accept_unit(request, period_id: int):
+    """Accept every waiting value of one unit (the reviewer has the unit's figures on screen)."""
+    period = period_get_for_user(user=request.user, pk=period_id, perm="kpis.review_period")
+    form = ReviewFilterForm(request.POST, units=selectors.reporting_units(plan=period.plan))
+    unit = form.cleaned_data.get("unit") if form.is_valid() else None
+    back = reverse("kpi_review", args=[period.pk])
+    if unit is None:
+        messages.error(request, _("Chọn một đơn vị để chấp nhận số liệu."))
+        return redirect(back)
+    waiting = selectors.review_queue(period=period, state=ReportState.SUBMITTED, unit=unit)
+    allowed = [r for r in waiting if request.user.has_perm("kpis.review_report", r)]
+    if not allowed:
+        raise PermissionDenied  # e.g. the standing agency's own figures
+    accepted = services.reports_accept(user=request.user, reports=allowed)
+    done = _("Đã chấp nhận %(n)s số liệu của %(unit)s.")
+    messages.success(request, done % {"n": accepted, "unit": unit})
+    return redirect(f"{back}?state=submitted&unit={unit.pk}")
 
 
 @login_required

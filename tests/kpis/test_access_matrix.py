@@ -270,6 +270,22 @@ MATRIX = [
             "admin": REDIRECT,
         },
     ),
+    (
+        "kpi_review_accept_unit",
+        _open_period,
+        "post",
+        {
+            "anonymous": LOGIN,
+            "outsider": NOT_FOUND,
+            "secretariat": REDIRECT,  # an empty form: "choose a unit", nothing accepted
+            "chair": FORBIDDEN,
+            "member": FORBIDDEN,
+            "ward_a": FORBIDDEN,
+            "ward_b": FORBIDDEN,
+            "division": FORBIDDEN,
+            "admin": REDIRECT,
+        },
+    ),
     ("kpi_matrix", _plan, "get", READERS_ONLY),
     ("kpi_heatmap", _open_period, "get", READERS_ONLY),
     ("kpi_period_pdf", _open_period, "get", READERS_ONLY),

@@ -369,3 +369,63 @@ def test_a_full_disk_on_kpi_evidence_explains_and_saves_no_figure(
     assert "hết dung lượng lưu trữ" in response.content.decode()
     assert not IndicatorReport.objects.exists() and not ReportEvidence.objects.exists()
     assert [p for p in full_disk.rglob("*") if p.is_file()] == []
+
+
+def test_the_secretariat_accepts_every_waiting_value_of_one_unit_at_once(
+    plan_world, world, secretariat, client_as
+):
+    _sent(plan_world, world, ReportState.SUBMITTED, ReportState.SUBMITTED)
+    IndicatorReport.objects.create(
+        unit=world.ward_a,
+        indicator=plan_world.count,
+        period=plan_world.open,
+        value=3,
+        state=ReportState.SUBMITTED,
+    )
+    client = client_as(secretariat)
+    page = client.get(
+        reverse("kpi_review", args=[plan_world.open.pk]) + f"?unit={world.ward_a.pk}"
+    ).content.decode()
+    assert "Chấp nhận cả 2 số liệu" in page
+    response = client.post(
+        reverse("kpi_review_accept_unit", args=[plan_world.open.pk]),
+        {"unit": world.ward_a.pk},
+        follow=True,
+    )
+    assert "Đã chấp nhận 2 số liệu" in response.content.decode()
+    states = {(r.unit_id, r.state, r.reviewed_by_id) for r in IndicatorReport.objects.all()}
+    assert states == {
+        (world.ward_a.pk, ReportState.ACCEPTED, secretariat.pk),
+        (world.ward_b.pk, ReportState.SUBMITTED, None),  # another unit: untouched
+    }
+
+
+def test_accepting_a_unit_without_choosing_one_accepts_nothing(
+    plan_world, world, secretariat, client_as
+):
+    _sent(plan_world, world, ReportState.SUBMITTED)
+    response = client_as(secretariat).post(
+        reverse("kpi_review_accept_unit", args=[plan_world.open.pk]), {"unit": ""}, follow=True
+    )
+    assert "Chọn một đơn vị để chấp nhận số liệu." in response.content.decode()
+    assert IndicatorReport.objects.get().state == ReportState.SUBMITTED
+
+
+def test_the_standing_agency_cannot_accept_its_own_figures_in_bulk(
+    plan_world, world, secretariat, client_as
+):
+    IndicatorReport.objects.create(
+        unit=world.vhtt,
+        indicator=plan_world.count,
+        period=plan_world.open,
+        value=1,
+        state=ReportState.SUBMITTED,
+    )
+    response = client_as(secretariat).post(
+        reverse("kpi_review_accept_unit", args=[plan_world.open.pk]),
+        {"unit": world.vhtt.pk},
+        follow=True,
+    )
+    # Refused either way: not a reporting unit of the plan here, and never one's own unit.
+    assert "Đã chấp nhận 1 số liệu" not in response.content.decode()
+    assert IndicatorReport.objects.get().state == ReportState.SUBMITTED
