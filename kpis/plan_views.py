@@ -97,7 +97,8 @@ def plan_task_report(request, pk: int):
                 else _("Đã cập nhật tiến độ."),
             )
             return redirect("kpi_plan_task", pk=task.pk)
-    messages.error(request, _("Báo cáo chưa hợp lệ: xem các ô được đánh dấu."))
+    else:
+        messages.error(request, _("Báo cáo chưa hợp lệ: xem các ô được đánh dấu."))
     return render(
         request,
         "kpis/plan_task_detail.html",
