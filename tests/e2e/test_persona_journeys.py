@@ -90,3 +90,32 @@ def test_language_switcher_turns_the_interface_to_english(personas, live_server,
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+
+
+def test_on_a_phone_the_units_tasks_are_cards_that_fit_the_screen(
+    personas, world, live_server, browser
+):
+    from tests.meetings.factories import ConclusionFactory, DirectiveFactory, MeetingFactory
+
+    meeting = MeetingFactory(committee=world.committee)
+    DirectiveFactory(
+        conclusion=ConclusionFactory(meeting=meeting),
+        lead_unit=world.ward_a,
+        content="Rà soát, cập nhật danh mục thủ tục hành chính trên Trang thông tin điện tử",
+    )
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    sign_in(page, live_server.url, personas["ward_a"].username)
+    page.goto(f"{live_server.url}/my-work/")
+    row = page.locator("table.table-stack tbody tr").first
+    # A card: the cells stack, each labelled, and nothing is wider than the screen.
+    expect(row.locator("td[data-label='Trạng thái']")).to_be_visible()
+    assert row.evaluate("tr => getComputedStyle(tr).display") == "block"
+    assert (
+        row.locator("td[data-label='Hạn']").evaluate(
+            "td => getComputedStyle(td, '::before').content"
+        )
+        == '"Hạn"'
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()
