@@ -18,31 +18,9 @@ from typing import Any
 from steering.deadlines import DeadlineKind, parse_deadline
 from steering.text import aligned_fold, aligned_lower, fold, nfc
 
+from .unit_names import STANDING_AGENCY, UnitIndex, UnitName, UnitRef
 
-@dataclass(frozen=True)
-class UnitName:
-    id: int
-    name: str
-    short_name: str = ""
-    aliases: tuple[str, ...] = ()
-
-    @classmethod
-    def from_org_unit(cls, unit: Any) -> "UnitName":
-        """Build from an OrgUnit-like object (id, name, short_name, abbreviation)."""
-        abbreviation = getattr(unit, "abbreviation", "") or ""
-        return cls(
-            id=unit.id,
-            name=unit.name,
-            short_name=getattr(unit, "short_name", "") or "",
-            aliases=(abbreviation,) if abbreviation else (),
-        )
-
-
-@dataclass(frozen=True)
-class UnitRef:
-    name: str  # as written in the notice
-    id: int | None = None
-    matched: bool = False
+__all__ = ["ParsedConclusions", "UnitName", "UnitRef", "parse_conclusions"]
 
 
 @dataclass
@@ -251,9 +229,6 @@ _ADVERBIAL_OPENER = re.compile(
 _DECISION = re.compile(r"(?:^|[,:;] )(?:đồng ý|thống nhất)(?!\w)")
 _MODAL = re.compile(r"(?:cần phải|cần|phải|sẽ)\s+")
 
-_STANDING_AGENCY = re.compile(
-    r"(?:co quan thuong truc|thuong truc (?:cua )?(?:ban chi dao|bcd))(?!\w)"
-)
 _SUPPORT = re.compile(r"(?<!\w)phối hợp(?: chặt chẽ)?(?: với| cùng)?\s+")
 
 # Heads of a unit name, to tell "Phòng A, Phòng B" (two units) from "các phòng, ban, ngành" (one).
@@ -292,92 +267,6 @@ _TOPIC = re.compile(r"^(?P<n>\d{1,2})\s*[.)]\s+(?P<rest>\S.*)$")
 _LETTER = re.compile(r"^(?P<n>[a-zđ])(?:\)|\.(?= ))\s*(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^[-–—+•·*▪►➢✓]\s*(?P<rest>\S.*)$")
 _ABBREVIATIONS = {"tp", "đ/c", "ts", "ths", "pgs", "gs", "v.v", "tt", "ks", "bs", "ông", "bà"}
-
-
-# ---------------------------------------------------------------------------------------------
-# Units
-
-
-@dataclass(frozen=True)
-class _UnitKey:
-    pattern: re.Pattern[str]
-    unit: UnitName
-    rank: int  # 0 name, 1 short name, 2 alias, 3 derived: the lower wins a tie
-
-
-_LONG_FORMS = (
-    ("uy ban nhan dan", "ubnd"),
-    ("hoi dong nhan dan", "hdnd"),
-    ("cong nghe thong tin", "cntt"),
-    ("ban chi dao", "bcd"),
-)
-_PLACE_SUFFIX = re.compile(r"\s+(?P<level>quan|huyen|phuong|xa|thi xa|thanh pho|tinh)\s+\S.*$")
-
-
-def _key_variants(key: str) -> set[str]:
-    variants = {key}
-    for long, short in _LONG_FORMS:
-        for variant in list(variants):
-            variants.add(re.sub(rf"(?<!\w){long}(?!\w)", short, variant))
-            variants.add(re.sub(rf"(?<!\w){short}(?!\w)", long, variant))
-    return variants
-
-
-def _key_pattern(key: str) -> re.Pattern[str]:
-    key = re.sub(r"\s*[-–—]\s*", "-", key)
-    parts = [re.escape(token) for token in key.split()]
-    body = r"\s+".join(parts).replace(r"\-", r"\s*[-–—]\s*")
-    return re.compile(rf"{body}(?!\w)")
-
-
-class _UnitIndex:
-    def __init__(self, units: Sequence[UnitName], standing_agency: UnitName | None) -> None:
-        self.standing_agency = standing_agency
-        keys: dict[str, list[tuple[int, UnitName]]] = {}
-        for unit in units:
-            names = [(0, unit.name), (1, unit.short_name), *((2, alias) for alias in unit.aliases)]
-            folded_name = fold(unit.name or "")
-            # "Công an quận Long Biên" is usually written "Công an quận": drop the place name
-            # but keep the level, or "công an phường" would match the district police.
-            derived = {_PLACE_SUFFIX.sub(r" \g<level>", folded_name)}
-            if folded_name.startswith(("phong ", "van phong ")):
-                # A division is named by its function: "Phòng Tư pháp quận X" is "Phòng Tư pháp".
-                derived.add(_PLACE_SUFFIX.sub("", folded_name))
-            for rank, raw in names:
-                folded = fold(raw or "")
-                if len(folded) >= 2:
-                    for variant in _key_variants(folded):
-                        keys.setdefault(variant, []).append((rank, unit))
-            for extra in derived - {folded_name}:
-                if len(extra.split()) >= 2:
-                    for variant in _key_variants(extra):
-                        keys.setdefault(variant, []).append((3, unit))
-        self.keys: list[_UnitKey] = []
-        for key, owners in keys.items():
-            best = min(rank for rank, _ in owners)
-            winners = {unit.id: unit for rank, unit in owners if rank == best}
-            if len(winners) == 1:  # a key two units share identifies neither
-                self.keys.append(_UnitKey(_key_pattern(key), next(iter(winners.values())), best))
-
-    def match_at(self, folded: str, pos: int) -> tuple[int, UnitName] | None:
-        """The longest unit name starting at `pos`: (end, unit)."""
-        best: tuple[int, int, UnitName] | None = None
-        for key in self.keys:
-            found = key.pattern.match(folded, pos)
-            if found and (best is None or (found.end(), -key.rank) > (best[0], -best[1])):
-                best = (found.end(), key.rank, key.unit)
-        return (best[0], best[2]) if best else None
-
-    def resolve(self, written: str) -> UnitRef:
-        """A unit reference for a name as written: matched only when the whole name is a unit."""
-        written = written.strip(" ,;:.-–")
-        folded = aligned_fold(written)
-        if self.standing_agency and _STANDING_AGENCY.match(folded):
-            return UnitRef(written, self.standing_agency.id, True)
-        found = self.match_at(folded, 0)
-        if found and not folded[found[0] :].strip(" ,;:.-–"):
-            return UnitRef(written, found[1].id, True)
-        return UnitRef(written)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -528,7 +417,7 @@ _UNIT_SEPARATOR = re.compile(r"\s*(?:,|;|(?<!\w)và(?!\w)|(?<!\w)cùng(?!\w))\s*
 _CONJUNCTION = re.compile(r"(?:và|cùng)\s+")
 
 
-def _units_in(span: str, start: int, sentence: _Sentence, index: _UnitIndex) -> list[UnitRef]:
+def _units_in(span: str, start: int, sentence: _Sentence, index: UnitIndex) -> list[UnitRef]:
     """Split "Phòng Tài chính - Kế hoạch, Văn phòng HĐND và UBND quận" into units."""
     refs: list[UnitRef] = []
     folded = sentence.folded
@@ -561,14 +450,14 @@ def _units_in(span: str, start: int, sentence: _Sentence, index: _UnitIndex) -> 
     return refs
 
 
-def _lead(sentence: _Sentence, index: _UnitIndex) -> tuple[list[UnitRef], int]:
+def _lead(sentence: _Sentence, index: UnitIndex) -> tuple[list[UnitRef], int]:
     """Lead unit(s) named after "Giao"/"yêu cầu"/"đề nghị", and where the lead span ends."""
     assignment = _ASSIGNMENT.search(sentence.lower)
     if not assignment:
         return [], 0
     pos = _SKIP_AFTER_ASSIGNMENT.match(sentence.lower, assignment.end()).end()
     folded = sentence.folded
-    if _STANDING_AGENCY.match(folded, pos):
+    if STANDING_AGENCY.match(folded, pos):
         verb = _UNIT_END.search(sentence.lower, pos)
         end = verb.start() if verb else len(sentence.text)
         written = sentence.text[pos:end].strip(" ,;:")
@@ -590,7 +479,7 @@ def _lead(sentence: _Sentence, index: _UnitIndex) -> tuple[list[UnitRef], int]:
     return refs, verb.start()
 
 
-def _supporting(sentence: _Sentence, index: _UnitIndex, after: int) -> list[UnitRef]:
+def _supporting(sentence: _Sentence, index: UnitIndex, after: int) -> list[UnitRef]:
     support = _SUPPORT.search(sentence.lower, after)
     if not support:
         return []
@@ -601,7 +490,7 @@ def _supporting(sentence: _Sentence, index: _UnitIndex, after: int) -> list[Unit
     return _units_in(sentence.text[support.end() : end], support.end(), sentence, index)
 
 
-def _report_to(sentence: _Sentence, index: _UnitIndex) -> str | None:
+def _report_to(sentence: _Sentence, index: UnitIndex) -> str | None:
     for verb in (_REPORT, _SUBMIT):
         for found in verb.finditer(sentence.lower):
             start = found.end()
@@ -632,7 +521,7 @@ def _report_to(sentence: _Sentence, index: _UnitIndex) -> str | None:
 
 @dataclass
 class _Options:
-    index: _UnitIndex
+    index: UnitIndex
     meeting_date: datetime.date | None
     next_meeting_date: datetime.date | None
 
@@ -719,7 +608,7 @@ def parse_conclusions(
     `meeting_date` anchors deadlines without a year and relative ones ("trong 10 ngày"). Text
     before the first numbered topic goes to an unnumbered topic, kept only if it assigns work.
     """
-    options = _Options(_UnitIndex(units, standing_agency), meeting_date, next_meeting_date)
+    options = _Options(UnitIndex(units, standing_agency), meeting_date, next_meeting_date)
     result = ParsedConclusions()
     section = ""
     preamble = ParsedTopic(number="", title="")

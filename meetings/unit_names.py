@@ -1,0 +1,127 @@
+"""Org unit names as conclusion notices write them, matched to the portal's units.
+
+Ignoring case and diacritics; "UBND" and "Ủy ban nhân dân" alike; "Công an quận" for "Công an
+quận Long Biên"; a key two units share identifies neither. Pure Python: units come in as
+`UnitName` values built by the caller from OrgUnit rows (split from conclusion_parser.py).
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from steering.text import aligned_fold, fold
+
+
+@dataclass(frozen=True)
+class UnitName:
+    id: int
+    name: str
+    short_name: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @classmethod
+    def from_org_unit(cls, unit: Any) -> "UnitName":
+        """Build from an OrgUnit-like object (id, name, short_name, abbreviation)."""
+        abbreviation = getattr(unit, "abbreviation", "") or ""
+        return cls(
+            id=unit.id,
+            name=unit.name,
+            short_name=getattr(unit, "short_name", "") or "",
+            aliases=(abbreviation,) if abbreviation else (),
+        )
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    name: str  # as written in the notice
+    id: int | None = None
+    matched: bool = False
+
+
+# "Cơ quan thường trực" (of the committee) names the committee's standing agency.
+STANDING_AGENCY = re.compile(
+    r"(?:co quan thuong truc|thuong truc (?:cua )?(?:ban chi dao|bcd))(?!\w)"
+)
+
+
+@dataclass(frozen=True)
+class _UnitKey:
+    pattern: re.Pattern[str]
+    unit: UnitName
+    rank: int  # 0 name, 1 short name, 2 alias, 3 derived: the lower wins a tie
+
+
+_LONG_FORMS = (
+    ("uy ban nhan dan", "ubnd"),
+    ("hoi dong nhan dan", "hdnd"),
+    ("cong nghe thong tin", "cntt"),
+    ("ban chi dao", "bcd"),
+)
+_PLACE_SUFFIX = re.compile(r"\s+(?P<level>quan|huyen|phuong|xa|thi xa|thanh pho|tinh)\s+\S.*$")
+
+
+def _key_variants(key: str) -> set[str]:
+    variants = {key}
+    for long, short in _LONG_FORMS:
+        for variant in list(variants):
+            variants.add(re.sub(rf"(?<!\w){long}(?!\w)", short, variant))
+            variants.add(re.sub(rf"(?<!\w){short}(?!\w)", long, variant))
+    return variants
+
+
+def _key_pattern(key: str) -> re.Pattern[str]:
+    key = re.sub(r"\s*[-–—]\s*", "-", key)
+    parts = [re.escape(token) for token in key.split()]
+    body = r"\s+".join(parts).replace(r"\-", r"\s*[-–—]\s*")
+    return re.compile(rf"{body}(?!\w)")
+
+
+class UnitIndex:
+    def __init__(self, units: Sequence[UnitName], standing_agency: UnitName | None) -> None:
+        self.standing_agency = standing_agency
+        keys: dict[str, list[tuple[int, UnitName]]] = {}
+        for unit in units:
+            names = [(0, unit.name), (1, unit.short_name), *((2, alias) for alias in unit.aliases)]
+            folded_name = fold(unit.name or "")
+            # "Công an quận Long Biên" is usually written "Công an quận": drop the place name
+            # but keep the level, or "công an phường" would match the district police.
+            derived = {_PLACE_SUFFIX.sub(r" \g<level>", folded_name)}
+            if folded_name.startswith(("phong ", "van phong ")):
+                # A division is named by its function: "Phòng Tư pháp quận X" is "Phòng Tư pháp".
+                derived.add(_PLACE_SUFFIX.sub("", folded_name))
+            for rank, raw in names:
+                folded = fold(raw or "")
+                if len(folded) >= 2:
+                    for variant in _key_variants(folded):
+                        keys.setdefault(variant, []).append((rank, unit))
+            for extra in derived - {folded_name}:
+                if len(extra.split()) >= 2:
+                    for variant in _key_variants(extra):
+                        keys.setdefault(variant, []).append((3, unit))
+        self.keys: list[_UnitKey] = []
+        for key, owners in keys.items():
+            best = min(rank for rank, _ in owners)
+            winners = {unit.id: unit for rank, unit in owners if rank == best}
+            if len(winners) == 1:  # a key two units share identifies neither
+                self.keys.append(_UnitKey(_key_pattern(key), next(iter(winners.values())), best))
+
+    def match_at(self, folded: str, pos: int) -> tuple[int, UnitName] | None:
+        """The longest unit name starting at `pos`: (end, unit)."""
+        best: tuple[int, int, UnitName] | None = None
+        for key in self.keys:
+            found = key.pattern.match(folded, pos)
+            if found and (best is None or (found.end(), -key.rank) > (best[0], -best[1])):
+                best = (found.end(), key.rank, key.unit)
+        return (best[0], best[2]) if best else None
+
+    def resolve(self, written: str) -> UnitRef:
+        """A unit reference for a name as written: matched only when the whole name is a unit."""
+        written = written.strip(" ,;:.-–")
+        folded = aligned_fold(written)
+        if self.standing_agency and STANDING_AGENCY.match(folded):
+            return UnitRef(written, self.standing_agency.id, True)
+        found = self.match_at(folded, 0)
+        if found and not folded[found[0] :].strip(" ,;:.-–"):
+            return UnitRef(written, found[1].id, True)
+        return UnitRef(written)
