@@ -1,6 +1,7 @@
 """Access rules for meetings and directives (the one place they live)."""
 
 import rules
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from steering.models import AccessRole
@@ -13,7 +14,7 @@ from steering.permissions import (
     user_org_unit,
 )
 
-from .models import Directive, Meeting, MeetingDocument
+from .models import Directive, DocumentKind, DocumentStatus, Meeting, MeetingDocument
 
 # The app config imports this module at start-up, so the rules exist before any view runs.
 
@@ -61,13 +62,34 @@ def follows_committee(user, obj) -> bool:
 @rules.predicate
 def reads_committee_documents(user, obj) -> bool:
     """Notices and minutes (drafts included): the committee's leaders, secretariat, members and
-    viewers; unit officers receive the issued notice through the records office."""
+    viewers (unit officers: receives_issued_notice)."""
     roles = (AccessRole.CHAIR, AccessRole.SECRETARIAT, AccessRole.MEMBER, AccessRole.VIEWER)
     return holds_committee_role(user, getattr(obj, "committee_id", None), *roles)
 
 
+@rules.predicate
+def receives_issued_notice(user, document) -> bool:
+    """A unit officer whose unit leads or supports a directive of the meeting is among the
+    notice's recipients ("Nơi nhận"): it reads the issued conclusion notice, the source of its
+    tasks. Drafts and minutes stay with the committee."""
+    if document.kind != DocumentKind.NOTICE or document.status != DocumentStatus.ISSUED:
+        return False
+    unit = user_org_unit(user)
+    if unit is None or not holds_committee_role(
+        user, document.committee_id, AccessRole.UNIT_OFFICER
+    ):
+        return False
+    return (
+        Directive.objects.filter(conclusion__meeting_id=document.meeting_id)
+        .filter(Q(lead_unit=unit) | Q(supporting_units=unit))
+        .exists()
+    )
+
+
 rules.add_perm("meetings.view_meeting", is_admin | reads_committee)
-rules.add_perm("meetings.view_document", is_admin | reads_committee_documents)
+rules.add_perm(
+    "meetings.view_document", is_admin | reads_committee_documents | receives_issued_notice
+)
 rules.add_perm("meetings.manage_document", is_admin | runs_committee)
 rules.add_perm("meetings.view_dashboard", is_admin | follows_committee)
 rules.add_perm("meetings.manage_meeting", is_admin | runs_committee)

@@ -14,7 +14,14 @@ from steering.text import vn_sort_key
 from steering.timeliness import GRID_COLUMNS, Timeliness, grid_bucket
 
 from .conclusion_parser import ParsedConclusions, UnitName, parse_conclusions
-from .models import Directive, DirectiveEvent, Meeting
+from .models import (
+    Directive,
+    DirectiveEvent,
+    DocumentKind,
+    DocumentStatus,
+    Meeting,
+    MeetingDocument,
+)
 from .services import next_meeting_date
 
 
@@ -227,6 +234,20 @@ def my_unit_work(*, unit: OrgUnit, user, as_of: datetime.date) -> UnitWorkListin
         grid=grid,
         total=directives.total + len(plan_rows),
         plan_rows=plan_rows,
+    )
+
+
+def meeting_issued_notice(*, meeting_id: int) -> MeetingDocument | None:
+    """The meeting's conclusion notice in force: the latest issued version not superseded."""
+    return (
+        MeetingDocument.objects.filter(
+            meeting_id=meeting_id,
+            kind=DocumentKind.NOTICE,
+            status=DocumentStatus.ISSUED,
+            superseded_by__isnull=True,
+        )
+        .order_by("-version")
+        .first()
     )
 
 

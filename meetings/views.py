@@ -320,8 +320,10 @@ def my_work(request):
 
 def _directive_context(request, directive, **forms) -> dict:
     user = request.user
+    notice = selectors.meeting_issued_notice(meeting_id=directive.conclusion.meeting_id)
     return {
         "directive": directive,
+        "notice": notice if notice and user.has_perm("meetings.view_document", notice) else None,
         "timeliness": directive.timeliness(),
         "can_manage": user.has_perm("meetings.manage_meeting", directive),
         "can_report": user.has_perm("meetings.report_directive", directive),

@@ -83,6 +83,7 @@ def _draft_document(r):
 
 
 def _issued_document(r):
+    r.getfixturevalue("directive")  # led by ward A, supported by the division
     meeting = r.getfixturevalue("meeting")
     pdf = b"%PDF-1.4 notice"
     document = MeetingDocument(
@@ -140,6 +141,9 @@ DOCUMENT_READERS = {
     "ward_b": FORBIDDEN,
     "division": FORBIDDEN,
 }
+# The issued notice also reaches the units of its directives (the fixture's meeting has one led
+# by ward A and supported by the division); ward B has no task in that meeting.
+NOTICE_RECIPIENTS = {**DOCUMENT_READERS, "ward_a": OK, "division": OK}
 SECRETARIAT_REDIRECTED = {**SECRETARIAT_ONLY, "secretariat": REDIRECT, "admin": REDIRECT}
 DIRECTIVE_SCOPE = {"ward_b": NOT_FOUND, "outsider": NOT_FOUND, "anonymous": LOGIN}
 
@@ -249,7 +253,7 @@ MATRIX = [
         {**dict.fromkeys(PERSONAS, NOT_ALLOWED), "anonymous": LOGIN},
     ),
     ("document_detail", _draft_document, "get", DOCUMENT_READERS),
-    ("document_detail", _issued_document, "get", DOCUMENT_READERS),
+    ("document_detail", _issued_document, "get", NOTICE_RECIPIENTS),
     ("document_edit", _draft_document, "get", SECRETARIAT_ONLY),
     (
         "document_issue",
@@ -258,10 +262,10 @@ MATRIX = [
         {**SECRETARIAT_ONLY, "secretariat": INVALID, "admin": INVALID},
     ),
     ("document_preview", _draft_document, "get", DOCUMENT_READERS),
-    ("document_preview", _issued_document, "get", DOCUMENT_READERS),
-    ("document_status", _issued_document, "get", DOCUMENT_READERS),
+    ("document_preview", _issued_document, "get", NOTICE_RECIPIENTS),
+    ("document_status", _issued_document, "get", NOTICE_RECIPIENTS),
     ("document_retry", _failed_document, "post", SECRETARIAT_REDIRECTED),
-    ("document_download", _issued_document, "get", DOCUMENT_READERS),
+    ("document_download", _issued_document, "get", NOTICE_RECIPIENTS),
     ("document_download", _draft_document, "get", DOCUMENT_READERS),
     ("document_supersede", _issued_document, "post", SECRETARIAT_REDIRECTED),
     (

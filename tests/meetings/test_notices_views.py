@@ -177,7 +177,9 @@ def test_a_pdf_not_rendered_yet_is_a_404(issued, member, client_as):
     assert client_as(member).get(_url("document_download", issued)).status_code == 404
 
 
-def test_unit_officers_and_outsiders_cannot_download(issued, ward_a, outsider, client_as):
+def test_units_without_a_task_in_the_meeting_and_outsiders_cannot_download(
+    issued, ward_a, outsider, client_as
+):
     notices.notice_render(document_pk=issued.pk)
     assert client_as(ward_a).get(_url("document_download", issued)).status_code == 403
     assert client_as(outsider).get(_url("document_download", issued)).status_code == 404
@@ -244,3 +246,27 @@ def test_the_admin_lists_documents_and_registers_read_only(issued, admin_user, c
 def test_the_issue_form_offers_today_in_the_date_picker_format(draft, secretariat, client_as):
     page = client_as(secretariat).get(_url("document_detail", draft)).content.decode()
     assert 'type="date"' in page and 'value="2019-10-20"' in page
+
+
+def test_a_ward_with_a_task_in_the_meeting_reads_the_issued_notice_from_its_task(
+    meeting, draft, secretariat, ward_a, ward_b, client_as, world
+):
+    directive = DirectiveFactory(
+        conclusion=meeting.conclusions.get(), lead_unit=world.ward_a, content="Giao phường A"
+    )
+    client = client_as(ward_a)
+    assert client.get(_url("document_detail", draft)).status_code == 403  # a draft: not yet
+    page = client.get(reverse("directive_detail", args=[directive.pk])).content.decode()
+    assert "Thông báo kết luận" not in page
+
+    issued = notices.notice_issue(document=draft, user=secretariat, issued_on=ISSUE_DAY)
+    notices.notice_render(document_pk=issued.pk)
+
+    page = client.get(reverse("directive_detail", args=[directive.pk])).content.decode()
+    assert _url("document_detail", issued) in page and "Số 01/TB-BCĐ ngày 17/10/2019" in page
+    assert client.get(_url("document_detail", issued)).status_code == 200
+    response = client.get(_url("document_download", issued))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    # A ward with no task in that meeting is not among the recipients.
+    assert client_as(ward_b).get(_url("document_download", issued)).status_code == 403
