@@ -58,6 +58,8 @@ def _detail_context(request, document: MeetingDocument, **extra) -> dict:
         .order_by("-version")
     )
     can_manage = request.user.has_perm("meetings.manage_document", document)
+    if not request.user.has_perm("meetings.view_document_drafts", document):
+        versions = [v for v in versions if not v.is_draft]  # a recipient unit: issued ones only
     return {
         "document": document,
         "meeting": document.meeting,

@@ -90,6 +90,7 @@ rules.add_perm("meetings.view_meeting", is_admin | reads_committee)
 rules.add_perm(
     "meetings.view_document", is_admin | reads_committee_documents | receives_issued_notice
 )
+rules.add_perm("meetings.view_document_drafts", is_admin | reads_committee_documents)
 rules.add_perm("meetings.manage_document", is_admin | runs_committee)
 rules.add_perm("meetings.view_dashboard", is_admin | follows_committee)
 rules.add_perm("meetings.manage_meeting", is_admin | runs_committee)

@@ -268,5 +268,9 @@ def test_a_ward_with_a_task_in_the_meeting_reads_the_issued_notice_from_its_task
     response = client.get(_url("document_download", issued))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    # A correction being drafted is not shown to the unit until it is issued.
+    client_as(secretariat).post(_url("document_supersede", issued))
+    page = client_as(ward_a).get(_url("document_detail", issued)).content.decode()
+    assert "Dự thảo" not in page
     # A ward with no task in that meeting is not among the recipients.
     assert client_as(ward_b).get(_url("document_download", issued)).status_code == 403
