@@ -96,15 +96,28 @@ def evidence_add(*, user, report: IndicatorReport, upload) -> ReportEvidence:
     )
 
 
-def report_accept(*, user, report: IndicatorReport) -> IndicatorReport:
-    if report.state != ReportState.SUBMITTED:
-        raise ValidationError(_("Chỉ chấp nhận được số liệu đã gửi."))
-    report.state = ReportState.ACCEPTED
+def _decide(*, user, report: IndicatorReport, state: str, reason: str = "") -> IndicatorReport:
+    report.state = state
     report.reviewed_by = user
     report.reviewed_at = timezone.now()
-    report.return_reason = ""
+    report.return_reason = reason
     report.save()
     return report
+
+
+def _locked_submitted(report: IndicatorReport, message: str) -> IndicatorReport:
+    """The report re-read under a row lock: two reviewers deciding the same value at once get
+    one decision, and the second is told the value is no longer waiting."""
+    locked = IndicatorReport.objects.select_for_update().get(pk=report.pk)
+    if locked.state != ReportState.SUBMITTED:
+        raise ValidationError(message)
+    return locked
+
+
+@transaction.atomic
+def report_accept(*, user, report: IndicatorReport) -> IndicatorReport:
+    report = _locked_submitted(report, _("Chỉ chấp nhận được số liệu đã gửi."))
+    return _decide(user=user, report=report, state=ReportState.ACCEPTED)
 
 
 @transaction.atomic
@@ -116,22 +129,17 @@ def reports_accept(*, user, reports: list[IndicatorReport]) -> int:
     )
     accepted = 0
     for report in locked:
-        report_accept(user=user, report=report)
+        _decide(user=user, report=report, state=ReportState.ACCEPTED)
         accepted += 1
     return accepted
 
 
+@transaction.atomic
 def report_return(*, user, report: IndicatorReport, reason: str) -> IndicatorReport:
-    if report.state != ReportState.SUBMITTED:
-        raise ValidationError(_("Chỉ trả lại được số liệu đã gửi."))
+    report = _locked_submitted(report, _("Chỉ trả lại được số liệu đã gửi."))
     if not reason.strip():
         raise ValidationError(_("Trả lại phải ghi rõ lý do."))
-    report.state = ReportState.RETURNED
-    report.reviewed_by = user
-    report.reviewed_at = timezone.now()
-    report.return_reason = reason.strip()
-    report.save()
-    return report
+    return _decide(user=user, report=report, state=ReportState.RETURNED, reason=reason.strip())
 
 
 def period_exception_grant(

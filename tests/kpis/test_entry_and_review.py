@@ -429,3 +429,17 @@ def test_the_standing_agency_cannot_accept_its_own_figures_in_bulk(
     # Refused either way: not a reporting unit of the plan here, and never one's own unit.
     assert "Đã chấp nhận 1 số liệu" not in response.content.decode()
     assert IndicatorReport.objects.get().state == ReportState.SUBMITTED
+
+
+def test_a_second_reviewer_working_from_a_stale_page_cannot_overturn_a_decision(
+    plan_world, world, secretariat, chair
+):
+    from django.core.exceptions import ValidationError
+
+    _sent(plan_world, world, ReportState.SUBMITTED)
+    seen_by_both = IndicatorReport.objects.get()  # both reviewers loaded the waiting value
+    services.report_accept(user=secretariat, report=IndicatorReport.objects.get())
+    with pytest.raises(ValidationError, match="Chỉ trả lại được số liệu đã gửi"):
+        services.report_return(user=chair, report=seen_by_both, reason="Sai số liệu")
+    decided = IndicatorReport.objects.get()
+    assert (decided.state, decided.reviewed_by) == (ReportState.ACCEPTED, secretariat)
