@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import dashboard_views, notice_views, views
+from . import api_views, dashboard_views, notice_views, views
 
 urlpatterns = [
+    path("api/v1/directives/", api_views.directives_api, name="api_directives"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),

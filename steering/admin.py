@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    ApiToken,
     CommitteeRole,
     FeedToken,
     Membership,
@@ -184,3 +186,25 @@ class FeedTokenAdmin(admin.ModelAdmin):
     list_select_related = ["user", "org_unit"]
     raw_id_fields = ["user", "org_unit"]
     exclude = ["token"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Keys are made by `manage.py create_api_token` (shown once); here they are listed and
+    revoked."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__username", "prefix"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Thu hồi các khóa đã chọn"))
+    def revoke(self, request, queryset):
+        from .services import api_token_revoke
+
+        for token in queryset:
+            api_token_revoke(token=token)

@@ -470,6 +470,39 @@ class CommitteeRole(TimeStampedModel):
         return f"{self.user} — {self.committee.display_name}: {self.get_role_display()}"
 
 
+class ApiToken(models.Model):
+    """A key for the read API (`Authorization: Bearer …`), held by another system (the district's
+    operations centre, a reporting tool) on behalf of one account: it sees what that account sees.
+    Only the SHA-256 of the key is stored; the key is shown once, by `create_api_token`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("Dùng cho"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("Đầu khóa"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("Tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("Dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("Thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Khóa truy cập API")
+        verbose_name_plural = _("Khóa truy cập API")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(key_hash__regex=r"^[0-9a-f]{64}$"),
+                name="steering_apitoken_hash_is_sha256",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
 from .notification_models import (  # noqa: E402, F401  (models split across modules, one app)
     DispatchState,
     FeedToken,

@@ -6,9 +6,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from .models import (
     AccessRole,
+    ApiToken,
     CommitteeRole,
     Membership,
     OrgSuccession,
@@ -133,3 +135,22 @@ def user_provision(
     for committee, role in roles:
         committee_role_grant(user=user, committee=committee, role=role)
     return user
+
+
+def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
+    """A new read-API key for `user`: the row (holding only the key's hash) and the key itself,
+    which is shown once and cannot be recovered."""
+    from .api import api_key_hash, api_key_new
+
+    key = api_key_new()
+    token = ApiToken.objects.create(
+        user=user, name=nfc(name).strip(), key_hash=api_key_hash(key), prefix=key[:10]
+    )
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

@@ -156,6 +156,9 @@ MATRIX = [
     ("meeting_attendance", _meeting, "get", SECRETARIAT_ONLY),
     ("conclusion_update", _conclusion, "get", SECRETARIAT_ONLY),
     ("directive_list", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
+    # The read API answers JSON: 401 instead of the sign-in page; scoped like the list.
+    ("api_directives", None, "get", {"anonymous": 401, **EVERYONE_SIGNED_IN}),
+    ("api_directives", None, "post", {**dict.fromkeys(PERSONAS, NOT_ALLOWED)}),
     ("directive_detail", _directive, "get", {**EVERYONE_SIGNED_IN, **DIRECTIVE_SCOPE}),
     (
         "directive_update",

@@ -1,0 +1,71 @@
+"""The read API of directives (`/api/v1/directives/`): the directive list's filters, scope and
+figures as JSON, for another system (the district's operations centre) or a script.
+
+The same form, selector and scope as the page `/directives/`: the official grid and the total
+cover every directive matching the filters (totals equal the count); `results` holds one page.
+"""
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.utils import timezone
+
+from steering.api import api_view
+
+from . import selectors
+from .forms import DirectiveFilterForm
+
+PAGE_SIZE = 100
+
+
+def _directive_json(request, row) -> dict:
+    d = row.directive
+    return {
+        "id": d.pk,
+        "url": request.build_absolute_uri(d.get_absolute_url()),
+        "committee": {"id": d.committee_id, "name": d.committee.display_name},
+        "meeting_date": d.conclusion.meeting.starts_at.date().isoformat(),
+        "item": d.item,
+        "content": d.content,
+        "lead_unit": {"id": d.lead_unit_id, "name": d.lead_unit_label}
+        if d.lead_unit_label
+        else None,
+        "supporting_units": [{"id": u.pk, "name": u.name} for u in d.supporting_units.all()],
+        "deadline_text": d.deadline_text,
+        "deadline_kind": d.deadline_kind,
+        "due_date": d.due_date.isoformat() if d.due_date else None,
+        "effective_due_date": (d.effective_due_date.isoformat() if d.effective_due_date else None),
+        "state": d.state,
+        "timeliness": row.timeliness,
+        "progress_percent": d.progress_percent,
+        "completed_on": d.completed_on.isoformat() if d.completed_on else None,
+    }
+
+
+@api_view
+def directives_api(request):
+    form = DirectiveFilterForm(request.GET or None, user=request.user)
+    if request.GET and not form.is_valid():
+        errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+        return JsonResponse({"error": "invalid filters", "fields": errors}, status=400)
+    filters = form.cleaned_data if request.GET else {}
+    as_of = filters.get("as_of") or timezone.localdate()
+    listing = selectors.directive_listing(
+        directives=selectors.directive_filter(user=request.user, filters=filters),
+        as_of=as_of,
+        timeliness=filters.get("timeliness", ""),
+        bucket=filters.get("bucket", ""),
+        sort_overdue_first=True,
+    )
+    page = Paginator(listing.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return JsonResponse(
+        {
+            "as_of": as_of.isoformat(),
+            "total": listing.total,
+            "grid": listing.grid,
+            "count": len(listing.rows),
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "results": [_directive_json(request, row) for row in page.object_list],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
