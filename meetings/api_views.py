@@ -8,6 +8,7 @@ cover every directive matching the filters (totals equal the count); `results` h
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from steering.api import api_view
 
@@ -23,7 +24,7 @@ def _directive_json(request, row) -> dict:
         "id": d.pk,
         "url": request.build_absolute_uri(d.get_absolute_url()),
         "committee": {"id": d.committee_id, "name": d.committee.display_name},
-        "meeting_date": d.conclusion.meeting.starts_at.date().isoformat(),
+        "meeting_date": timezone.localdate(d.conclusion.meeting.starts_at).isoformat(),
         "item": d.item,
         "content": d.content,
         "lead_unit": {"id": d.lead_unit_id, "name": d.lead_unit_label}
@@ -46,7 +47,11 @@ def directives_api(request):
     form = DirectiveFilterForm(request.GET or None, user=request.user)
     if request.GET and not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
-        return JsonResponse({"error": "invalid filters", "fields": errors}, status=400)
+        return JsonResponse(
+            {"error": _("Bộ lọc không hợp lệ."), "fields": errors},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
     filters = form.cleaned_data if request.GET else {}
     as_of = filters.get("as_of") or timezone.localdate()
     listing = selectors.directive_listing(

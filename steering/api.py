@@ -52,7 +52,9 @@ def _bearer_user(request):
 
 
 def _error(status: int, message: str, **extra) -> JsonResponse:
-    return JsonResponse({"error": message, **extra}, status=status)
+    return JsonResponse(
+        {"error": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def api_view(view):

@@ -134,3 +134,11 @@ def test_the_api_query_count_does_not_grow_with_the_directives(client, secretari
         )
         directive.supporting_units.add(world.division)
     assert count() == small
+
+
+def test_the_meeting_date_is_the_day_in_vietnam(client, secretariat, world):
+    early = datetime.datetime(2019, 10, 16, 17, 30, tzinfo=datetime.UTC)  # 00:30 on the 17th
+    meeting = MeetingFactory(committee=world.committee, starts_at=early)
+    DirectiveFactory(conclusion=ConclusionFactory(meeting=meeting), lead_unit=world.ward_a)
+    _token, key = api_token_create(user=secretariat, name="IOC")
+    assert _get(client, key).json()["results"][0]["meeting_date"] == "2019-10-17"
