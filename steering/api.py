@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ApiToken
-from .security import client_ip
+from .security import client_ip, rate_limit_refusal
 
 KEY_PREFIX = "bcd_"
 # Writing "last used" on every call would turn each read into a write; once a minute is enough.
@@ -78,6 +78,10 @@ def api_view(view):
             response["WWW-Authenticate"] = 'Bearer realm="steering"'
             return response
         request.user = user
+        if (refused := rate_limit_refusal(request, "api")) is not None:
+            response = _error(429, _("Quá nhiều yêu cầu API; vui lòng thử lại sau."))
+            response["Retry-After"] = refused["Retry-After"]
+            return response
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied:

@@ -265,6 +265,7 @@ RATE_LIMITS = {
     "pdf": env.str("RATE_LIMIT_PDF", default="30/600"),
     "import": env.str("RATE_LIMIT_IMPORT", default="20/600"),
     "upload": env.str("RATE_LIMIT_UPLOAD", default="60/600"),
+    "api": env.str("RATE_LIMIT_API", default="600/60"),
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

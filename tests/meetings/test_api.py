@@ -142,3 +142,11 @@ def test_the_meeting_date_is_the_day_in_vietnam(client, secretariat, world):
     DirectiveFactory(conclusion=ConclusionFactory(meeting=meeting), lead_unit=world.ward_a)
     _token, key = api_token_create(user=secretariat, name="IOC")
     assert _get(client, key).json()["results"][0]["meeting_date"] == "2019-10-17"
+
+
+def test_a_key_over_its_budget_gets_429_in_json(client, secretariat, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "2/60"}
+    _token, key = api_token_create(user=secretariat, name="IOC")
+    assert [_get(client, key).status_code for _ in range(3)] == [200, 200, 429]
+    response = _get(client, key)
+    assert "thử lại sau" in response.json()["error"] and int(response["Retry-After"]) > 0
