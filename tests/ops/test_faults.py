@@ -162,7 +162,9 @@ def test_pages_and_issuing_keep_working_when_redis_is_down(
         assert client.get(reverse(name)).status_code == 200, name
         elapsed = time.monotonic() - start
         print(f"{fault}: {name} in {elapsed:.2f} s")
-        assert elapsed < 2, name  # one 0.5 s cache timeout, then the breaker skips Redis
+        # At most one 0.5 s cache timeout, then the breaker skips Redis (4.7 s without it);
+        # the margin is for a loaded CI machine.
+        assert elapsed < 3, name
 
     response, elapsed = _issue_through_the_page(client, draft)
 
