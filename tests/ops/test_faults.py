@@ -228,8 +228,18 @@ def _terminate_backends(pids):
             other.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
+@pytest.fixture
+def postgresql():
+    """These faults are PostgreSQL's: on the embedded SQLite default they are skipped, in CI
+    (REQUIRE_BROWSER, DATABASE_URL on PostgreSQL) they must run."""
+    if connection.vendor != "postgresql":
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail("CI must run the PostgreSQL fault tests on PostgreSQL (DATABASE_URL)")
+        pytest.skip("needs PostgreSQL (DATABASE_URL); the embedded default is SQLite")
+
+
 def test_the_app_recovers_when_postgresql_drops_its_connections(
-    world, secretariat, client, settings
+    postgresql, world, secretariat, client, settings
 ):
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"]
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
@@ -247,7 +257,7 @@ def test_the_app_recovers_when_postgresql_drops_its_connections(
 
 
 def test_without_health_checks_the_first_request_after_a_restart_would_fail(
-    world, secretariat, client, settings
+    postgresql, world, secretariat, client, settings
 ):
     """The control case: it is CONN_HEALTH_CHECKS that saves the request above."""
     client.force_login(secretariat)
