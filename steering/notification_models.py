@@ -109,6 +109,16 @@ class RecipientReason(models.TextChoices):
     MEMBER = "member", _("Thành viên Ban chỉ đạo")
 
 
+class ReminderDispatchQuerySet(models.QuerySet):
+    def lock_in_order(self) -> list[int]:
+        """Lock these rows in primary-key order (inside a transaction) and return their keys.
+        Two UPDATEs over overlapping rows lock them in whatever order their plans scan; two
+        sweeps doing that at once deadlocked (seen in CI). Every multi-row write to dispatches
+        locks this way first, so concurrent sweeps may wait for each other, never in a cycle."""
+        locked = self.select_for_update(of=("self",)).order_by("pk")
+        return list(locked.values_list("pk", flat=True))
+
+
 class ReminderDispatch(models.Model):
     """One reminder to one person for one step of one item. The unique key makes it exactly once:
     sweeps insert with ON CONFLICT and claim rows with a compare-and-set UPDATE."""
@@ -141,6 +151,8 @@ class ReminderDispatch(models.Model):
         "Notification", null=True, blank=True, on_delete=models.SET_NULL, related_name="dispatches"
     )
     created_at = models.DateTimeField(_("Tạo lúc"), auto_now_add=True)
+
+    objects = ReminderDispatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Lượt nhắc việc")

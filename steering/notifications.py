@@ -155,16 +155,20 @@ def reminders_deliver(
 def _deliver_to(user, *, as_of, policy, result: DeliveryResult) -> None:
     claim = uuid.uuid4()
     now = timezone.now()
-    claimed = (
-        ReminderDispatch.objects.filter(_eligible(as_of=as_of, policy=policy, now=now))
-        .filter(recipient_id=user.pk)
-        .update(
+    with transaction.atomic():
+        # Compare-and-set on rows locked in primary-key order (no deadlock with another sweep);
+        # rows another sweep claimed while we waited are no longer eligible and drop out.
+        mine = (
+            ReminderDispatch.objects.filter(_eligible(as_of=as_of, policy=policy, now=now))
+            .filter(recipient_id=user.pk)
+            .lock_in_order()
+        )
+        claimed = ReminderDispatch.objects.filter(pk__in=mine).update(
             state=DispatchState.SENDING,
             claim=claim,
             claimed_at=now,
             attempts=F("attempts") + 1,
         )
-    )
     if not claimed:
         return  # another sweep took them
     rows = list(
@@ -179,9 +183,11 @@ def _deliver_to(user, *, as_of, policy, result: DeliveryResult) -> None:
             message.send()
         except Exception as exc:
             log.warning("reminder e-mail to %s failed: %s", user.pk, exc)
-            ReminderDispatch.objects.filter(recipient_id=user.pk, claim=claim).update(
-                state=DispatchState.FAILED, claim=None, last_error=str(exc)[:500]
-            )
+            with transaction.atomic():
+                ReminderDispatch.objects.filter(claim=claim).lock_in_order()
+                ReminderDispatch.objects.filter(recipient_id=user.pk, claim=claim).update(
+                    state=DispatchState.FAILED, claim=None, last_error=str(exc)[:500]
+                )
             result.failed += len(rows)
             return
         result.emails += 1
@@ -198,6 +204,7 @@ def _deliver_to(user, *, as_of, policy, result: DeliveryResult) -> None:
                 for item in context["items"]
             ],
         )
+        ReminderDispatch.objects.filter(claim=claim).lock_in_order()
         ReminderDispatch.objects.filter(recipient_id=user.pk, claim=claim).update(
             state=DispatchState.SENT,
             sent_at=timezone.now(),

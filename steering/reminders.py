@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -264,7 +265,8 @@ def record_dispatches(rows: list[ReminderDispatch]) -> None:
     """Insert the new rows; rows already there only learn that they are still current (and, if
     not sent yet, get today's wording for the retry). At most three queries: read the batch's
     existing keys, INSERT … ON CONFLICT DO NOTHING (a concurrent sweep inserting the same key
-    is no error and adds nothing), update the unsent ones. A row is never reset to pending."""
+    is no error and adds nothing), lock and update the unsent ones. A row is never reset to
+    pending."""
     if not rows:
         return
     existing = {
@@ -283,7 +285,12 @@ def record_dispatches(rows: list[ReminderDispatch]) -> None:
             row.pk = pk
             unsent.append(row)
     if unsent:
-        ReminderDispatch.objects.bulk_update(unsent, ["seen_on", "payload"], batch_size=len(unsent))
+        with transaction.atomic():
+            # Rows locked in primary-key order first: concurrent sweeps never deadlock.
+            ReminderDispatch.objects.filter(pk__in=[row.pk for row in unsent]).lock_in_order()
+            ReminderDispatch.objects.bulk_update(
+                unsent, ["seen_on", "payload"], batch_size=len(unsent)
+            )
 
 
 def count_unsent(rows: list[ReminderDispatch]) -> int:
