@@ -6,11 +6,10 @@ cover every directive matching the filters (totals equal the count); `results` h
 """
 
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steering.api import api_view
+from steering.api import api_json, api_view
 
 from . import selectors
 from .forms import DirectiveFilterForm
@@ -47,30 +46,18 @@ def directives_api(request):
     form = DirectiveFilterForm(request.GET or None, user=request.user)
     if request.GET and not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
-        return JsonResponse(
-            {"error": _("Bộ lọc không hợp lệ."), "fields": errors},
-            status=400,
-            json_dumps_params={"ensure_ascii": False},
-        )
+        return api_json({"error": _("Bộ lọc không hợp lệ."), "fields": errors}, status=400)
     filters = form.cleaned_data if request.GET else {}
-    as_of = filters.get("as_of") or timezone.localdate()
-    listing = selectors.directive_listing(
-        directives=selectors.directive_filter(user=request.user, filters=filters),
-        as_of=as_of,
-        timeliness=filters.get("timeliness", ""),
-        bucket=filters.get("bucket", ""),
-        sort_overdue_first=True,
-    )
+    listing = selectors.directive_listing_filtered(user=request.user, filters=filters)
     page = Paginator(listing.rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return JsonResponse(
+    return api_json(
         {
-            "as_of": as_of.isoformat(),
+            "as_of": (filters.get("as_of") or timezone.localdate()).isoformat(),
             "total": listing.total,
             "grid": listing.grid,
             "count": len(listing.rows),
             "page": page.number,
             "pages": page.paginator.num_pages,
             "results": [_directive_json(request, row) for row in page.object_list],
-        },
-        json_dumps_params={"ensure_ascii": False},
+        }
     )

@@ -140,6 +140,18 @@ def directive_listing(
     return DirectiveListing(rows=rows, counts=dict(counts), grid=grid, total=total)
 
 
+def directive_listing_filtered(*, user, filters: dict) -> DirectiveListing:
+    """The directive list of `/directives/` and of the read API: the user's scope, the filter
+    form's cleaned data, derived timeliness as of the chosen day, overdue first."""
+    return directive_listing(
+        directives=directive_filter(user=user, filters=filters),
+        as_of=filters.get("as_of") or timezone.localdate(),
+        timeliness=filters.get("timeliness", ""),
+        bucket=filters.get("bucket", ""),
+        sort_overdue_first=True,
+    )
+
+
 def directive_filter(*, user, filters: dict):
     qs = Directive.objects.visible_to(user)
     if filters.get("committee"):

@@ -290,13 +290,7 @@ def conclusions_paste(request, pk: int):
 def directive_list(request):
     form = DirectiveFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    listing = selectors.directive_listing(
-        directives=selectors.directive_filter(user=request.user, filters=filters),
-        as_of=filters.get("as_of") or timezone.localdate(),
-        timeliness=filters.get("timeliness", ""),
-        bucket=filters.get("bucket", ""),
-        sort_overdue_first=True,
-    )
+    listing = selectors.directive_listing_filtered(user=request.user, filters=filters)
     page = Paginator(listing.rows, 50).get_page(request.GET.get("page"))
     return render(
         request,

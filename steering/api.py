@@ -51,10 +51,13 @@ def _bearer_user(request):
     return token.user, False
 
 
-def _error(status: int, message: str, **extra) -> JsonResponse:
-    return JsonResponse(
-        {"error": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False}
-    )
+def api_json(data: dict, status: int = 200) -> JsonResponse:
+    """A JSON answer with Vietnamese left readable (UTF-8, not \\u escapes)."""
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return api_json({"error": message}, status=status)
 
 
 def api_view(view):
