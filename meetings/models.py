@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from steering.text import fold, nfc
-from steering.tracking import TaskEvent, TrackedTask, TrackedTaskQuerySet
+from steering.tracking import (  # noqa: F401 - ExtensionState re-exported for callers
+    ExtensionState,
+    TaskEvent,
+    TaskExtension,
+    TrackedTask,
+    TrackedTaskQuerySet,
+)
 
 
 class MeetingKind(models.TextChoices):
@@ -341,32 +347,8 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class ExtensionState(models.TextChoices):
-    REQUESTED = "requested", _("Chờ quyết định")
-    APPROVED = "approved", _("Đồng ý")
-    REFUSED = "refused", _("Không đồng ý")
-
-
-class DeadlineExtension(models.Model):
+class DeadlineExtension(TaskExtension):
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="extensions")
-    requested_due_date = models.DateField(_("Đề nghị gia hạn đến"))
-    reason = models.TextField(_("Lý do"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    state = models.CharField(
-        max_length=20, choices=ExtensionState.choices, default=ExtensionState.REQUESTED
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
