@@ -1,6 +1,6 @@
 import datetime
-from decimal import Decimal
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
