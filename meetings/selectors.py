@@ -8,9 +8,9 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from steering.models import OrgUnit
+from steering.models import OrgUnit, UnitAlias
 from steering.selectors import orgunits_in_committee_scope
-from steering.text import vn_sort_key
+from steering.text import fold, vn_sort_key
 from steering.timeliness import GRID_COLUMNS, Timeliness, grid_bucket
 
 from .conclusion_parser import ParsedConclusions, UnitName, parse_conclusions
@@ -19,6 +19,7 @@ from .models import (
     DirectiveEvent,
     DocumentKind,
     DocumentStatus,
+    EventKind,
     Meeting,
     MeetingDocument,
 )
@@ -54,18 +55,40 @@ def meeting_detail(*, meeting: Meeting, user=None) -> dict:
     }
 
 
-def unit_names(units) -> list[UnitName]:
+def unit_names(units, aliases: dict[int, list[str]] | None = None) -> list[UnitName]:
     """Parser names for units; an area is also named by its People's Committee ("UBND phường
-    Bồ Đề" means the ward), as notices usually write it."""
+    Bồ Đề" means the ward), as notices usually write it; `aliases` adds the names a committee
+    taught the paste (UnitAlias)."""
+    aliases = aliases or {}
     names = []
     for unit in units:
         base = UnitName.from_org_unit(unit)
+        extra = tuple(aliases.get(unit.pk, ()))
         if unit.is_area:
             lowered = unit.name[:1].lower() + unit.name[1:]
-            aliases = (f"UBND {lowered}", f"Ủy ban nhân dân {lowered}")
-            base = UnitName(base.id, base.name, base.short_name, base.aliases + aliases)
+            extra = (f"UBND {lowered}", f"Ủy ban nhân dân {lowered}", *extra)
+        if extra:
+            base = UnitName(base.id, base.name, base.short_name, base.aliases + extra)
         names.append(base)
     return names
+
+
+def meeting_scope_units(*, meeting: Meeting):
+    """The units the meeting's conclusions may name (the committee's area on the meeting day),
+    by name."""
+    day = timezone.localtime(meeting.starts_at).date()
+    scope = orgunits_in_committee_scope(committee=meeting.committee, on=day)
+    return OrgUnit.objects.filter(pk__in=[u.pk for u in scope]).order_by("name")
+
+
+def committee_unit_aliases(*, committee) -> dict[int, list[str]]:
+    """The committee's remembered unit names, by unit id; one query."""
+    aliases: dict[int, list[str]] = {}
+    for unit_id, name in UnitAlias.objects.filter(committee=committee).values_list(
+        "unit_id", "name"
+    ):
+        aliases.setdefault(unit_id, []).append(name)
+    return aliases
 
 
 def parse_for_meeting(*, meeting: Meeting, text: str) -> ParsedConclusions:
@@ -74,11 +97,40 @@ def parse_for_meeting(*, meeting: Meeting, text: str) -> ParsedConclusions:
     standing = meeting.committee.standing_agency
     return parse_conclusions(
         text,
-        units=unit_names(units),
+        units=unit_names(units, committee_unit_aliases(committee=meeting.committee)),
         standing_agency=UnitName.from_org_unit(standing) if standing else None,
         meeting_date=day,
         next_meeting_date=next_meeting_date(committee=meeting.committee, after=day),
     )
+
+
+def meeting_paste_existing(*, meeting: Meeting) -> dict:
+    """What a new paste would meet: the meeting's topics and directives so far, and whether
+    they can still be replaced (no directive has been reported on, extended or changed since
+    it was given). Three queries."""
+    directives = Directive.objects.filter(conclusion__meeting=meeting)
+    worked_on = (
+        DirectiveEvent.objects.filter(directive__in=directives)
+        .exclude(kind=EventKind.CREATED)
+        .exists()
+    )
+    return {
+        "topics": meeting.conclusions.count(),
+        "directives": directives.count(),
+        "replaceable": not worked_on,
+    }
+
+
+def meeting_directive_duplicates(*, meeting: Meeting, contents: list[str]) -> int:
+    """How many of `contents` the meeting's directives already say (ignoring case, diacritics
+    and spacing): the warning before a second paste of the same notice. One query."""
+    saved = {
+        fold(" ".join(text.split()))
+        for text in Directive.objects.filter(conclusion__meeting=meeting).values_list(
+            "content", flat=True
+        )
+    }
+    return sum(fold(" ".join(text.split())) in saved for text in contents)
 
 
 @dataclass(frozen=True)
