@@ -37,32 +37,49 @@ def _initial_from_parsed(parsed) -> tuple[list[dict], list[dict]]:
         topics.append(
             {
                 "section": topic.section,
-                "section_title": section_titles.get(topic.section, ""),
+                "section_title": getattr(topic, "section_title", "")
+                or section_titles.get(topic.section, ""),
                 "number": topic.number,
                 "title": topic.title,
             }
         )
-        for position, item in enumerate(_topic_items(topic)):
+        topic_items = _topic_items(topic)
+        sentences = _group_sentences(topic_items)
+        for position, item in enumerate(topic_items):
             row = {"topic": index, "position": position, "content": item.text}
             if isinstance(item, DirectiveSuggestion):
+                group = getattr(item, "group", None) or ""
+                shared = sentences.get(group, item)
                 row.update(
                     kind=ItemKind.DIRECTIVE,
+                    content=shared.text,
                     item=item.item,
-                    group=getattr(item, "group", None) or "",
+                    group=group,
                     lead_unit=item.lead_unit_id,
                     suggested_unit=item.lead_unit_id,
                     lead_unit_text=item.lead_unit or "",
                     remember_alias=True,
-                    supporting_units=[u.id for u in item.supporting_units if u.id],
-                    report_to=item.report_to or "",
-                    deadline_text=item.deadline_text or "",
-                    parsed_kind=DeadlineKind(item.deadline_kind).label,
-                    parsed_due=item.due_date,
+                    supporting_units=[u.id for u in shared.supporting_units if u.id],
+                    report_to=shared.report_to or "",
+                    deadline_text=shared.deadline_text or "",
+                    parsed_kind=DeadlineKind(shared.deadline_kind).label,
+                    parsed_due=shared.due_date,
                 )
             else:
                 row["kind"] = ItemKind.TEXT
             items.append(row)
     return topics, items
+
+
+def _group_sentences(topic_items) -> dict[str, DirectiveSuggestion]:
+    """The suggestion that carries a group's whole sentence (the longest text: a deadline
+    sentence that follows may have been joined to one member only)."""
+    best: dict[str, DirectiveSuggestion] = {}
+    for item in topic_items:
+        group = getattr(item, "group", None)
+        if group and (group not in best or len(item.text) > len(best[group].text)):
+            best[group] = item
+    return best
 
 
 def _drafts(topics, items, units_by_id) -> list[services.TopicDraft]:

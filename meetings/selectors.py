@@ -1,5 +1,6 @@
 """Reads for meetings and directives; each in a fixed number of queries."""
 
+import dataclasses
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
@@ -56,19 +57,14 @@ def meeting_detail(*, meeting: Meeting, user=None) -> dict:
 
 
 def unit_names(units, aliases: dict[int, list[str]] | None = None) -> list[UnitName]:
-    """Parser names for units; an area is also named by its People's Committee ("UBND phường
-    Bồ Đề" means the ward), as notices usually write it; `aliases` adds the names a committee
-    taught the paste (UnitAlias)."""
+    """Parser names for units (with their kind and validity, and an area's "UBND …" names);
+    `aliases` adds the names a committee taught the paste (UnitAlias)."""
     aliases = aliases or {}
     names = []
     for unit in units:
         base = UnitName.from_org_unit(unit)
-        extra = tuple(aliases.get(unit.pk, ()))
-        if unit.is_area:
-            lowered = unit.name[:1].lower() + unit.name[1:]
-            extra = (f"UBND {lowered}", f"Ủy ban nhân dân {lowered}", *extra)
-        if extra:
-            base = UnitName(base.id, base.name, base.short_name, base.aliases + extra)
+        if aliases.get(unit.pk):
+            base = dataclasses.replace(base, aliases=base.aliases + tuple(aliases[unit.pk]))
         names.append(base)
     return names
 

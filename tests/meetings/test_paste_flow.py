@@ -85,7 +85,6 @@ def parsed_as(monkeypatch, *topics):
     for number, title, items in topics:
         topic = ParsedTopic(number=number, title=title)
         topic.items = list(items)
-        topic.directives = [i for i in items if isinstance(i, DirectiveSuggestion)]
         result.topics.append(topic)
     monkeypatch.setattr(selectors, "parse_for_meeting", lambda **kwargs: result)
 
@@ -128,7 +127,9 @@ def test_confirm_saves_the_reviewed_structure(meeting, client, police):
     }
     saved = confirm(client, meeting, response, text, **unset)
     assert saved.status_code == 302
-    assert list(Conclusion.objects.values_list("number", flat=True)) == ["1", "2", "3", "4", "5"]
+    # The introduction before topic 1 is kept too, as an unnumbered first conclusion.
+    numbers = list(Conclusion.objects.values_list("number", flat=True))
+    assert numbers == ["", "1", "2", "3", "4", "5"]
     nov = Directive.objects.get(deadline_text="trong tháng 11/2019")
     assert str(nov.due_date) == "2019-11-30"
     assert nov.lead_unit == meeting.committee.standing_agency
@@ -296,9 +297,7 @@ def test_a_group_moved_to_the_text_is_written_once(meeting, client, grouped):
 # --- No directive without a lead unit ------------------------------------------------------------
 
 
-def test_a_suggestion_without_unit_says_so_and_cannot_be_saved(
-    meeting, client, world, monkeypatch
-):
+def test_a_suggestion_without_unit_says_so_and_cannot_be_saved(meeting, client, world, monkeypatch):
     parsed_as(monkeypatch, ("1", "Về hạ tầng", [suggestion("Khẩn trương rà soát hạ tầng.")]))
     response = preview(client, meeting, "x")
     assert "chưa xác định đơn vị chủ trì" in response.content.decode()

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0004_meeting_documents"),
+        ("meetings", "0006_merge_register_series_extension"),
     ]
 
     operations = [

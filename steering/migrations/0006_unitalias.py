@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("steering", "0004_api_token"),
+        ("steering", "0005_calendar_days"),
     ]
 
     operations = [
