@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from steering.text import fold, nfc
-from steering.tracking import TaskEvent, TrackedTask, TrackedTaskQuerySet
+from steering.tracking import TaskEvent, TrackedTask, TrackedTaskQuerySet, led_or_supported_by
 
 
 class MeetingKind(models.TextChoices):
@@ -248,10 +248,8 @@ class DirectiveQuerySet(TrackedTaskQuerySet):
         unit = user_org_unit(user)
         condition = Q(committee_id__in=readers)
         if unit is not None and officer_of:
-            condition |= Q(committee_id__in=officer_of) & (
-                Q(lead_unit=unit) | Q(supporting_units=unit)
-            )
-        return self.filter(condition).distinct()
+            condition |= Q(committee_id__in=officer_of) & led_or_supported_by(self.model, unit)
+        return self.filter(condition)
 
     def search(self, text: str):
         key = fold(text)
