@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from steering.models import OrgKind
 from steering.text import nfc
-from steering.tracking import TaskEvent, TrackedTask, TrackedTaskQuerySet
+from steering.tracking import TaskEvent, TaskExtension, TrackedTask, TrackedTaskQuerySet
 
 from .periods import CutOff, PeriodKind, period_bounds, period_label
 
@@ -464,6 +464,9 @@ class PlanTaskEvent(TaskEvent):
         COMPLETION = "completion", _("Báo cáo hoàn thành")
         CONFIRMED = "confirmed", _("Xác nhận hoàn thành")
         RETURNED = "returned", _("Trả lại")
+        EXTENSION_REQUESTED = "extension_requested", _("Đề nghị gia hạn")
+        EXTENSION_APPROVED = "extension_approved", _("Đồng ý gia hạn")
+        EXTENSION_REFUSED = "extension_refused", _("Không đồng ý gia hạn")
 
     task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("Sự kiện"), max_length=20, choices=Kind.choices)
@@ -486,6 +489,28 @@ class PlanTaskEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PlanTaskExtension(TaskExtension):
+    """A plan task's deadline extension: the same request and decision as a directive's."""
+
+    task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="extensions")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Gia hạn nhiệm vụ kế hoạch")
+        verbose_name_plural = _("Gia hạn nhiệm vụ kế hoạch")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(state="requested"),
+                name="kpis_plantaskextension_one_pending",
+                violation_error_message=_("Đã có một đề nghị gia hạn đang chờ quyết định."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} → {self.requested_due_date}"
 
 
 class ImportJobState(models.TextChoices):

@@ -4,14 +4,13 @@ Rows are keyed by indicator code; the unit and the period come from the request,
 file, and a row naming another unit is an error. Every problem is reported on its row and column.
 """
 
-from decimal import Decimal, InvalidOperation
-
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from import_export import fields, widgets
 
 from steering.models import OrgUnit
+from steering.numbers import NumberKind, VnNumberWidget
 from steering.resources import AtomicModelResource
 
 from .models import (
@@ -48,22 +47,29 @@ def escape_formula(value):
     return value
 
 
-class NumberWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if isinstance(value, bool):
-            raise ValueError("Ô này phải là số.")
-        text = str(value).strip().replace(" ", "").replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation as exc:
-            raise ValueError(f"“{value}” không phải là số.") from exc
-        if not number.is_finite():
-            raise ValueError(f"“{value}” không phải là số.")
-        if number < 0:
-            raise ValueError("Không được nhập số âm.")
-        return number
+class NumberWidget(VnNumberWidget):
+    """A figure's cell, read by the portal's one number parser (steering.numbers): numerators
+    and denominators are whole numbers ("1.250" is 1250)."""
+
+    def __init__(self):
+        super().__init__(kind=NumberKind.COUNT)
+
+
+class ValueWidget(VnNumberWidget):
+    """The value cell: whole for count and yes/no indicators, decimal for the others (where
+    "1.250" is ambiguous and refused); the row's indicator code decides."""
+
+    def __init__(self, indicators: dict):
+        super().__init__(kind=self.kind_of_row)
+        self.indicators = indicators
+
+    def kind_of_row(self, row) -> NumberKind:
+        indicator = self.indicators.get(str((row or {}).get("ma_chi_tieu") or "").strip())
+        whole = indicator is not None and indicator.kind in (
+            IndicatorKind.COUNT,
+            IndicatorKind.BOOLEAN,
+        )
+        return NumberKind.COUNT if whole else NumberKind.DECIMAL
 
 
 class UnitCodeWidget(widgets.Widget):
@@ -134,7 +140,9 @@ class IndicatorReportResource(AtomicModelResource):
             "denominator": fields.Field(
                 attribute="denominator", column_name="mau_so", widget=NumberWidget()
             ),
-            "value": fields.Field(attribute="value", column_name="gia_tri", widget=NumberWidget()),
+            "value": fields.Field(
+                attribute="value", column_name="gia_tri", widget=ValueWidget(self.by_code)
+            ),
             "comment": fields.Field(
                 attribute="comment", column_name="giai_trinh", widget=widgets.CharWidget()
             ),
@@ -303,7 +311,9 @@ class PeriodReportsResource(AtomicModelResource):
             "denominator": fields.Field(
                 attribute="denominator", column_name="mau_so", widget=NumberWidget()
             ),
-            "value": fields.Field(attribute="value", column_name="gia_tri", widget=NumberWidget()),
+            "value": fields.Field(
+                attribute="value", column_name="gia_tri", widget=ValueWidget(indicators)
+            ),
             "comment": fields.Field(
                 attribute="comment", column_name="giai_trinh", widget=widgets.CharWidget()
             ),
@@ -401,11 +411,8 @@ class ChoiceWidget(widgets.Widget):
         return value or ""
 
 
-class DecimalVnWidget(NumberWidget):
-    """A number that may be negative-free and empty, written back as a plain number."""
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else float(value)
+class DecimalVnWidget(VnNumberWidget):
+    """A target or maximum: not negative, may be empty, written back as a plain number."""
 
 
 class IndicatorAdminResource(AtomicModelResource):

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from steering import workflow
 from steering.models import OrgUnit, Person, SteeringCommittee
 
 from . import services
@@ -114,8 +115,8 @@ def _record(meeting: Meeting, text: str, user) -> None:
 
 
 def _complete(directive, *, on, officer, reviewer):
-    services.directive_report(
-        directive=directive,
+    workflow.task_report(
+        task=directive,
         user=officer,
         note=SAMPLE + "Đơn vị đã hoàn thành nhiệm vụ, gửi kèm văn bản.",
         percent=100,
@@ -123,7 +124,7 @@ def _complete(directive, *, on, officer, reviewer):
         reported_on=on,
         files=[ContentFile(b"%PDF-1.4\n% demo\n", name="bao-cao-hoan-thanh.pdf")],
     )
-    services.directive_confirm(directive=directive, user=reviewer)
+    workflow.task_confirm(task=directive, user=reviewer)
 
 
 def _progress(directives, users) -> None:
@@ -137,8 +138,8 @@ def _progress(directives, users) -> None:
         _complete(directive, on=on, officer=secretariat, reviewer=chair)
     # In progress and overdue.
     if len(dated) > 3:
-        services.directive_report(
-            directive=dated[3],
+        workflow.task_report(
+            task=dated[3],
             user=secretariat,
             note=SAMPLE + "Đang triển khai, đã hoàn thành dự thảo.",
             percent=60,
@@ -147,13 +148,13 @@ def _progress(directives, users) -> None:
         )
     # Extensions approved by the chair into the future: one due soon, one on track.
     for directive, days in zip(dated[4:6], (4, 45), strict=False):
-        extension = services.extension_request(
-            directive=directive,
+        extension = workflow.task_extension_request(
+            task=directive,
             user=secretariat,
             requested_due_date=today + datetime.timedelta(days=days),
             reason=SAMPLE + "Cần thêm thời gian để hoàn thiện hồ sơ.",
         )
-        services.extension_decide(extension=extension, user=chair, approve=True)
+        workflow.task_extension_decide(extension=extension, user=chair, approve=True)
     # Completed, where the conclusion set no deadline.
     undated = [d for d in directives if not d.due_date and d.deadline_kind == "none"]
     if undated:

@@ -236,6 +236,13 @@ class ExtensionDecisionForm(PortalFormMixin, forms.Form):
         choices=[("yes", _("Đồng ý gia hạn")), ("no", _("Không đồng ý"))],
         widget=forms.RadioSelect,
     )
+    granted_due_date = forms.DateField(
+        label=_("Gia hạn đến"),
+        required=False,
+        widget=DATE_INPUT,
+        input_formats=DATE_FORMATS,
+        help_text=_("Để trống: đồng ý đúng ngày đơn vị đề nghị."),
+    )
     note = forms.CharField(label=_("Ý kiến"), required=False, max_length=1000)
 
 

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from steering.text import fold, nfc
-from steering.tracking import TaskEvent, TrackedTask, TrackedTaskQuerySet
+from steering.tracking import (  # noqa: F401 - ExtensionState re-exported for callers
+    ExtensionState,
+    TaskEvent,
+    TaskExtension,
+    TrackedTask,
+    TrackedTaskQuerySet,
+)
 
 
 class MeetingKind(models.TextChoices):
@@ -341,32 +347,8 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class ExtensionState(models.TextChoices):
-    REQUESTED = "requested", _("Chờ quyết định")
-    APPROVED = "approved", _("Đồng ý")
-    REFUSED = "refused", _("Không đồng ý")
-
-
-class DeadlineExtension(models.Model):
+class DeadlineExtension(TaskExtension):
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="extensions")
-    requested_due_date = models.DateField(_("Đề nghị gia hạn đến"))
-    reason = models.TextField(_("Lý do"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    state = models.CharField(
-        max_length=20, choices=ExtensionState.choices, default=ExtensionState.REQUESTED
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -405,6 +387,15 @@ class RenderState(models.TextChoices):
     FAILED = "failed", _("Lỗi tạo tệp")
 
 
+class RegisterSeries(models.TextChoices):
+    """The committee's number series (NĐ 30, Điều 15: the head of the agency decides how
+    administrative documents are numbered). Minutes are dated on the meeting day and numbered in
+    their own series, so a notice issued the next day never blocks them (README, "Registers")."""
+
+    MAIN = "main", _("Văn bản đi (thông báo, báo cáo…)")
+    MINUTES = "minutes", _("Biên bản")
+
+
 class DocumentRegister(models.Model):
     """Sổ đăng ký văn bản: a committee's own number series for one calendar year (NĐ 30, Điều 15).
 
@@ -418,6 +409,9 @@ class DocumentRegister(models.Model):
         related_name="document_registers",
     )
     year = models.PositiveSmallIntegerField(_("Năm"))
+    series = models.CharField(
+        _("Dãy số"), max_length=10, choices=RegisterSeries.choices, default=RegisterSeries.MAIN
+    )
     last_number = models.PositiveIntegerField(_("Số đã cấp gần nhất"), default=0)
     last_issued_on = models.DateField(_("Ngày ban hành gần nhất"), null=True, blank=True)
 
@@ -425,11 +419,13 @@ class DocumentRegister(models.Model):
         verbose_name = _("Sổ đăng ký văn bản")
         verbose_name_plural = _("Sổ đăng ký văn bản")
         constraints = [
-            models.UniqueConstraint(fields=["committee", "year"], name="register_one_per_year"),
+            models.UniqueConstraint(
+                fields=["committee", "year", "series"], name="register_one_per_year_and_series"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.committee_id}/{self.year}: {self.last_number:02d}"
+        return f"{self.committee_id}/{self.year}/{self.series}: {self.last_number:02d}"
 
 
 class MeetingDocumentQuerySet(models.QuerySet):
@@ -550,9 +546,9 @@ class MeetingDocument(models.Model):
         ordering = ["meeting", "kind", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["committee", "year", "number"],
+                fields=["committee", "year", "kind", "number"],
                 condition=Q(number__isnull=False),
-                name="document_number_unique_in_register",
+                name="document_number_unique_in_series",
             ),
             models.UniqueConstraint(
                 fields=["meeting", "kind", "version"], name="document_version_unique"

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -127,6 +128,42 @@ def _chair_text(meeting: Meeting) -> str:
     return name or meeting.chair_title
 
 
+_COMMITTEE_TITLE = re.compile(
+    r"^(?P<vice>phó\s+)?trưởng\s+ban(?P<standing>\s+thường\s+trực)?\b", re.IGNORECASE
+)
+
+
+def _signer_fields(meeting: Meeting, membership: Membership | None, profile: str) -> dict:
+    """Ô 7 from what was entered on the meeting ("Phó Chủ tịch UBND quận, Trưởng Ban chỉ đạo" →
+    TM. BAN CHỈ ĐẠO / TRƯỞNG BAN / PHÓ CHỦ TỊCH UBND QUẬN; a Phó Trưởng Ban signs KT. TRƯỞNG BAN);
+    the chair's membership only when the meeting names no title in the Ban."""
+    parts = [p.strip() for p in nfc(meeting.chair_title).split(",") if p.strip()]
+    match = index = None
+    for i, part in enumerate(parts):
+        if found := _COMMITTEE_TITLE.match(part):
+            match, index = found, i
+    if match is not None:
+        position = ", ".join(parts[:index] + parts[index + 1 :])
+        is_vice = bool(match["vice"])
+        title = ("PHÓ TRƯỞNG BAN" if is_vice else "TRƯỞNG BAN") + (
+            " THƯỜNG TRỰC" if match["standing"] else ""
+        )
+    else:
+        role = membership.role if membership else MemberRole.CHAIR
+        is_vice = role in {MemberRole.VICE_CHAIR, MemberRole.STANDING_VICE_CHAIR}
+        title = _upper(MemberRole(role).label) if is_vice else "TRƯỞNG BAN"
+        position = membership.position_in_agency if membership else ""
+    if is_vice:
+        authority = od.authority_line(kind="KT", body="Trưởng Ban", profile=profile)
+    else:
+        authority = od.authority_line(kind="TM", body="Ban Chỉ đạo", profile=profile)
+    return {
+        "signer_authority": authority,
+        "signer_title": title,
+        "signer_position": _upper(position),
+    }
+
+
 def draft_defaults(*, meeting: Meeting, kind: str) -> dict:
     committee = meeting.committee
     header = _header_defaults(committee, kind)
@@ -146,11 +183,7 @@ def draft_defaults(*, meeting: Meeting, kind: str) -> dict:
         fields.update(
             subject=f"Kết luận của đồng chí {_chair_text(meeting)}\ntại {_meeting_phrase(meeting)}",
             closing="Ban Chỉ đạo thông báo để các cơ quan, đơn vị biết, thực hiện",
-            signer_authority=od.authority_line(
-                kind="TM", body="Ban Chỉ đạo", profile=header["profile"]
-            ),
-            signer_title="TRƯỞNG BAN",
-            signer_position=_upper(membership.position_in_agency) if membership else "",
+            **_signer_fields(meeting, membership, header["profile"]),
         )
     else:
         phrase = _meeting_phrase(meeting)

@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -71,7 +70,9 @@ def _detail_context(request, document: MeetingDocument, **extra) -> dict:
             and not any(v.is_draft for v in versions)
             and not any(v.supersedes_id == document.pk for v in versions)
         ),
-        "issue_form": IssueForm(initial={"issued_on": timezone.localdate()}),
+        "issue_form": IssueForm(
+            initial={"issued_on": notices.document_default_issue_day(document=document)}
+        ),
         "poll_seconds": POLL_SECONDS,
         **extra,
     }
@@ -136,7 +137,8 @@ def document_issue(request, pk: int):
                 document=document, user=request.user, issued_on=form.cleaned_data["issued_on"]
             )
         except ValidationError as exc:
-            form.add_error("issued_on", exc)
+            incomplete = any(error.code == "incomplete" for error in exc.error_list)
+            form.add_error(None if incomplete else "issued_on", exc)
         else:
             messages.success(
                 request,

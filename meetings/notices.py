@@ -40,6 +40,7 @@ from .models import (
     Meeting,
     MeetingDocument,
     MeetingState,
+    RegisterSeries,
     RenderState,
 )
 from .notice_content import (
@@ -130,14 +131,58 @@ def notice_draft_update(*, document: MeetingDocument, **fields) -> MeetingDocume
     return current
 
 
+SERIES_FOR_KIND = {
+    DocumentKind.NOTICE: RegisterSeries.MAIN,
+    DocumentKind.MINUTES: RegisterSeries.MINUTES,
+}
+
+
+def document_default_issue_day(*, document: MeetingDocument) -> datetime.date:
+    """Minutes are dated on the meeting day (they record it, signed when it closes); a notice on
+    the day it is signed."""
+    if document.kind == DocumentKind.MINUTES:
+        return min(timezone.localtime(document.meeting.starts_at).date(), timezone.localdate())
+    return timezone.localdate()
+
+
+def document_issue_problems(*, document: MeetingDocument, body: dict) -> list[str]:
+    """What a secretariat must fill in before the document can be signed, in Vietnamese: an
+    empty required section of the Biên bản (Mẫu 1.9) or one of its two signers missing."""
+    problems = []
+    if document.kind == DocumentKind.MINUTES:
+        if not body.get("attendees"):
+            problems.append(
+                _(
+                    "Phần “Thành phần tham dự” đang trống: hãy điểm danh cuộc họp hoặc ghi "
+                    "thành phần tham dự của cuộc họp."
+                )
+            )
+        has_content = document.meeting.reports.exists() or document.meeting.conclusions.exists()
+        if not has_content:
+            problems.append(
+                _(
+                    "Phần “Nội dung” đang trống: hãy ghi các báo cáo đã nghe hoặc kết luận của "
+                    "người chủ trì trước khi ban hành biên bản."
+                )
+            )
+        if not body.get("chair"):
+            problems.append(_("Chưa có người chủ trì cuộc họp (phần “Chủ trì”)."))
+        if not document.secretary_name.strip():
+            problems.append(_("Chưa có thư ký (người ghi biên bản)."))
+        if not document.signer_name.strip():
+            problems.append(_("Chưa có họ tên người chủ trì ký biên bản."))
+    return problems
+
+
 def notice_issue(
     *, document: MeetingDocument, user, issued_on: datetime.date | None = None
 ) -> MeetingDocument:
-    """Sign and number: the next number of the committee's register for the year of issue.
+    """Sign and number: the next number of the committee's register (the series of the
+    document's kind) for the year of issue.
 
     The register row is locked for the rest of the transaction, so concurrent issues queue up
     and get consecutive numbers; the render job is published only after the commit."""
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or document_default_issue_day(document=document)
     with transaction.atomic():
         current = (
             MeetingDocument.objects.select_for_update(of=("self",))
@@ -151,12 +196,24 @@ def notice_issue(
             raise ValidationError(_("Ngày ban hành không được trước ngày họp."))
         if issued_on > timezone.localdate():
             raise ValidationError(_("Ngày ban hành không được sau ngày hôm nay."))
+        meeting = current.meeting
+        if current.kind == DocumentKind.NOTICE:
+            body = notice_body(meeting=meeting)
+        else:
+            body = minutes_body(meeting=meeting)
+        if problems := document_issue_problems(document=current, body=body):
+            raise ValidationError([ValidationError(p, code="incomplete") for p in problems])
+        series = SERIES_FOR_KIND[current.kind]
         DocumentRegister.objects.bulk_create(
-            [DocumentRegister(committee_id=current.committee_id, year=issued_on.year)],
+            [
+                DocumentRegister(
+                    committee_id=current.committee_id, year=issued_on.year, series=series
+                )
+            ],
             ignore_conflicts=True,
         )
         register = DocumentRegister.objects.select_for_update().get(
-            committee_id=current.committee_id, year=issued_on.year
+            committee_id=current.committee_id, year=issued_on.year, series=series
         )
         if register.last_issued_on and issued_on < register.last_issued_on:
             raise ValidationError(
@@ -173,11 +230,7 @@ def notice_issue(
         register.last_number += 1
         register.last_issued_on = issued_on
         register.save(update_fields=["last_number", "last_issued_on"])
-        meeting = current.meeting
-        if current.kind == DocumentKind.NOTICE:
-            current.body = notice_body(meeting=meeting)
-        else:
-            current.body = minutes_body(meeting=meeting)
+        current.body = body
         current.recipients = recipient_lines(document=current)
         now = timezone.now()
         current.status = DocumentStatus.ISSUED

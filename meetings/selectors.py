@@ -55,17 +55,8 @@ def meeting_detail(*, meeting: Meeting, user=None) -> dict:
 
 
 def unit_names(units) -> list[UnitName]:
-    """Parser names for units; an area is also named by its People's Committee ("UBND phường
-    Bồ Đề" means the ward), as notices usually write it."""
-    names = []
-    for unit in units:
-        base = UnitName.from_org_unit(unit)
-        if unit.is_area:
-            lowered = unit.name[:1].lower() + unit.name[1:]
-            aliases = (f"UBND {lowered}", f"Ủy ban nhân dân {lowered}")
-            base = UnitName(base.id, base.name, base.short_name, base.aliases + aliases)
-        names.append(base)
-    return names
+    """Parser names for units (with their kind and validity, and an area's "UBND …" names)."""
+    return [UnitName.from_org_unit(unit) for unit in units]
 
 
 def parse_for_meeting(*, meeting: Meeting, text: str) -> ParsedConclusions:

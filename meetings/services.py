@@ -1,13 +1,12 @@
-"""Writes for meetings, conclusions and directives. Every workflow step records an event."""
+"""Writes for meetings, conclusions and directives. Every workflow step records an event.
 
-import contextlib
+Reports, confirmation, return and extensions are `steering.workflow` (shared with plan tasks)."""
+
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from steering.deadlines import parse_deadline
 from steering.models import OrgUnit, SteeringCommittee
@@ -17,12 +16,9 @@ from .dashboard import dashboard_bump
 from .models import (
     Attendance,
     Conclusion,
-    DeadlineExtension,
     Directive,
     DirectiveEvent,
     EventKind,
-    Evidence,
-    ExtensionState,
     Meeting,
     MeetingState,
 )
@@ -216,29 +212,6 @@ def _event(directive, kind, user, **fields) -> DirectiveEvent:
     return DirectiveEvent.objects.create(directive=directive, kind=kind, actor=user, **fields)
 
 
-def _attach(event: DirectiveEvent, files) -> None:
-    stored = []
-    try:
-        for upload in files:
-            evidence = Evidence(
-                event=event,
-                original_name=upload.name[:255],
-                size=upload.size,
-                content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-            )
-            name = evidence.file.field.generate_filename(evidence, upload.name)
-            stored.append(name)
-            evidence.file.name = evidence.file.storage.save(name, upload)
-            evidence.save()
-    except OSError:
-        # A full disk (ENOSPC) or a write error: remove what was (half) written; the caller's
-        # transaction rolls the rows back, so nothing of the report remains.
-        for name in stored:
-            with contextlib.suppress(OSError):
-                Evidence._meta.get_field("file").storage.delete(name)
-        raise
-
-
 def directive_update(
     *, directive: Directive, user, expected_version: int, supporting_units=None, **fields
 ) -> Directive:
@@ -270,130 +243,3 @@ def directive_update(
                 to_state=directive.state,
             )
     return directive
-
-
-@transaction.atomic
-def directive_report(
-    *,
-    directive: Directive,
-    user,
-    note: str,
-    percent: int | None,
-    completed: bool,
-    reported_on: datetime.date,
-    files=(),
-) -> DirectiveEvent:
-    """The lead unit reports progress, or completion awaiting the secretariat's confirmation."""
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    if directive.state in (TaskState.COMPLETED, TaskState.CANCELLED):
-        raise ValidationError(_("Nhiệm vụ đã kết thúc, không thể báo cáo thêm."))
-    before = directive.state
-    if completed:
-        directive.state = TaskState.PENDING_REVIEW
-        directive.progress_percent = 100
-    else:
-        directive.state = TaskState.IN_PROGRESS
-        if percent is not None:
-            directive.progress_percent = percent
-    directive.save()
-    dashboard_bump(directive.committee_id)
-    event = _event(
-        directive,
-        EventKind.COMPLETION if completed else EventKind.PROGRESS,
-        user,
-        note=note,
-        percent=directive.progress_percent,
-        reported_on=reported_on,
-        from_state=before,
-        to_state=directive.state,
-    )
-    _attach(event, files)
-    return event
-
-
-@transaction.atomic
-def directive_confirm(*, directive: Directive, user) -> Directive:
-    """Confirm a completion report; the completion date is the report's date."""
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    if directive.state != TaskState.PENDING_REVIEW:
-        raise ValidationError(_("Chỉ xác nhận được nhiệm vụ đang chờ xác nhận."))
-    report = directive.events.filter(kind=EventKind.COMPLETION).order_by("-created_at").first()
-    directive.state = TaskState.COMPLETED
-    directive.completed_on = report.reported_on if report else timezone.localdate()
-    directive.save()
-    dashboard_bump(directive.committee_id)
-    _event(
-        directive,
-        EventKind.CONFIRMED,
-        user,
-        from_state=TaskState.PENDING_REVIEW,
-        to_state=TaskState.COMPLETED,
-    )
-    return directive
-
-
-@transaction.atomic
-def directive_return(*, directive: Directive, user, reason: str) -> Directive:
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    if directive.state != TaskState.PENDING_REVIEW:
-        raise ValidationError(_("Chỉ trả lại được nhiệm vụ đang chờ xác nhận."))
-    if not reason.strip():
-        raise ValidationError(_("Cần ghi lý do trả lại."))
-    directive.state = TaskState.RETURNED
-    directive.save()
-    dashboard_bump(directive.committee_id)
-    _event(
-        directive,
-        EventKind.RETURNED,
-        user,
-        note=reason,
-        from_state=TaskState.PENDING_REVIEW,
-        to_state=TaskState.RETURNED,
-    )
-    return directive
-
-
-@transaction.atomic
-def extension_request(
-    *, directive: Directive, user, requested_due_date: datetime.date, reason: str
-) -> DeadlineExtension:
-    current_due = directive.effective_due_date
-    if current_due and requested_due_date <= current_due:
-        raise ValidationError(_("Ngày đề nghị gia hạn phải sau hạn hiện tại."))
-    extension = DeadlineExtension(
-        directive=directive,
-        requested_due_date=requested_due_date,
-        reason=reason,
-        requested_by=user,
-    )
-    extension.full_clean()
-    extension.save()
-    _event(directive, EventKind.EXTENSION_REQUESTED, user, note=reason)
-    return extension
-
-
-@transaction.atomic
-def extension_decide(
-    *, extension: DeadlineExtension, user, approve: bool, note: str = ""
-) -> DeadlineExtension:
-    extension = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
-    if extension.state != ExtensionState.REQUESTED:
-        raise ValidationError(_("Đề nghị gia hạn này đã được quyết định."))
-    extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
-    extension.decided_by = user
-    extension.decided_at = timezone.now()
-    extension.decision_note = note
-    extension.save()
-    directive = extension.directive
-    if approve:
-        # The original due date stays; the extension is kept beside it.
-        directive.extended_due_date = extension.requested_due_date
-        directive.save()
-        dashboard_bump(directive.committee_id)
-    _event(
-        directive,
-        EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REFUSED,
-        user,
-        note=note,
-    )
-    return extension

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from steering import workflow
 from steering.deadlines import DeadlineKind
 from steering.downloads import protected_file_response
 from steering.models import AccessRole, OrgUnit, SteeringCommittee
@@ -18,6 +19,7 @@ from steering.security import rate_limit
 from steering.selectors import committee_roster, orgunits_in_committee_scope
 from steering.timeliness import Timeliness
 from steering.uploads import STORAGE_FAILED_MESSAGE
+from steering.workflow import CONFIRM, EXTEND, REPORT, RETURN, TransitionRefused, may
 
 from . import selectors, services
 from .forms import (
@@ -320,9 +322,13 @@ def _directive_context(request, directive, **forms) -> dict:
         "notice": notice if notice and user.has_perm("meetings.view_document", notice) else None,
         "timeliness": directive.timeliness(),
         "can_manage": user.has_perm("meetings.manage_meeting", directive),
-        "can_report": user.has_perm("meetings.report_directive", directive),
-        "can_review": user.has_perm("meetings.review_directive", directive),
-        "can_request_extension": user.has_perm("meetings.request_extension", directive),
+        # A form shows only when the person may act and the task's state allows the step.
+        "can_report": user.has_perm("meetings.report_directive", directive)
+        and may(directive, REPORT),
+        "can_review": user.has_perm("meetings.review_directive", directive)
+        and (may(directive, CONFIRM) or may(directive, RETURN)),
+        "can_request_extension": user.has_perm("meetings.request_extension", directive)
+        and may(directive, EXTEND),
         "can_decide_extension": user.has_perm("meetings.decide_extension", directive),
         "report_form": ReportForm(),
         "review_form": ReviewForm(),
@@ -339,14 +345,23 @@ def directive_detail(request, pk: int):
     return render(request, "meetings/directive_detail.html", _directive_context(request, directive))
 
 
-def _rerender_with(request, directive, **forms):
+def _rerender_with(request, directive, status=400, **forms):
     """The directive page again with the invalid form and its messages (HTTP 400)."""
     return render(
         request,
         "meetings/directive_detail.html",
         _directive_context(request, directive, **forms),
-        status=400,
+        status=status,
     )
+
+
+def _refused(request, directive, exc: ValidationError):
+    """A step the service refused: the page again with the reason, nothing written (409 when
+    the task's state no longer allows the step, 400 for a wrong value)."""
+    messages.error(request, " ".join(exc.messages))
+    status = 409 if isinstance(exc, TransitionRefused) else 400
+    fresh = directive_get_for_user(user=request.user, pk=directive.pk)
+    return _rerender_with(request, fresh, status=status)
 
 
 @login_required
@@ -433,8 +448,8 @@ def directive_report(request, pk: int):
         return _rerender_with(request, directive, report_form=form)
     data = form.cleaned_data
     try:
-        services.directive_report(
-            directive=directive,
+        workflow.task_report(
+            task=directive,
             user=request.user,
             note=data["note"],
             percent=data["percent"],
@@ -443,7 +458,7 @@ def directive_report(request, pk: int):
             files=[data["evidence"]] if data["evidence"] else [],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        return _refused(request, directive, exc)
     except OSError:
         log.exception("evidence for directive %s could not be stored", directive.pk)
         messages.error(
@@ -467,15 +482,15 @@ def directive_review(request, pk: int):
         return _rerender_with(request, directive, review_form=form)
     try:
         if form.cleaned_data["decision"] == "confirm":
-            services.directive_confirm(directive=directive, user=request.user)
+            workflow.task_confirm(task=directive, user=request.user)
             messages.success(request, _("Đã xác nhận hoàn thành."))
         else:
-            services.directive_return(
-                directive=directive, user=request.user, reason=form.cleaned_data["reason"]
+            workflow.task_return(
+                task=directive, user=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("Đã trả lại nhiệm vụ cho đơn vị."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        return _refused(request, directive, exc)
     return redirect(directive)
 
 
@@ -487,9 +502,9 @@ def extension_request(request, pk: int):
     if not form.is_valid():
         return _rerender_with(request, directive, extension_form=form)
     try:
-        services.extension_request(directive=directive, user=request.user, **form.cleaned_data)
+        workflow.task_extension_request(task=directive, user=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        return _refused(request, directive, exc)
     else:
         messages.success(request, _("Đã gửi đề nghị gia hạn."))
     return redirect(directive)
@@ -506,14 +521,15 @@ def extension_decide(request, pk: int):
     if not form.is_valid():
         return _rerender_with(request, directive, decision_form=form)
     try:
-        services.extension_decide(
+        workflow.task_extension_decide(
             extension=extension,
             user=request.user,
             approve=form.cleaned_data["approve"] == "yes",
             note=form.cleaned_data["note"],
+            granted_due_date=form.cleaned_data["granted_due_date"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        return _refused(request, directive, exc)
     else:
         messages.success(request, _("Đã ghi quyết định gia hạn."))
     return redirect(directive)

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ApiToken,
+    CalendarDay,
     CommitteeRole,
     FeedToken,
     Membership,
@@ -22,6 +23,7 @@ from .models import (
     SteeringCommittee,
 )
 from .resources import MembershipResource, OrgUnitResource
+from .workdays import working_calendar_changed
 
 
 class LabelledInlineFormSet(BaseInlineFormSet):
@@ -208,3 +210,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
         for token in queryset:
             api_token_revoke(token=token)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Days off and make-up working days the government announces each year; public holidays
+    (Tết included) come from the `holidays` package and need no entry."""
+
+    list_display = ["date", "kind", "note"]
+    list_filter = ["kind", "date"]
+    date_hierarchy = "date"
+    search_fields = ["note"]
+
+    def delete_queryset(self, request, queryset):
+        # The bulk delete skips Model.delete(): drop the cached years here.
+        days = list(queryset.values_list("date", flat=True))
+        super().delete_queryset(request, queryset)
+        working_calendar_changed(*days)

@@ -503,6 +503,45 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Ngày nghỉ")
+    WORKING_DAY = "working_day", _("Ngày làm việc (làm bù)")
+
+
+class CalendarDay(models.Model):
+    """A day the government moves each year, as the standing agency enters it: an extra day off
+    (a bridge day around a holiday) or a weekend day worked in exchange. It overrides the
+    weekend and the public holidays of the `holidays` package (steering/workdays.py)."""
+
+    date = models.DateField(_("Ngày"), unique=True)
+    kind = models.CharField(_("Loại"), max_length=20, choices=CalendarDayKind.choices)
+    note = models.CharField(
+        _("Ghi chú"), max_length=255, blank=True, help_text=_("Ví dụ: theo Thông báo số …")
+    )
+
+    class Meta:
+        verbose_name = _("Ngày nghỉ, ngày làm bù")
+        verbose_name_plural = _("Ngày nghỉ, ngày làm bù")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}: {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        from .workdays import working_calendar_changed
+
+        old = type(self).objects.filter(pk=self.pk).values_list("date", flat=True).first()
+        super().save(*args, **kwargs)
+        working_calendar_changed(self.date, old)
+
+    def delete(self, *args, **kwargs):
+        from .workdays import working_calendar_changed
+
+        result = super().delete(*args, **kwargs)
+        working_calendar_changed(self.date)
+        return result
+
+
 from .notification_models import (  # noqa: E402, F401  (models split across modules, one app)
     DispatchState,
     FeedToken,

@@ -148,3 +148,40 @@ class TaskEvent(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class ExtensionState(models.TextChoices):
+    REQUESTED = "requested", _("Chờ quyết định")
+    APPROVED = "approved", _("Đồng ý")
+    REFUSED = "refused", _("Không đồng ý")
+
+
+class TaskExtension(models.Model):
+    """A lead unit's request to move a task's deadline and the chair's decision on it.
+
+    Concrete subclasses add the foreign key to their task and a partial unique constraint
+    (at most one request waiting per task)."""
+
+    requested_due_date = models.DateField(_("Đề nghị gia hạn đến"))
+    reason = models.TextField(_("Lý do"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(
+        max_length=20, choices=ExtensionState.choices, default=ExtensionState.REQUESTED
+    )
+    # The chair may grant another date than the one asked for; empty until approved.
+    granted_due_date = models.DateField(_("Gia hạn đến (được đồng ý)"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True

@@ -7,9 +7,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetings import selectors, services
+from meetings import selectors
 from meetings.dashboard import dashboard_build
 from meetings.models import Directive
+from steering import workflow
 from steering.timeliness import GridBucket, TaskState
 from tests.meetings.factories import ConclusionFactory, DirectiveFactory, MeetingFactory
 from tests.meetings.test_query_counts import _grow, _queries
@@ -194,15 +195,15 @@ def test_a_directive_write_refreshes_the_cached_figures(
     before = _board(client, committee=world.committee.pk)
     assert before.overall.grid[GridBucket.OPEN_OVERDUE] == 2
     with django_capture_on_commit_callbacks(execute=True):
-        services.directive_report(
-            directive=fixed.overdue_5,
+        workflow.task_report(
+            task=fixed.overdue_5,
             user=secretariat,
             note="Đã xong",
             percent=None,
             completed=True,
             reported_on=D(2019, 12, 12),
         )
-        services.directive_confirm(directive=fixed.overdue_5, user=secretariat)
+        workflow.task_confirm(task=fixed.overdue_5, user=secretariat)
     after = _board(client, committee=world.committee.pk)
     assert after.overall.grid[GridBucket.OPEN_OVERDUE] == 1
     assert after.overall.grid[GridBucket.DONE_LATE] == 2

@@ -67,7 +67,9 @@ def test_confirm_saves_the_reviewed_structure(meeting, secretariat, client_as, p
     preview = client.post(url, {"text": text, "action": "parse"})
     response = client.post(url, _formset_post(preview, text))
     assert response.status_code == 302
-    assert list(Conclusion.objects.values_list("number", flat=True)) == ["1", "2", "3", "4", "5"]
+    # The introduction before topic 1 is kept too, as an unnumbered first conclusion.
+    numbers = list(Conclusion.objects.values_list("number", flat=True))
+    assert numbers == ["", "1", "2", "3", "4", "5"]
     nov = Directive.objects.get(deadline_text="trong tháng 11/2019")
     assert str(nov.due_date) == "2019-11-30"
     assert nov.lead_unit == meeting.committee.standing_agency
