@@ -248,6 +248,10 @@ class DirectiveFilterForm(PortalFormMixin, forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
+    # The dashboard's "Chưa gắn đơn vị" row: tasks whose lead unit is text only.
+    unlinked = forms.BooleanField(
+        label=_("Chưa gắn đơn vị"), required=False, widget=forms.HiddenInput
+    )
     state = forms.ChoiceField(
         label=_("Tình trạng"), choices=[("", _("Tất cả")), *TaskState.choices], required=False
     )

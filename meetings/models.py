@@ -18,6 +18,7 @@ from steering.tracking import (  # noqa: F401 - ExtensionState re-exported for c
     TaskExtension,
     TrackedTask,
     TrackedTaskQuerySet,
+    led_or_supported_by,
 )
 
 
@@ -261,10 +262,8 @@ class DirectiveQuerySet(TrackedTaskQuerySet):
         unit = user_org_unit(user)
         condition = Q(committee_id__in=readers)
         if unit is not None and officer_of:
-            condition |= Q(committee_id__in=officer_of) & (
-                Q(lead_unit=unit) | Q(supporting_units=unit)
-            )
-        return self.filter(condition).distinct()
+            condition |= Q(committee_id__in=officer_of) & led_or_supported_by(self.model, unit)
+        return self.filter(condition)
 
     def search(self, text: str):
         key = fold(text)

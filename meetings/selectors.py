@@ -2,17 +2,14 @@
 
 import dataclasses
 import datetime
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from steering.models import OrgUnit, UnitAlias
 from steering.selectors import orgunits_in_committee_scope
 from steering.text import fold, vn_sort_key
-from steering.timeliness import GRID_COLUMNS, Timeliness, grid_bucket
 
 from .conclusion_parser import ParsedConclusions, UnitName, parse_conclusions
 from .models import (
@@ -130,34 +127,18 @@ def meeting_directive_duplicates(*, meeting: Meeting, contents: list[str]) -> in
 
 
 @dataclass(frozen=True)
-class DirectiveRow:
-    directive: Directive
-    timeliness: str
-
-    @property
-    def timeliness_label(self) -> str:
-        return Timeliness(self.timeliness).label
-
-
-@dataclass(frozen=True)
 class DirectiveListing:
-    rows: list[DirectiveRow]
-    counts: dict[str, int]
+    """A task list counted and sorted by the database: `rows` is a lazy queryset (annotated by
+    `with_timeliness`, overdue first) to paginate; `grid` and `total` cover every task in scope
+    whatever the timeliness/column filter, so totals always equal the task count."""
+
+    rows: QuerySet
     grid: dict[str, int]
     total: int
 
 
-def _overdue_first(row: DirectiveRow):
-    order = [
-        Timeliness.OVERDUE,
-        Timeliness.DUE_SOON,
-        Timeliness.ON_TRACK,
-        Timeliness.NO_DEADLINE,
-        Timeliness.RECURRING,
-    ]
-    rank = order.index(row.timeliness) if row.timeliness in order else len(order)
-    due = row.directive.effective_due_date or datetime.date.max
-    return (rank, due, row.directive.pk)
+def _with_list_columns(directives):
+    return directives.select_related("lead_unit", "conclusion__meeting", "committee")
 
 
 def directive_listing(
@@ -166,26 +147,18 @@ def directive_listing(
     as_of: datetime.date,
     timeliness: str = "",
     bucket: str = "",
-    sort_overdue_first: bool = False,
 ) -> DirectiveListing:
-    """Rows with derived timeliness; counts and the 2×2 grid cover every row, whatever the
-    timeliness filter, so totals always equal the task count."""
-    directives = directives.select_related(
-        "lead_unit", "conclusion__meeting", "committee"
-    ).prefetch_related("supporting_units")
-    rows = [DirectiveRow(d, d.timeliness(as_of)) for d in directives]
-    counts = Counter(r.timeliness for r in rows)
-    grid = dict.fromkeys(GRID_COLUMNS, 0)
-    for row in rows:
-        grid[grid_bucket(row.timeliness)] += 1
-    total = len(rows)
+    grid = directives.grid(as_of)
+    rows = directives.with_timeliness(as_of)
     if timeliness:
-        rows = [r for r in rows if r.timeliness == timeliness]
+        rows = rows.filter(status=timeliness)
     if bucket:
-        rows = [r for r in rows if grid_bucket(r.timeliness) == bucket]
-    if sort_overdue_first:
-        rows.sort(key=_overdue_first)
-    return DirectiveListing(rows=rows, counts=dict(counts), grid=grid, total=total)
+        rows = rows.filter(bucket=bucket)
+    return DirectiveListing(
+        rows=_with_list_columns(rows.overdue_first(as_of)),
+        grid=grid,
+        total=sum(grid.values()),
+    )
 
 
 def directive_listing_filtered(*, user, filters: dict) -> DirectiveListing:
@@ -196,7 +169,6 @@ def directive_listing_filtered(*, user, filters: dict) -> DirectiveListing:
         as_of=filters.get("as_of") or timezone.localdate(),
         timeliness=filters.get("timeliness", ""),
         bucket=filters.get("bucket", ""),
-        sort_overdue_first=True,
     )
 
 
@@ -207,15 +179,15 @@ def directive_filter(*, user, filters: dict):
     if filters.get("meeting"):
         qs = qs.filter(conclusion__meeting=filters["meeting"])
     if filters.get("unit"):
-        unit = filters["unit"]
-        qs = qs.filter(Q(lead_unit=unit) | Q(supporting_units=unit)).distinct()
+        qs = qs.for_unit(filters["unit"])
     if filters.get("lead_unit"):
         qs = qs.filter(lead_unit=filters["lead_unit"])
+    if filters.get("unlinked"):
+        qs = qs.filter(lead_unit__isnull=True)
     if filters.get("state"):
         qs = qs.filter(state=filters["state"])
     if filters.get("due_from") or filters.get("due_to"):
-        # The effective due date: an approved extension moves the deadline.
-        qs = qs.alias(effective_due=Coalesce("extended_due_date", "due_date"))
+        qs = qs.with_effective_due()
     if filters.get("due_from"):
         qs = qs.filter(effective_due__gte=filters["due_from"])
     if filters.get("due_to"):
@@ -230,70 +202,26 @@ def directive_filter(*, user, filters: dict):
 
 
 @dataclass(frozen=True)
-class PlanTaskRow:
-    task: object
-    timeliness: str
-
-    @property
-    def timeliness_label(self) -> str:
-        return Timeliness(self.timeliness).label
-
-
-@dataclass(frozen=True)
 class UnitWorkListing(DirectiveListing):
-    """The unit's directives (`rows`) and plan tasks (`plan_rows`); counts, grid and total cover
-    both, so the grid's total equals the number of tasks listed on the page."""
+    """The unit's directives (`rows`) and plan tasks (`plan_rows`), both lazy and overdue first;
+    grid and total cover both, so the grid's total equals the number of tasks listed."""
 
-    plan_rows: list[PlanTaskRow] = field(default_factory=list)
-
-
-def _unit_plan_task_rows(*, unit: OrgUnit, user, as_of: datetime.date) -> list[PlanTaskRow]:
-    """The plan tasks ("nhiệm vụ chi tiết") the unit leads or supports, overdue first; two
-    queries."""
-    from kpis.models import PlanTask
-
-    tasks = (
-        PlanTask.objects.visible_to(user)
-        .for_unit(unit)
-        .select_related("lead_unit", "plan")
-        .prefetch_related("supporting_units")
-    )
-    rows = [PlanTaskRow(t, t.timeliness(as_of)) for t in tasks]
-    order = [
-        Timeliness.OVERDUE,
-        Timeliness.DUE_SOON,
-        Timeliness.ON_TRACK,
-        Timeliness.NO_DEADLINE,
-        Timeliness.RECURRING,
-    ]
-    rows.sort(
-        key=lambda r: (
-            order.index(r.timeliness) if r.timeliness in order else len(order),
-            r.task.effective_due_date or datetime.date.max,
-            r.task.pk,
-        )
-    )
-    return rows
+    plan_rows: QuerySet | None = None
 
 
 def my_unit_work(*, unit: OrgUnit, user, as_of: datetime.date) -> UnitWorkListing:
-    directives = directive_listing(
-        directives=Directive.objects.visible_to(user).for_unit(unit),
-        as_of=as_of,
-        sort_overdue_first=True,
-    )
-    plan_rows = _unit_plan_task_rows(unit=unit, user=user, as_of=as_of)
-    counts = Counter(directives.counts)
-    grid = dict(directives.grid)
-    for row in plan_rows:
-        counts[row.timeliness] += 1
-        grid[grid_bucket(row.timeliness)] += 1
+    from kpis.models import PlanTask
+
+    directives = Directive.objects.visible_to(user).for_unit(unit)
+    tasks = PlanTask.objects.visible_to(user).for_unit(unit)
+    grid = directives.grid(as_of)
+    for bucket, n in tasks.grid(as_of).items():
+        grid[bucket] += n
     return UnitWorkListing(
-        rows=directives.rows,
-        counts=dict(counts),
+        rows=_with_list_columns(directives.overdue_first(as_of)),
         grid=grid,
-        total=directives.total + len(plan_rows),
-        plan_rows=plan_rows,
+        total=sum(grid.values()),
+        plan_rows=tasks.overdue_first(as_of).select_related("lead_unit", "plan"),
     )
 
 

@@ -202,12 +202,16 @@ def _units_for(meeting):
     return selectors.meeting_scope_units(meeting=meeting)
 
 
+# Rows per page of the task lists.
+PAGE_SIZE = 50
+
+
 @login_required
 def directive_list(request):
     form = DirectiveFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     listing = selectors.directive_listing_filtered(user=request.user, filters=filters)
-    page = Paginator(listing.rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(listing.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/directive_list.html",
@@ -224,7 +228,15 @@ def my_work(request):
     return render(
         request,
         "meetings/my_work.html",
-        {"unit": unit, "listing": listing, "Timeliness": Timeliness},
+        {
+            "unit": unit,
+            "listing": listing,
+            "page": Paginator(listing.rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "plan_page": Paginator(listing.plan_rows, PAGE_SIZE).get_page(
+                request.GET.get("plan_page")
+            ),
+            "Timeliness": Timeliness,
+        },
     )
 
 
