@@ -5,6 +5,7 @@ file, and a row naming another unit is an error. Every problem is reported on it
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from import_export import fields, widgets
 
@@ -237,6 +238,23 @@ class CachedCodeWidget(widgets.Widget):
         return ""
 
 
+class ReportingUnitWidget(CachedCodeWidget):
+    """A reporting unit of the plan by code; a unit that exists but does not report is named."""
+
+    def __init__(self, mapping: dict, others: set):
+        super().__init__(mapping, "đơn vị")
+        self.others = others
+
+    def clean(self, value, row=None, **kwargs):
+        key = str(value or "").strip()
+        if key in self.others:
+            raise ValueError(
+                f"Đơn vị “{key}” không phải đơn vị báo cáo của kế hoạch này; "
+                "chỉ nhập số liệu của các đơn vị báo cáo."
+            )
+        return super().clean(value, row, **kwargs)
+
+
 class PeriodReportsResource(AtomicModelResource):
     """The standing agency's bulk import of many units' figures for a plan (columns ma_don_vi,
     ma_chi_tieu, ma_ky, tu_so, mau_so, gia_tri, giai_trinh). Lookups are loaded once, checks
@@ -253,13 +271,20 @@ class PeriodReportsResource(AtomicModelResource):
 
     def __init__(self, *, plan, user, progress=None):
         super().__init__()
-        from steering.models import OrgUnit
-
         self.user = user
         self.progress = progress  # called with the number of rows read so far
         self.rows_done = 0
-        units = {u.code: u for u in OrgUnit.objects.all()}
+        # Only the plan's reporting units (the issuer and its siblings that some indicator
+        # applies to): a party committee or another district's office named in the file is
+        # refused on its row, never written.
         indicators = {i.code: i for i in plan.indicators.all()}
+        area = OrgUnit.objects.filter(Q(parent_id=plan.issuer.parent_id) | Q(pk=plan.issuer_id))
+        units = {u.code: u for u in area if any(i.applies_to(u) for i in indicators.values())}
+        self.other_units = set(
+            OrgUnit.objects.exclude(pk__in=[u.pk for u in units.values()]).values_list(
+                "code", flat=True
+            )
+        )
         periods = {f"{p.year}-{p.kind}-{p.number}": p for p in plan.periods.all()}
         self.existing = {
             (r.unit_id, r.indicator_id, r.period_id): r
@@ -268,7 +293,9 @@ class PeriodReportsResource(AtomicModelResource):
         self.seen: set = set()
         self.fields = {
             "unit": fields.Field(
-                attribute="unit", column_name="ma_don_vi", widget=CachedCodeWidget(units, "đơn vị")
+                attribute="unit",
+                column_name="ma_don_vi",
+                widget=ReportingUnitWidget(units, self.other_units),
             ),
             "indicator": fields.Field(
                 attribute="indicator",
@@ -307,6 +334,11 @@ class PeriodReportsResource(AtomicModelResource):
         self.seen.add(key)
         if key in self.existing:
             errors["indicator"] = ["Đơn vị đã có số liệu chỉ tiêu này trong kỳ."]
+        if not instance.indicator.applies_to(instance.unit):
+            errors["indicator"] = [
+                f"Chỉ tiêu “{instance.indicator.code}” không áp dụng cho đơn vị "
+                f"“{instance.unit.code}”."
+            ]
         IndicatorReportResource._check_numbers(instance, instance.indicator, errors)
         if errors:
             raise ValidationError(errors)
