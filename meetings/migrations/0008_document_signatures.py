@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0006_merge_register_series_extension'),
+        ('meetings', '0007_directive_position_group'),
         ('steering', '0004_api_token'),
     ]
 
