@@ -68,6 +68,10 @@ STANDING_AGENCY = re.compile(
 )
 
 
+_PEOPLES_COMMITTEE = re.compile(r"(?:ubnd|uy ban nhan dan)\s+")
+_AREA_KINDS = {"ward", "commune", "urban_district", "rural_district", "town", "city", "province"}
+
+
 @dataclass(frozen=True)
 class _UnitKey:
     pattern: re.Pattern[str]
@@ -152,4 +156,9 @@ class UnitIndex:
         found = self.match_at(folded, 0)
         if found and not folded[found[0] :].strip(" ,;:.-–"):
             return UnitRef(written, found[1].id, True)
+        # "UBND phường Bồ Đề" names the ward itself (an area acts through its People's Committee).
+        if prefix := _PEOPLES_COMMITTEE.match(folded):
+            found = self.match_at(folded, prefix.end())
+            if found and found[1].kind in _AREA_KINDS and not folded[found[0] :].strip(" ,;:.-–"):
+                return UnitRef(written, found[1].id, True)
         return UnitRef(written)
