@@ -29,6 +29,14 @@ def ratio_value(numerator: Decimal | None, denominator: Decimal | None) -> Decim
     return Decimal(numerator) * HUNDRED / Decimal(denominator)
 
 
+def ratio_formula(numerator: Decimal | None, denominator: Decimal | None) -> str:
+    """ "1.250 / 1.309 × 100 = 95,5 %": a unit's figures as the portal read them; "" if none."""
+    value = ratio_value(numerator, denominator)
+    if value is None:
+        return ""
+    return f"{vn_decimal(numerator)} / {vn_decimal(denominator)} × 100 = {vn_percent(value)}"
+
+
 @dataclass(frozen=True)
 class Aggregate:
     numerator: Decimal

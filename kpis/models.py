@@ -12,7 +12,13 @@ from simple_history.models import HistoricalRecords
 
 from steering.models import OrgKind
 from steering.text import nfc
-from steering.tracking import TaskEvent, TaskExtension, TrackedTask, TrackedTaskQuerySet
+from steering.tracking import (
+    TaskEvent,
+    TaskExtension,
+    TrackedTask,
+    TrackedTaskQuerySet,
+    led_or_supported_by,
+)
 
 from .periods import CutOff, PeriodKind, period_bounds, period_label
 
@@ -95,10 +101,10 @@ class PlanTaskQuerySet(TrackedTaskQuerySet):
             return self
         condition = Q(plan__committee_id__in=readers)
         if unit is not None and officer_of:
-            condition |= Q(plan__committee_id__in=officer_of) & (
-                Q(lead_unit=unit) | Q(supporting_units=unit)
+            condition |= Q(plan__committee_id__in=officer_of) & led_or_supported_by(
+                self.model, unit
             )
-        return self.filter(condition).distinct()
+        return self.filter(condition)
 
 
 class PlanTask(TrackedTask):

@@ -453,27 +453,19 @@ def period_reports_xlsx(*, period: ReportingPeriod, user) -> bytes:
     return buffer.getvalue()
 
 
-def open_plan_tasks_for_unit(*, user, unit: OrgUnit | None, today: datetime.date) -> list[dict]:
-    """The unit's open plan tasks, overdue first, then by due date; one query."""
-    from steering.timeliness import Timeliness
-
+def open_plan_tasks_for_unit(*, user, unit: OrgUnit | None, today: datetime.date):
+    """The unit's open plan tasks, overdue first (`status` and `effective_due` annotated)."""
     from .models import PlanTask
 
     if unit is None:
-        return []
-    tasks = PlanTask.objects.visible_to(user).open().for_unit(unit).select_related("plan")
-    labels = dict(Timeliness.choices)
-    items = [
-        {"task": t, "timeliness": (status := t.timeliness(today)), "label": labels[status]}
-        for t in tasks
-    ]
-    items.sort(
-        key=lambda i: (
-            i["timeliness"] != Timeliness.OVERDUE,
-            i["task"].effective_due_date or datetime.date.max,
-        )
+        return PlanTask.objects.none()
+    return (
+        PlanTask.objects.visible_to(user)
+        .open()
+        .for_unit(unit)
+        .overdue_first(today)
+        .select_related("plan")
     )
-    return items
 
 
 # --- Plan page and plan task page -------------------------------------------------------------
@@ -492,34 +484,30 @@ class PlanGroup:
 
 
 def plan_page(*, plan: Plan, user, as_of: datetime.date) -> dict:
-    """Task groups with their tasks (what the user may see), solution groups, the 2×2 grid.
-    Five queries whatever the number of tasks."""
-    from steering.timeliness import GRID_COLUMNS, grid_bucket
-
+    """Task groups with their tasks (what the user may see, `status` annotated), solution
+    groups, the 2×2 grid. A fixed number of queries whatever the number of tasks."""
     from .models import PlanTask
 
     groups = list(plan.task_groups.all())
+    visible = PlanTask.objects.visible_to(user).filter(plan=plan)
     tasks = list(
-        PlanTask.objects.visible_to(user)
-        .filter(plan=plan)
+        visible.with_timeliness(as_of)
         .select_related("lead_unit", "solution_group")
         .prefetch_related("supporting_units")
         .order_by("ordinal", "pk")
     )
     by_group: dict = {}
-    grid = dict.fromkeys(GRID_COLUMNS, 0)
     for task in tasks:
-        row = PlanTaskRow(task, task.timeliness(as_of))
-        grid[grid_bucket(row.timeliness)] += 1
-        by_group.setdefault(task.group_id, []).append(row)
+        by_group.setdefault(task.group_id, []).append(PlanTaskRow(task, task.status))
     sections = [PlanGroup(g, by_group.get(g.pk, [])) for g in groups]
     if by_group.get(None):
         sections.append(PlanGroup(None, by_group[None]))
+    grid = visible.grid(as_of)
     return {
         "sections": sections,
         "solution_groups": list(plan.solution_groups.all()),
         "grid": grid,
-        "total": len(tasks),
+        "total": sum(grid.values()),
         "indicator_count": plan.indicators.count(),
     }
 

@@ -18,7 +18,7 @@ from steering.uploads import STORAGE_FAILED_MESSAGE
 
 from . import selectors, services
 from .forms import ImportForm, IndicatorEntryForm, ReopenForm, ReturnForm, ReviewFilterForm
-from .maths import Result
+from .maths import Result, ratio_formula
 from .models import Indicator, ReportState
 from .permissions import (
     evidence_get_for_user,
@@ -161,6 +161,9 @@ def kpi_report(request, period_id: int):
             "row": row,
             "form": form,
             "editable": open_for_edit and (row.report is None or row.report.editable_by_unit),
+            "ratio_text": ratio_formula(row.report.numerator, row.report.denominator)
+            if row.report
+            else "",
         }
         for row, form in zip(rows, forms, strict=True)
     ]

@@ -18,6 +18,7 @@ from steering.tracking import (  # noqa: F401 - ExtensionState re-exported for c
     TaskExtension,
     TrackedTask,
     TrackedTaskQuerySet,
+    led_or_supported_by,
 )
 
 
@@ -235,6 +236,13 @@ class Conclusion(models.Model):
         return f"{reverse('meeting_detail', args=[self.meeting_id])}#conclusion-{self.pk}"
 
 
+class PasteMode(models.TextChoices):
+    """What a paste does to a meeting that already has conclusions."""
+
+    APPEND = "append", _("Bổ sung vào các kết luận đã có")
+    REPLACE = "replace", _("Thay thế toàn bộ kết luận đã có")
+
+
 class DirectiveQuerySet(TrackedTaskQuerySet):
     def visible_to(self, user):
         """Committee readers see the committee's directives; unit officers their unit's."""
@@ -254,10 +262,8 @@ class DirectiveQuerySet(TrackedTaskQuerySet):
         unit = user_org_unit(user)
         condition = Q(committee_id__in=readers)
         if unit is not None and officer_of:
-            condition |= Q(committee_id__in=officer_of) & (
-                Q(lead_unit=unit) | Q(supporting_units=unit)
-            )
-        return self.filter(condition).distinct()
+            condition |= Q(committee_id__in=officer_of) & led_or_supported_by(self.model, unit)
+        return self.filter(condition)
 
     def search(self, text: str):
         key = fold(text)
@@ -286,6 +292,12 @@ class Directive(TrackedTask):
         on_delete=models.SET_NULL,
         related_name="directives",
     )
+    # Where the directive stood among its topic's conclusion text paragraphs when pasted (the
+    # paragraphs fill the other positions in order), so the notice keeps the original order.
+    position = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Directives one sentence gave to several lead units ("UBND các phường A, B …") share a
+    # group: one assignment in the notice, one task per unit in the tracking.
+    group = models.CharField(_("Nhóm"), max_length=40, blank=True, editable=False)
     search_key = models.TextField(editable=False, default="")
     history = HistoricalRecords()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api_views, dashboard_views, notice_views, views
+from . import api_views, dashboard_views, notice_views, paste_views, views
 
 urlpatterns = [
     path("api/v1/directives/", api_views.directives_api, name="api_directives"),
@@ -11,7 +11,7 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path(
         "meetings/<int:pk>/conclusions/paste/",
-        views.conclusions_paste,
+        paste_views.conclusions_paste,
         name="conclusions_paste",
     ),
     path("conclusions/<int:pk>/edit/", views.conclusion_update, name="conclusion_update"),
