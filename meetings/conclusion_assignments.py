@@ -262,7 +262,7 @@ def _units_in(span: str, start: int, sentence: Sentence, index: UnitIndex) -> li
             pos = found.end()
         if pos >= end:
             break
-        known = index.match_at(folded, pos)
+        known = index.match_at(sentence, pos)
         if known and known[0] <= end:
             refs.append(UnitRef(sentence.text[pos : known[0]], known[1].id, True))
             pos = known[0]
@@ -272,7 +272,7 @@ def _units_in(span: str, start: int, sentence: Sentence, index: UnitIndex) -> li
             after = boundary.end()
             if after >= end or boundary.start() == pos:
                 continue
-            if index.match_at(folded, after) or _UNIT_HEAD.match(folded, after):
+            if index.match_at(sentence, after) or _UNIT_HEAD.match(folded, after):
                 piece_end = boundary.start()
                 break
         written = sentence.text[pos:piece_end].strip(" ,;")
@@ -303,7 +303,7 @@ def _lead(sentence: Sentence, index: UnitIndex) -> tuple[list[UnitRef], int] | N
         return [_standing(sentence.text[pos:end], index)], end
     verb = _UNIT_END.search(sentence.lower, _after_known_units(sentence, index, pos))
     if verb is None or verb.start() <= pos or len(sentence.text[pos : verb.start()].split()) > 25:
-        known = index.match_at(folded, pos)
+        known = index.match_at(sentence, pos)
         if known:  # "yêu cầu công an quận ..." with no verb we know
             return [UnitRef(sentence.text[pos : known[0]], known[1].id, True)], known[0]
         if regarding := _REGARDING.search(sentence.lower, 0, assignment.start()):
@@ -336,7 +336,7 @@ def _passive(sentence: Sentence, index: UnitIndex, starts: list[int]) -> tuple[i
             break
         if _NOT_SUBJECT.match(sentence.folded, start):
             continue
-        head = _subject_head(sentence, start) or index.match_at(sentence.folded, start)
+        head = _subject_head(sentence, start) or index.match_at(sentence, start)
         between = sentence.lower[start : found.start()]
         if head and len(between.split()) <= 15 and not _STATEMENT.search(between):
             return start, found.start()
@@ -366,12 +366,12 @@ def _after_known_units(sentence: Sentence, index: UnitIndex, pos: int) -> int:
     """Skip the units named at `pos` ("Ban Quản lý dự án đầu tư xây dựng, Phòng …"), whose
     names may hold verbs, so that the verb search starts after them."""
     while True:
-        known = index.match_at(sentence.folded, pos)
+        known = index.match_at(sentence, pos)
         if known is None:
             return pos
         pos = known[0]
         separator = _UNIT_SEPARATOR.match(sentence.lower, pos)
-        if separator is None or index.match_at(sentence.folded, separator.end()) is None:
+        if separator is None or index.match_at(sentence, separator.end()) is None:
             return pos
         pos = separator.end()
 
@@ -408,6 +408,7 @@ def _subject_head(sentence: Sentence, pos: int) -> bool:
 # The committee, its chair or the meeting as subject: assessments and decisions, not assignments.
 _NOT_SUBJECT = re.compile(
     r"(?:ban chi dao|bcd|truong ban|pho truong ban|dong chi|hoi nghi|cuoc hop|ket qua|nhin chung"
+    r"|thu tuong|pho thu tuong|chu tich|pho chu tich|bo truong"
     r"|tong so|thuong truc ban chi dao (?:danh gia|ghi nhan|thong nhat)|ubnd (?:quan|huyen|thanh"
     r" pho|tinh|phuong|xa) (?:danh gia|ghi nhan|bieu duong|thong nhat))(?!\w)"
 )
@@ -416,7 +417,9 @@ _STATEMENT = re.compile(
     r"(?<!\w)(?:đã|đang|chưa|được|vẫn|còn|là|cũng|đều|bước đầu|cơ bản|luôn|không|thì|mới"
     r"|có(?! trách nhiệm))(?!\w)"
 )
-_PRAISE = re.compile(r"(?:đánh giá cao|ghi nhận|biểu dương|cho ý kiến|nhất trí|thống nhất)(?!\w)")
+_PRAISE = re.compile(
+    r"(?:đánh giá cao|ghi nhận|biểu dương|cho ý kiến|nhất trí|thống nhất|đồng ý)(?!\w)"
+)
 
 
 def _subject_first(sentence: Sentence, index: UnitIndex, pos: int) -> tuple[int, int] | None:
@@ -425,7 +428,7 @@ def _subject_first(sentence: Sentence, index: UnitIndex, pos: int) -> tuple[int,
     if _NOT_SUBJECT.match(folded, pos):
         return None
     standing = STANDING_AGENCY.match(folded, pos)
-    if not (standing or index.match_at(folded, pos) or _subject_head(sentence, pos)):
+    if not (standing or index.match_at(sentence, pos) or _subject_head(sentence, pos)):
         return None
     after = standing.end() if standing else _after_known_units(sentence, index, pos)
     verb = _UNIT_END.search(sentence.lower, after)
@@ -571,7 +574,7 @@ def _further_subjects(sentence: Sentence, index: UnitIndex, after: int) -> list[
     refs: list[UnitRef] = []
     for clause in _NEXT_CLAUSE.finditer(sentence.lower, after):
         span = _subject_first(sentence, index, clause.end())
-        if span and (index.match_at(sentence.folded, span[0]) or _subject_named(sentence, span)):
+        if span and (index.match_at(sentence, span[0]) or _subject_named(sentence, span)):
             refs.extend(_lead_span(sentence, index, *span))
     return refs
 
@@ -599,7 +602,7 @@ def _report_to(sentence: Sentence, index: UnitIndex) -> str | None:
     verbs = [*_REPORT.finditer(sentence.lower), *_SUBMIT.finditer(sentence.lower)]
     for found in sorted(verbs, key=lambda verb: verb.start()):
         start = found.end()
-        if known := index.match_at(sentence.folded, start):
+        if known := index.match_at(sentence, start):
             if not re.match(r",\s", sentence.text[known[0] :]):
                 return sentence.text[start : known[0]]
         elif not _BODY_HEAD.match(sentence.folded, start):
@@ -626,6 +629,4 @@ def is_strong_assignment(text: str, index: UnitIndex) -> bool:
     sentence = Sentence.of(text)
     if _ASSIGNMENT.search(sentence.lower):
         return True
-    return index.match_at(sentence.folded, 0) is not None and bool(
-        _subject_first(sentence, index, 0)
-    )
+    return index.match_at(sentence, 0) is not None and bool(_subject_first(sentence, index, 0))

@@ -696,3 +696,11 @@ def test_a_supporter_marked_as_chair_leads_instead():
 def test_tasks_already_given_are_an_assessment():
     parsed = parse("Các đơn vị đã cơ bản hoàn thành các nhiệm vụ được giao.")
     assert parsed.directives == []
+
+
+def test_a_one_word_short_name_matches_only_with_its_tone_marks():
+    city = UnitName(id=30, name="Thành phố Thử", short_name="Thử", kind="city")
+    parsed = parse("Thủ tướng Chính phủ đồng ý tổ chức hội nghị.", units=[city])
+    assert parsed.directives == []
+    (directive,) = parse("Giao Thử rà soát hồ sơ.", units=[city]).directives
+    assert directive.lead_unit_id == 30
