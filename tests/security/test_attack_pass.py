@@ -70,3 +70,79 @@ def test_an_uploaded_file_name_loses_its_right_to_left_override():
     upload = SimpleUploadedFile("bao-cao\u202efdp.exe.pdf", b"%PDF-1.4 minh chung")
     validate_upload(upload)
     assert upload.name == "bao-caofdp.exe.pdf"
+
+
+# --- L6/L7: Vietnamese or JSON answers ---------------------------------------------------------
+
+
+def test_the_login_lock_out_is_a_vietnamese_page(ward_a, settings):
+    from django.test import Client
+
+    settings.AXES_FAILURE_LIMIT = 2
+    client = Client()
+    for _ in range(3):
+        response = client.post(reverse("login"), {"username": "ward1", "password": "sai-mat-khau"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Tạm khóa đăng nhập" in html and "Account locked" not in html
+
+
+def test_a_csrf_failure_is_explained_in_vietnamese(ward_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ward_a)
+    response = client.post(reverse("notification_read_all"))
+    assert response.status_code == 403
+    assert "Phiên biểu mẫu đã hết hạn" in response.content.decode()
+
+
+def test_a_post_to_the_api_answers_a_json_405_not_the_csrf_page(chair):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(chair)
+    response = client.post(reverse("api_directives"), {"x": "1"})
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert "GET" in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "method, url, data",
+    [
+        ("get", "/directives/", {"q": "a\x00b"}),
+        ("get", "/api/v1/directives/", {"q": "a\x00b"}),
+        ("get", "/units/", {"q": "\x00"}),
+        ("post", "/accounts/login/", {"username": "ward1\x00", "password": "x"}),
+        ("get", "/admin/steering/orgunit/", {"q": "\x00"}),
+    ],
+)
+def test_a_nul_byte_anywhere_is_a_clean_400(method, url, data, admin_user, client_as):
+    response = getattr(client_as(admin_user), method)(url, data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "NUL" in body and "chưa có gì được lưu" in body
+    if url.startswith("/api/"):
+        assert response.json()["error"]
+
+
+# --- L7: rate limits need a cache shared by the web workers ------------------------------------
+
+
+def test_the_deploy_check_refuses_a_process_local_cache_with_several_workers(settings, monkeypatch):
+    from steering.checks import shared_cache_check
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    monkeypatch.setenv("WEB_WORKERS", "4")
+    assert [e.id for e in shared_cache_check()] == ["steering.E010"]
+    monkeypatch.setenv("WEB_WORKERS", "1")
+    assert shared_cache_check() == []
+
+
+def test_the_deploy_check_accepts_redis(settings, monkeypatch):
+    from steering.checks import shared_cache_check
+
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "x"}}
+    monkeypatch.delenv("WEB_WORKERS", raising=False)
+    assert shared_cache_check() == []
