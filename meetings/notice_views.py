@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from steering.forms import date_in_range
 from steering.officialdoc import DOCUMENT_PROFILES, render_css, render_html
 from steering.security import rate_limit, rate_limit_refusal
 
@@ -48,6 +49,7 @@ class IssueForm(forms.Form):
     issued_on = forms.DateField(
         label=gettext_lazy("Ngày ban hành"),
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        validators=[date_in_range],
     )
 
 
@@ -223,6 +225,23 @@ def document_download(request, pk: int):
         response["ETag"] = f'"{document.sha256}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def document_docx(request, pk: int):
+    """The document as a Word file with the same layout, for finishing in Word."""
+    document = document_get_for_user(user=request.user, pk=pk)
+    if (refused := rate_limit_refusal(request, "pdf")) is not None:
+        return refused
+    data = notices.document_docx(document=document)
+    response = HttpResponse(data, content_type=DOCX_TYPE)
+    name = document.download_name.removesuffix(".pdf") + ".docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
