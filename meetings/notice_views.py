@@ -226,6 +226,23 @@ def document_download(request, pk: int):
     return response
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def document_docx(request, pk: int):
+    """The document as a Word file with the same layout, for finishing in Word."""
+    document = document_get_for_user(user=request.user, pk=pk)
+    if (refused := rate_limit_refusal(request, "pdf")) is not None:
+        return refused
+    data = notices.document_docx(document=document)
+    response = HttpResponse(data, content_type=DOCX_TYPE)
+    name = document.download_name.removesuffix(".pdf") + ".docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @login_required
 @require_POST
 def document_supersede(request, pk: int):

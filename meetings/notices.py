@@ -79,6 +79,14 @@ def document_pdf(*, document: MeetingDocument) -> bytes:
     return document_pdf_signable(document=document)[0]
 
 
+def document_docx(*, document: MeetingDocument) -> bytes:
+    """The Word file (python-docx) with the PDF's layout: a draft from the live meeting, an
+    issued version from its frozen snapshot."""
+    from steering.officialdoc_docx import render_docx
+
+    return render_docx(document_build(document=document))
+
+
 def document_pdf_signable(*, document: MeetingDocument) -> tuple[bytes, object]:
     """The PDF and the room its signing block leaves for the signature (`signing.Slot`)."""
     return od.render_pdf_with_slot(document_build(document=document))

@@ -40,6 +40,7 @@ urlpatterns = [
     path("documents/<int:pk>/status/", notice_views.document_status, name="document_status"),
     path("documents/<int:pk>/retry/", notice_views.document_retry, name="document_retry"),
     path("documents/<int:pk>/download/", notice_views.document_download, name="document_download"),
+    path("documents/<int:pk>/docx/", notice_views.document_docx, name="document_docx"),
     path(
         "documents/<int:pk>/supersede/",
         notice_views.document_supersede,

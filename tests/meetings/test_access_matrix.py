@@ -270,6 +270,8 @@ MATRIX = [
     ("document_retry", _failed_document, "post", SECRETARIAT_REDIRECTED),
     ("document_download", _issued_document, "get", NOTICE_RECIPIENTS),
     ("document_download", _draft_document, "get", DOCUMENT_READERS),
+    ("document_docx", _draft_document, "get", DOCUMENT_READERS),
+    ("document_docx", _issued_document, "get", NOTICE_RECIPIENTS),
     ("document_supersede", _issued_document, "post", SECRETARIAT_REDIRECTED),
     # Verification takes any PDF: whoever reads some committee's documents.
     ("document_verify", None, "get", {**DOCUMENT_READERS, "outsider": FORBIDDEN}),
