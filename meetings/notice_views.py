@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from steering.forms import date_in_range
 from steering.officialdoc import DOCUMENT_PROFILES, render_css, render_html
 from steering.security import rate_limit, rate_limit_refusal
 
@@ -48,6 +49,7 @@ class IssueForm(forms.Form):
     issued_on = forms.DateField(
         label=gettext_lazy("Ngày ban hành"),
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        validators=[date_in_range],
     )
 
 
