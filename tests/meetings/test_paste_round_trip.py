@@ -87,12 +87,17 @@ def paste_and_confirm(client, meeting, text) -> None:
     url = reverse("conclusions_paste", args=[meeting.pk])
     response = client.post(url, {"text": text, "action": "parse"})
     assert response.status_code == 200
-    # What has no lead unit goes to the conclusion text: the secretariat's choice that keeps it.
-    unset = {
-        f"{form.prefix}-kind": "text"
-        for form in response.context["items"]
-        if form.initial.get("kind") == "directive" and not form.initial.get("lead_unit")
-    }
+    # What has no lead unit goes to the conclusion text, the secretariat's choice that keeps it;
+    # a unit missing from a group is dropped from it (the group's first row keeps the sentence).
+    unset, groups = {}, set()
+    for form in response.context["items"]:
+        group = (form.initial.get("topic"), form.initial.get("group"))
+        follower = bool(group[1]) and group in groups
+        groups.add(group)
+        if form.initial.get("kind") == "directive" and not form.initial.get("lead_unit"):
+            unset[f"{form.prefix}-{'DELETE' if follower else 'kind'}"] = (
+                "on" if follower else "text"
+            )
     saved = client.post(url, confirm_post(response, text, **unset))
     assert saved.status_code == 302, saved.context and saved.context["items"].errors
 
