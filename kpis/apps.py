@@ -7,4 +7,17 @@ class KpisConfig(AppConfig):
     verbose_name = _("Kế hoạch và chỉ tiêu")
 
     def ready(self):
+        from steering import workflow
+
         from . import permissions  # noqa: F401 - registers the rules
+        from .models import PlanTask, PlanTaskEvent, PlanTaskEvidence, PlanTaskExtension
+
+        workflow.register(
+            workflow.TaskFlow(
+                task_model=PlanTask,
+                event_model=PlanTaskEvent,
+                evidence_model=PlanTaskEvidence,
+                extension_model=PlanTaskExtension,
+                task_field="task",
+            )
+        )

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from steering import workflow
 from steering.downloads import protected_file_response
 from steering.permissions import require_perm
-from steering.timeliness import TaskState
 from steering.uploads import STORAGE_FAILED_MESSAGE
+from steering.workflow import CONFIRM, REPORT, TransitionRefused, may
 
-from . import selectors, services
+from . import selectors
 from .forms import PlanTaskReportForm, ReturnForm
 from .models import PlanTask, PlanTaskEvidence
 from .permissions import leads_task, plan_task_get_for_user
@@ -47,15 +48,26 @@ def _task_context(request, task, **forms) -> dict:
     return {
         "task": task,
         "timeliness": task.timeliness(timezone.localdate()),
-        "can_report": leads_task(user, task)
-        and task.state not in (TaskState.COMPLETED, TaskState.CANCELLED, TaskState.PENDING_REVIEW),
-        "can_review": user.has_perm("kpis.review_plan_task", task)
-        and task.state == TaskState.PENDING_REVIEW,
+        "can_report": leads_task(user, task) and may(task, REPORT),
+        "can_review": user.has_perm("kpis.review_plan_task", task) and may(task, CONFIRM),
         "report_form": forms.get("report_form")
         or PlanTaskReportForm(initial={"reported_on": timezone.localdate()}),
         "return_form": forms.get("return_form") or ReturnForm(),
         **selectors.plan_task_page(task=task),
     }
+
+
+def _refused(request, task, exc: ValidationError):
+    """A step the workflow refused: the page again with the reason, nothing written (409 when
+    the task's state no longer allows the step, 400 for a wrong value)."""
+    messages.error(request, " ".join(exc.messages))
+    fresh = plan_task_get_for_user(user=request.user, pk=task.pk)
+    return render(
+        request,
+        "kpis/plan_task_detail.html",
+        _task_context(request, fresh),
+        status=409 if isinstance(exc, TransitionRefused) else 400,
+    )
 
 
 @login_required
@@ -74,7 +86,7 @@ def plan_task_report(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.plan_task_report(
+            workflow.task_report(
                 task=task,
                 user=request.user,
                 note=data["note"],
@@ -84,7 +96,7 @@ def plan_task_report(request, pk: int):
                 files=[data["evidence"]] if data.get("evidence") else [],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            return _refused(request, task, exc)
         except OSError:  # the evidence could not be written: the report was rolled back
             log.exception("evidence for plan task %s could not be stored", task.pk)
             messages.error(request, STORAGE_FAILED_MESSAGE)
@@ -115,18 +127,18 @@ def plan_task_review(request, pk: int):
     action = request.POST.get("action")
     try:
         if action == "confirm":
-            services.plan_task_confirm(task=task, user=request.user)
+            workflow.task_confirm(task=task, user=request.user)
             messages.success(request, _("Đã xác nhận nhiệm vụ hoàn thành."))
         elif action == "return":
             form = ReturnForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Cần ghi lý do trả lại."))
-            services.plan_task_return(
-                task=task, user=request.user, reason=form.cleaned_data["reason"]
-            )
+            workflow.task_return(task=task, user=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("Đã trả lại báo cáo cho đơn vị chủ trì."))
         else:
             raise ValidationError(_("Thao tác không hợp lệ."))
+    except TransitionRefused as exc:
+        return _refused(request, task, exc)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("kpi_plan_task", pk=task.pk)

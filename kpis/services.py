@@ -20,6 +20,7 @@ from .models import (
     ReportState,
 )
 from .permissions import locked_message, unit_may_edit_period
+from .workbook import sheet_read
 
 
 @dataclass
@@ -51,7 +52,7 @@ def reports_save(
     the secretariat returns it."""
     today = today or timezone.localdate()
     if not unit_may_edit_period(period=period, unit=unit, today=today):
-        raise PeriodLockedError(locked_message(period))
+        raise PeriodLockedError(locked_message(period, today))
     now = timezone.now()
     saved = []
     with transaction.atomic():
@@ -175,33 +176,6 @@ def _stored_name(*, unit, period, sha256: str) -> str:
     return f"kpis/imports/{unit.pk}-{period.pk}-{sha256}.xlsx"
 
 
-def _read_sheet(content: bytes, *, max_rows: int = IMPORT_MAX_ROWS):
-    """(header, rows) from the first sheet, formulas kept as text so they can be refused."""
-    import io
-
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError(_("Tệp không đọc được như một bảng tính .xlsx.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    header = None
-    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-        if number > max_rows + 1:
-            raise ValidationError(_("Tệp có quá %(max)s dòng.") % {"max": max_rows})
-        cells = ["" if v is None else v for v in values]
-        if header is None:
-            header = [str(c).strip().lower() for c in cells]
-            continue
-        if all(str(c).strip() == "" for c in cells):
-            continue  # an empty row is not an error
-        rows.append((number, cells))
-    workbook.close()
-    return header or [], rows
-
-
 def kpi_import_run(
     *, user, unit, period, content: bytes, dry_run: bool, today: datetime.date | None = None
 ) -> ImportOutcome:
@@ -219,13 +193,17 @@ def kpi_import_run(
     outcome = ImportOutcome(sha256=sha256, ok=False, errors=[], rows=[])
     today = today or timezone.localdate()
     if not unit_may_edit_period(period=period, unit=unit, today=today):
-        outcome.errors.append((None, "", locked_message(period)))
+        outcome.errors.append((None, "", locked_message(period, today)))
         return outcome
     try:
-        header, rows = _read_sheet(content)
+        sheet = sheet_read(content, max_rows=IMPORT_MAX_ROWS, labels=COLUMN_LABELS)
     except ValidationError as exc:
         outcome.errors.append((None, "", " ".join(exc.messages)))
         return outcome
+    if sheet.errors:
+        outcome.errors.extend(sheet.errors)
+        return outcome
+    header, rows = sheet.header, sheet.rows
     missing = [c for c in COLUMNS if c in REQUIRED and c not in header]
     unknown = [c for c in header if c and c not in COLUMNS]
     if missing or unknown:
@@ -322,118 +300,3 @@ def kpi_import_check_upload(upload) -> bytes:
     validate_upload(upload, allowed=XLSX_TYPES, max_bytes=IMPORT_MAX_BYTES)
     upload.seek(0)
     return upload.read()
-
-
-# --- Plan tasks: the same workflow as meeting directives ---------------------------------------
-
-
-def _task_event(task, kind, user, **fields):
-    from .models import PlanTaskEvent
-
-    return PlanTaskEvent.objects.create(task=task, kind=kind, actor=user, **fields)
-
-
-@transaction.atomic
-def plan_task_report(
-    *,
-    task,
-    user,
-    note: str,
-    percent: int | None,
-    completed: bool,
-    reported_on: datetime.date,
-    files=(),
-):
-    """The lead unit reports progress, or completion awaiting the standing agency's confirmation."""
-    from steering.timeliness import TaskState
-
-    from .models import PlanTask, PlanTaskEvent, PlanTaskEvidence
-
-    task = PlanTask.objects.select_for_update().get(pk=task.pk)
-    if task.state in (TaskState.COMPLETED, TaskState.CANCELLED):
-        raise ValidationError(_("Nhiệm vụ đã kết thúc, không thể báo cáo thêm."))
-    if task.state == TaskState.PENDING_REVIEW:
-        raise ValidationError(_("Nhiệm vụ đang chờ xác nhận hoàn thành."))
-    if percent is not None and not 0 <= percent <= 100:
-        raise ValidationError(_("Tiến độ phải từ 0 đến 100 %."))
-    before = task.state
-    if completed:
-        task.state = TaskState.PENDING_REVIEW
-        task.progress_percent = 100
-    else:
-        task.state = TaskState.IN_PROGRESS
-        if percent is not None:
-            task.progress_percent = percent
-    task._history_user = user
-    task.save()
-    event = _task_event(
-        task,
-        PlanTaskEvent.Kind.COMPLETION if completed else PlanTaskEvent.Kind.PROGRESS,
-        user,
-        note=note,
-        percent=task.progress_percent,
-        reported_on=reported_on,
-        from_state=before,
-        to_state=task.state,
-    )
-    for upload in files:
-        mime = validate_upload(upload)
-        PlanTaskEvidence.objects.create(
-            event=event,
-            file=upload,
-            original_name=upload.name[:255],
-            size=upload.size,
-            content_type=mime,
-        )
-    return event
-
-
-@transaction.atomic
-def plan_task_confirm(*, task, user):
-    """Confirm a completion report; the completion date is the report's date."""
-    from steering.timeliness import TaskState
-
-    from .models import PlanTask, PlanTaskEvent
-
-    task = PlanTask.objects.select_for_update().get(pk=task.pk)
-    if task.state != TaskState.PENDING_REVIEW:
-        raise ValidationError(_("Chỉ xác nhận được nhiệm vụ đang chờ xác nhận."))
-    report = task.events.filter(kind=PlanTaskEvent.Kind.COMPLETION).order_by("-created_at").first()
-    task.state = TaskState.COMPLETED
-    reported = report.reported_on if report else None
-    task.completed_on = reported or timezone.localdate()
-    task._history_user = user
-    task.save()
-    _task_event(
-        task,
-        PlanTaskEvent.Kind.CONFIRMED,
-        user,
-        from_state=TaskState.PENDING_REVIEW,
-        to_state=TaskState.COMPLETED,
-    )
-    return task
-
-
-@transaction.atomic
-def plan_task_return(*, task, user, reason: str):
-    from steering.timeliness import TaskState
-
-    from .models import PlanTask, PlanTaskEvent
-
-    task = PlanTask.objects.select_for_update().get(pk=task.pk)
-    if task.state != TaskState.PENDING_REVIEW:
-        raise ValidationError(_("Chỉ trả lại được nhiệm vụ đang chờ xác nhận."))
-    if not reason.strip():
-        raise ValidationError(_("Cần ghi lý do trả lại."))
-    task.state = TaskState.RETURNED
-    task._history_user = user
-    task.save()
-    _task_event(
-        task,
-        PlanTaskEvent.Kind.RETURNED,
-        user,
-        note=reason.strip(),
-        from_state=TaskState.PENDING_REVIEW,
-        to_state=TaskState.RETURNED,
-    )
-    return task

@@ -13,9 +13,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from steering import workflow
 from steering.models import OrgUnit, Person, SteeringCommittee
 
 from . import services
+from .conclusion_parser import DirectiveSuggestion
 from .models import Directive, Meeting, MeetingKind, MeetingState, ReportHeard
 from .selectors import parse_for_meeting
 
@@ -86,36 +88,43 @@ MEETINGS = [
 
 
 def _record(meeting: Meeting, text: str, user) -> None:
+    """Save a seed notice as the parser reads it: every suggestion a directive, the other
+    sentences the topics' conclusion text, in order."""
     parsed = parse_for_meeting(meeting=meeting, text=text)
     units = OrgUnit.objects.in_bulk([d.lead_unit_id for d in parsed.directives if d.lead_unit_id])
     support_ids = {u.id for d in parsed.directives for u in d.supporting_units if u.id}
     supporting = OrgUnit.objects.in_bulk(list(support_ids))
-    topics = [
-        services.TopicDraft(
+    topics = []
+    for topic in parsed.topics:
+        draft = services.TopicDraft(
             number=topic.number,
             title=topic.title,
             section=topic.section,
-            directives=[
-                services.DirectiveDraft(
-                    content=d.text,
-                    lead_unit=units.get(d.lead_unit_id),
-                    lead_unit_text=d.lead_unit or "",
-                    supporting_units=[supporting[u.id] for u in d.supporting_units if u.id],
-                    report_to=d.report_to or "",
-                    deadline_text=d.deadline_text or "",
-                    item=d.item,
-                )
-                for d in topic.directives
-            ],
+            section_title=topic.section_title,
         )
-        for topic in parsed.topics
-    ]
+        for item in topic.items:
+            if isinstance(item, DirectiveSuggestion):
+                draft.items.append(
+                    services.DirectiveDraft(
+                        content=item.text,
+                        lead_unit=units.get(item.lead_unit_id),
+                        lead_unit_text=item.lead_unit or "",
+                        supporting_units=[supporting[u.id] for u in item.supporting_units if u.id],
+                        report_to=item.report_to or "",
+                        deadline_text=item.deadline_text or "",
+                        item=item.item,
+                        group=item.group or "",
+                    )
+                )
+            else:
+                draft.items.append(services.TextDraft(text=item.text))
+        topics.append(draft)
     services.conclusions_record(meeting=meeting, topics=topics, user=user)
 
 
 def _complete(directive, *, on, officer, reviewer):
-    services.directive_report(
-        directive=directive,
+    workflow.task_report(
+        task=directive,
         user=officer,
         note=SAMPLE + "Đơn vị đã hoàn thành nhiệm vụ, gửi kèm văn bản.",
         percent=100,
@@ -123,7 +132,7 @@ def _complete(directive, *, on, officer, reviewer):
         reported_on=on,
         files=[ContentFile(b"%PDF-1.4\n% demo\n", name="bao-cao-hoan-thanh.pdf")],
     )
-    services.directive_confirm(directive=directive, user=reviewer)
+    workflow.task_confirm(task=directive, user=reviewer)
 
 
 def _progress(directives, users) -> None:
@@ -137,8 +146,8 @@ def _progress(directives, users) -> None:
         _complete(directive, on=on, officer=secretariat, reviewer=chair)
     # In progress and overdue.
     if len(dated) > 3:
-        services.directive_report(
-            directive=dated[3],
+        workflow.task_report(
+            task=dated[3],
             user=secretariat,
             note=SAMPLE + "Đang triển khai, đã hoàn thành dự thảo.",
             percent=60,
@@ -147,13 +156,13 @@ def _progress(directives, users) -> None:
         )
     # Extensions approved by the chair into the future: one due soon, one on track.
     for directive, days in zip(dated[4:6], (4, 45), strict=False):
-        extension = services.extension_request(
-            directive=directive,
+        extension = workflow.task_extension_request(
+            task=directive,
             user=secretariat,
             requested_due_date=today + datetime.timedelta(days=days),
             reason=SAMPLE + "Cần thêm thời gian để hoàn thiện hồ sơ.",
         )
-        services.extension_decide(extension=extension, user=chair, approve=True)
+        workflow.task_extension_decide(extension=extension, user=chair, approve=True)
     # Completed, where the conclusion set no deadline.
     undated = [d for d in directives if not d.due_date and d.deadline_kind == "none"]
     if undated:
@@ -204,7 +213,19 @@ def _link_projects(meeting: Meeting) -> None:
         )
 
 
+def _demo_signing_keys() -> None:
+    """`make run` signs issued documents with demo keys: a demo CA, the chair's and the
+    committee's certificates ("DEMO" in each subject), kept under DOCUMENT_SIGNING_DIR."""
+    from django.conf import settings
+
+    from steering import signing
+
+    if signing.backend() == "demo":
+        signing.demo_keys_create(settings.DOCUMENT_SIGNING_DIR)
+
+
 def load() -> None:
+    _demo_signing_keys()
     User = get_user_model()
     users = {
         u.username: u

@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from steering.text import fold, nfc
-from steering.tracking import TaskEvent, TrackedTask, TrackedTaskQuerySet
+from steering.tracking import (  # noqa: F401 - ExtensionState re-exported for callers
+    ExtensionState,
+    TaskEvent,
+    TaskExtension,
+    TrackedTask,
+    TrackedTaskQuerySet,
+    led_or_supported_by,
+)
 
 
 class MeetingKind(models.TextChoices):
@@ -229,6 +236,13 @@ class Conclusion(models.Model):
         return f"{reverse('meeting_detail', args=[self.meeting_id])}#conclusion-{self.pk}"
 
 
+class PasteMode(models.TextChoices):
+    """What a paste does to a meeting that already has conclusions."""
+
+    APPEND = "append", _("Bổ sung vào các kết luận đã có")
+    REPLACE = "replace", _("Thay thế toàn bộ kết luận đã có")
+
+
 class DirectiveQuerySet(TrackedTaskQuerySet):
     def visible_to(self, user):
         """Committee readers see the committee's directives; unit officers their unit's."""
@@ -248,10 +262,8 @@ class DirectiveQuerySet(TrackedTaskQuerySet):
         unit = user_org_unit(user)
         condition = Q(committee_id__in=readers)
         if unit is not None and officer_of:
-            condition |= Q(committee_id__in=officer_of) & (
-                Q(lead_unit=unit) | Q(supporting_units=unit)
-            )
-        return self.filter(condition).distinct()
+            condition |= Q(committee_id__in=officer_of) & led_or_supported_by(self.model, unit)
+        return self.filter(condition)
 
     def search(self, text: str):
         key = fold(text)
@@ -280,6 +292,12 @@ class Directive(TrackedTask):
         on_delete=models.SET_NULL,
         related_name="directives",
     )
+    # Where the directive stood among its topic's conclusion text paragraphs when pasted (the
+    # paragraphs fill the other positions in order), so the notice keeps the original order.
+    position = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Directives one sentence gave to several lead units ("UBND các phường A, B …") share a
+    # group: one assignment in the notice, one task per unit in the tracking.
+    group = models.CharField(_("Nhóm"), max_length=40, blank=True, editable=False)
     search_key = models.TextField(editable=False, default="")
     history = HistoricalRecords()
 
@@ -341,32 +359,8 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class ExtensionState(models.TextChoices):
-    REQUESTED = "requested", _("Chờ quyết định")
-    APPROVED = "approved", _("Đồng ý")
-    REFUSED = "refused", _("Không đồng ý")
-
-
-class DeadlineExtension(models.Model):
+class DeadlineExtension(TaskExtension):
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="extensions")
-    requested_due_date = models.DateField(_("Đề nghị gia hạn đến"))
-    reason = models.TextField(_("Lý do"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    state = models.CharField(
-        max_length=20, choices=ExtensionState.choices, default=ExtensionState.REQUESTED
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -405,6 +399,15 @@ class RenderState(models.TextChoices):
     FAILED = "failed", _("Lỗi tạo tệp")
 
 
+class RegisterSeries(models.TextChoices):
+    """The committee's number series (NĐ 30, Điều 15: the head of the agency decides how
+    administrative documents are numbered). Minutes are dated on the meeting day and numbered in
+    their own series, so a notice issued the next day never blocks them (README, "Registers")."""
+
+    MAIN = "main", _("Văn bản đi (thông báo, báo cáo…)")
+    MINUTES = "minutes", _("Biên bản")
+
+
 class DocumentRegister(models.Model):
     """Sổ đăng ký văn bản: a committee's own number series for one calendar year (NĐ 30, Điều 15).
 
@@ -418,6 +421,9 @@ class DocumentRegister(models.Model):
         related_name="document_registers",
     )
     year = models.PositiveSmallIntegerField(_("Năm"))
+    series = models.CharField(
+        _("Dãy số"), max_length=10, choices=RegisterSeries.choices, default=RegisterSeries.MAIN
+    )
     last_number = models.PositiveIntegerField(_("Số đã cấp gần nhất"), default=0)
     last_issued_on = models.DateField(_("Ngày ban hành gần nhất"), null=True, blank=True)
 
@@ -425,11 +431,13 @@ class DocumentRegister(models.Model):
         verbose_name = _("Sổ đăng ký văn bản")
         verbose_name_plural = _("Sổ đăng ký văn bản")
         constraints = [
-            models.UniqueConstraint(fields=["committee", "year"], name="register_one_per_year"),
+            models.UniqueConstraint(
+                fields=["committee", "year", "series"], name="register_one_per_year_and_series"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.committee_id}/{self.year}: {self.last_number:02d}"
+        return f"{self.committee_id}/{self.year}/{self.series}: {self.last_number:02d}"
 
 
 class MeetingDocumentQuerySet(models.QuerySet):
@@ -445,6 +453,11 @@ class MeetingDocumentQuerySet(models.QuerySet):
             Q(render_state=RenderState.QUEUED, render_queued_at__lt=queued_before)
             | Q(render_state=RenderState.RENDERING, render_started_at__lt=rendering_before)
         )
+
+
+class DocumentSource(models.TextChoices):
+    PORTAL = "portal", _("Tạo và ký số trên cổng")
+    UPLOADED = "uploaded", _("Tải lên bản đã ký ở hệ thống khác")
 
 
 def _document_file_name(instance, filename: str) -> str:
@@ -539,6 +552,13 @@ class MeetingDocument(models.Model):
     file_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     file = models.FileField(upload_to=_document_file_name, blank=True, max_length=200)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # The digital signatures (PAdES) applied by the render job, or an upload signed elsewhere.
+    source = models.CharField(
+        _("Nguồn tệp"), max_length=10, choices=DocumentSource.choices, default=DocumentSource.PORTAL
+    )
+    signed_at = models.DateTimeField(_("Ký số lúc"), null=True, blank=True)
+    signature_level = models.CharField(_("Mức chữ ký số"), max_length=20, blank=True)
+    signer_certificate = models.CharField(_("Chứng thư người ký"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("Tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True)
 
@@ -550,9 +570,9 @@ class MeetingDocument(models.Model):
         ordering = ["meeting", "kind", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["committee", "year", "number"],
+                fields=["committee", "year", "kind", "number"],
                 condition=Q(number__isnull=False),
-                name="document_number_unique_in_register",
+                name="document_number_unique_in_series",
             ),
             models.UniqueConstraint(
                 fields=["meeting", "kind", "version"], name="document_version_unique"
@@ -613,3 +633,55 @@ class MeetingDocument(models.Model):
         kind = "thong-bao" if self.kind == DocumentKind.NOTICE else "bien-ban"
         number = f"{self.number:02d}-{self.year}" if self.number else "du-thao"
         return f"{kind}-{number}-v{self.version}.pdf"
+
+
+class SigningImageKind(models.TextChoices):
+    SIGNATURE = "signature", _("Chữ ký (màu xanh)")
+    SEAL = "seal", _("Con dấu (màu đỏ)")
+
+
+def _signing_image_name(instance, filename: str) -> str:
+    return f"signing/{instance.kind}-{uuid.uuid4().hex}.png"
+
+
+class SigningImage(models.Model):
+    """The image shown with a digital signature (NĐ 30, ô 7c and 8): a signer's signature, or a
+    committee's seal; transparent PNG. The latest upload is used."""
+
+    kind = models.CharField(_("Loại ảnh"), max_length=10, choices=SigningImageKind.choices)
+    person = models.ForeignKey(
+        "steering.Person",
+        verbose_name=_("Người ký"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    committee = models.ForeignKey(
+        "steering.SteeringCommittee",
+        verbose_name=_("Ban chỉ đạo (con dấu)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    image = models.FileField(_("Ảnh PNG nền trong suốt"), upload_to=_signing_image_name)
+    uploaded_at = models.DateTimeField(_("Tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Ảnh chữ ký / con dấu")
+        verbose_name_plural = _("Ảnh chữ ký / con dấu")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="signature", person__isnull=False, committee__isnull=True)
+                | Q(kind="seal", committee__isnull=False, person__isnull=True),
+                name="signing_image_owner_matches_kind",
+                violation_error_message=_(
+                    "Ảnh chữ ký gắn với một người ký; ảnh con dấu gắn với một Ban chỉ đạo."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person or self.committee}"

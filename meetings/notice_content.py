@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -127,6 +128,42 @@ def _chair_text(meeting: Meeting) -> str:
     return name or meeting.chair_title
 
 
+_COMMITTEE_TITLE = re.compile(
+    r"^(?P<vice>phó\s+)?trưởng\s+ban(?P<standing>\s+thường\s+trực)?\b", re.IGNORECASE
+)
+
+
+def _signer_fields(meeting: Meeting, membership: Membership | None, profile: str) -> dict:
+    """Ô 7 from what was entered on the meeting ("Phó Chủ tịch UBND quận, Trưởng Ban chỉ đạo" →
+    TM. BAN CHỈ ĐẠO / TRƯỞNG BAN / PHÓ CHỦ TỊCH UBND QUẬN; a Phó Trưởng Ban signs KT. TRƯỞNG BAN);
+    the chair's membership only when the meeting names no title in the Ban."""
+    parts = [p.strip() for p in nfc(meeting.chair_title).split(",") if p.strip()]
+    match = index = None
+    for i, part in enumerate(parts):
+        if found := _COMMITTEE_TITLE.match(part):
+            match, index = found, i
+    if match is not None:
+        position = ", ".join(parts[:index] + parts[index + 1 :])
+        is_vice = bool(match["vice"])
+        title = ("PHÓ TRƯỞNG BAN" if is_vice else "TRƯỞNG BAN") + (
+            " THƯỜNG TRỰC" if match["standing"] else ""
+        )
+    else:
+        role = membership.role if membership else MemberRole.CHAIR
+        is_vice = role in {MemberRole.VICE_CHAIR, MemberRole.STANDING_VICE_CHAIR}
+        title = _upper(MemberRole(role).label) if is_vice else "TRƯỞNG BAN"
+        position = membership.position_in_agency if membership else ""
+    if is_vice:
+        authority = od.authority_line(kind="KT", body="Trưởng Ban", profile=profile)
+    else:
+        authority = od.authority_line(kind="TM", body="Ban Chỉ đạo", profile=profile)
+    return {
+        "signer_authority": authority,
+        "signer_title": title,
+        "signer_position": _upper(position),
+    }
+
+
 def draft_defaults(*, meeting: Meeting, kind: str) -> dict:
     committee = meeting.committee
     header = _header_defaults(committee, kind)
@@ -146,11 +183,7 @@ def draft_defaults(*, meeting: Meeting, kind: str) -> dict:
         fields.update(
             subject=f"Kết luận của đồng chí {_chair_text(meeting)}\ntại {_meeting_phrase(meeting)}",
             closing="Ban Chỉ đạo thông báo để các cơ quan, đơn vị biết, thực hiện",
-            signer_authority=od.authority_line(
-                kind="TM", body="Ban Chỉ đạo", profile=header["profile"]
-            ),
-            signer_title="TRƯỞNG BAN",
-            signer_position=_upper(membership.position_in_agency) if membership else "",
+            **_signer_fields(meeting, membership, header["profile"]),
         )
     else:
         phrase = _meeting_phrase(meeting)
@@ -194,14 +227,42 @@ def _conclusion_blocks(meeting: Meeting, *, numbered_points: bool = True) -> lis
                 blocks.append(od.SectionHeading(conclusion.section, conclusion.section_title))
         if conclusion.title:
             blocks.append(od.Topic(conclusion.number, conclusion.title))
-        if conclusion.text:
-            blocks.extend(od.Paragraph(p) for p in conclusion.text.splitlines() if p.strip())
-        directives = sorted(conclusion.directives.all(), key=lambda d: d.pk)
-        for index, directive in enumerate(directives, start=1):
-            number = ""
-            if numbered_points and conclusion.number and len(directives) > 1:
-                number = f"{conclusion.number}.{index}"
-            blocks.append(od.Point(number, directive.content, deadline=directive.deadline_text))
+        blocks.extend(_topic_body(conclusion, numbered_points=numbered_points))
+    return blocks
+
+
+def _topic_body(conclusion, *, numbered_points: bool) -> list:
+    """The topic's conclusion text and its assignments in the pasted order.
+
+    A directive's `position` counts the paragraphs and assignments before it, so the paragraphs
+    fill the positions the directives leave free; a directive without one (added later) follows
+    all the text. A group (one sentence, several lead units) is one assignment, written once.
+    """
+    paragraphs = [p for p in conclusion.text.splitlines() if p.strip()]
+    directives = sorted(
+        conclusion.directives.all(),
+        key=lambda d: (d.position is None, d.position or 0, d.pk),
+    )
+    assignments, groups = [], set()
+    for directive in directives:
+        if directive.group:
+            if directive.group in groups:
+                continue
+            groups.add(directive.group)
+        assignments.append(directive)
+    numbered = numbered_points and conclusion.number and len(assignments) > 1
+    blocks: list = []
+    pending = iter(paragraphs)
+    slot = 0
+    for index, directive in enumerate(assignments, start=1):
+        until = directive.position if directive.position is not None else len(paragraphs) + slot
+        while slot < until and (paragraph := next(pending, None)) is not None:
+            blocks.append(od.Paragraph(paragraph))
+            slot += 1
+        number = f"{conclusion.number}.{index}" if numbered else ""
+        blocks.append(od.Point(number, directive.content, deadline=directive.deadline_text))
+        slot += 1
+    blocks.extend(od.Paragraph(paragraph) for paragraph in pending)
     return blocks
 
 

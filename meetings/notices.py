@@ -34,6 +34,7 @@ from steering.background import enqueue_on_commit
 from steering.text import nfc
 from steering.vndates import vn_short_date
 
+from .document_signing import document_sign
 from .models import (
     DocumentKind,
     DocumentRegister,
@@ -41,6 +42,7 @@ from .models import (
     Meeting,
     MeetingDocument,
     MeetingState,
+    RegisterSeries,
     RenderState,
 )
 from .notice_content import (
@@ -75,7 +77,20 @@ RENDERING_GRACE = datetime.timedelta(minutes=10)  # longer than the task's hard 
 
 
 def document_pdf(*, document: MeetingDocument) -> bytes:
-    return od.render_pdf(document_build(document=document))
+    return document_pdf_signable(document=document)[0]
+
+
+def document_docx(*, document: MeetingDocument) -> bytes:
+    """The Word file (python-docx) with the PDF's layout: a draft from the live meeting, an
+    issued version from its frozen snapshot."""
+    from steering.officialdoc_docx import render_docx
+
+    return render_docx(document_build(document=document))
+
+
+def document_pdf_signable(*, document: MeetingDocument) -> tuple[bytes, object]:
+    """The PDF and the room its signing block leaves for the signature (`signing.Slot`)."""
+    return od.render_pdf_with_slot(document_build(document=document))
 
 
 # --- Lifecycle ---------------------------------------------------------------------------------
@@ -131,14 +146,58 @@ def notice_draft_update(*, document: MeetingDocument, **fields) -> MeetingDocume
     return current
 
 
+SERIES_FOR_KIND = {
+    DocumentKind.NOTICE: RegisterSeries.MAIN,
+    DocumentKind.MINUTES: RegisterSeries.MINUTES,
+}
+
+
+def document_default_issue_day(*, document: MeetingDocument) -> datetime.date:
+    """Minutes are dated on the meeting day (they record it, signed when it closes); a notice on
+    the day it is signed."""
+    if document.kind == DocumentKind.MINUTES:
+        return min(timezone.localtime(document.meeting.starts_at).date(), timezone.localdate())
+    return timezone.localdate()
+
+
+def document_issue_problems(*, document: MeetingDocument, body: dict) -> list[str]:
+    """What a secretariat must fill in before the document can be signed, in Vietnamese: an
+    empty required section of the Biên bản (Mẫu 1.9) or one of its two signers missing."""
+    problems = []
+    if document.kind == DocumentKind.MINUTES:
+        if not body.get("attendees"):
+            problems.append(
+                _(
+                    "Phần “Thành phần tham dự” đang trống: hãy điểm danh cuộc họp hoặc ghi "
+                    "thành phần tham dự của cuộc họp."
+                )
+            )
+        has_content = document.meeting.reports.exists() or document.meeting.conclusions.exists()
+        if not has_content:
+            problems.append(
+                _(
+                    "Phần “Nội dung” đang trống: hãy ghi các báo cáo đã nghe hoặc kết luận của "
+                    "người chủ trì trước khi ban hành biên bản."
+                )
+            )
+        if not body.get("chair"):
+            problems.append(_("Chưa có người chủ trì cuộc họp (phần “Chủ trì”)."))
+        if not document.secretary_name.strip():
+            problems.append(_("Chưa có thư ký (người ghi biên bản)."))
+        if not document.signer_name.strip():
+            problems.append(_("Chưa có họ tên người chủ trì ký biên bản."))
+    return problems
+
+
 def notice_issue(
     *, document: MeetingDocument, user, issued_on: datetime.date | None = None
 ) -> MeetingDocument:
-    """Sign and number: the next number of the committee's register for the year of issue.
+    """Sign and number: the next number of the committee's register (the series of the
+    document's kind) for the year of issue.
 
     The register row is locked for the rest of the transaction, so concurrent issues queue up
     and get consecutive numbers; the render job is published only after the commit."""
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or document_default_issue_day(document=document)
     with transaction.atomic():
         current = (
             MeetingDocument.objects.select_for_update(of=("self",))
@@ -152,12 +211,24 @@ def notice_issue(
             raise ValidationError(_("Ngày ban hành không được trước ngày họp."))
         if issued_on > timezone.localdate():
             raise ValidationError(_("Ngày ban hành không được sau ngày hôm nay."))
+        meeting = current.meeting
+        if current.kind == DocumentKind.NOTICE:
+            body = notice_body(meeting=meeting)
+        else:
+            body = minutes_body(meeting=meeting)
+        if problems := document_issue_problems(document=current, body=body):
+            raise ValidationError([ValidationError(p, code="incomplete") for p in problems])
+        series = SERIES_FOR_KIND[current.kind]
         DocumentRegister.objects.bulk_create(
-            [DocumentRegister(committee_id=current.committee_id, year=issued_on.year)],
+            [
+                DocumentRegister(
+                    committee_id=current.committee_id, year=issued_on.year, series=series
+                )
+            ],
             ignore_conflicts=True,
         )
         register = DocumentRegister.objects.select_for_update().get(
-            committee_id=current.committee_id, year=issued_on.year
+            committee_id=current.committee_id, year=issued_on.year, series=series
         )
         if register.last_issued_on and issued_on < register.last_issued_on:
             raise ValidationError(
@@ -174,11 +245,7 @@ def notice_issue(
         register.last_number += 1
         register.last_issued_on = issued_on
         register.save(update_fields=["last_number", "last_issued_on"])
-        meeting = current.meeting
-        if current.kind == DocumentKind.NOTICE:
-            current.body = notice_body(meeting=meeting)
-        else:
-            current.body = minutes_body(meeting=meeting)
+        current.body = body
         current.recipients = recipient_lines(document=current)
         now = timezone.now()
         current.status = DocumentStatus.ISSUED
@@ -296,8 +363,18 @@ def notice_render(*, document_pk: int) -> MeetingDocument | None:
         render_started_at=timezone.now(),
         render_attempts=F("render_attempts") + 1,
     )
+    signature = {}
     try:
-        pdf = document_pdf(document=document)
+        pdf, slot = document_pdf_signable(document=document)
+        # Signed in the same job, right after rendering: the stored file is the signed one.
+        signed = document_sign(document=document, pdf=pdf, slot=slot)
+        if signed is not None:
+            pdf = signed.pdf
+            signature = {
+                "signed_at": signed.signed_at,
+                "signature_level": signed.level,
+                "signer_certificate": signed.signer_certificate[:255],
+            }
         _write_atomically(name, pdf)
     except Exception as exc:
         rows.update(render_state=RenderState.FAILED, render_error=f"{type(exc).__name__}: {exc}")
@@ -308,6 +385,7 @@ def notice_render(*, document_pk: int) -> MeetingDocument | None:
         sha256=hashlib.sha256(pdf).hexdigest(),
         rendered_at=timezone.now(),
         render_error="",
+        **signature,
     )
     document.refresh_from_db()
     return document

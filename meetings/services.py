@@ -1,7 +1,9 @@
-"""Writes for meetings, conclusions and directives. Every workflow step records an event."""
+"""Writes for meetings, conclusions and directives. Every workflow step records an event.
 
-import contextlib
+Reports, confirmation, return and extensions are `steering.workflow` (shared with plan tasks)."""
+
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -10,21 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steering.deadlines import parse_deadline
-from steering.models import OrgUnit, SteeringCommittee
+from steering.models import OrgKind, OrgUnit, SteeringCommittee, UnitAlias
+from steering.text import fold
 from steering.timeliness import TaskState
 
 from .dashboard import dashboard_bump
 from .models import (
     Attendance,
     Conclusion,
-    DeadlineExtension,
     Directive,
     DirectiveEvent,
     EventKind,
-    Evidence,
-    ExtensionState,
     Meeting,
     MeetingState,
+    PasteMode,
 )
 
 
@@ -123,6 +124,14 @@ def next_meeting_date(*, committee: SteeringCommittee, after: datetime.date):
 
 
 @dataclass
+class NewUnit:
+    """A unit the secretariat creates from an unmatched name while confirming a paste."""
+
+    name: str
+    kind: str
+
+
+@dataclass
 class DirectiveDraft:
     """One confirmed directive suggestion, as corrected by the secretariat."""
 
@@ -133,6 +142,16 @@ class DirectiveDraft:
     report_to: str = ""
     deadline_text: str = ""
     item: str = ""
+    group: str = ""  # shared by the directives one sentence gave to several units
+    new_unit: NewUnit | None = None  # create this unit and make it the lead
+    remember_alias: bool = False  # the written name is another name of `lead_unit`
+
+
+@dataclass
+class TextDraft:
+    """A paragraph of a topic's conclusion text (assessment, decision, context)."""
+
+    text: str
 
 
 @dataclass
@@ -143,18 +162,104 @@ class TopicDraft:
     section_title: str = ""
     text: str = ""
     directives: list[DirectiveDraft] = field(default_factory=list)
+    # The pasted order of text paragraphs and directives; when given, it replaces `text` and
+    # `directives` (see `_topic_layout`).
+    items: list[TextDraft | DirectiveDraft] = field(default_factory=list)
+
+
+def _topic_layout(topic: TopicDraft) -> tuple[str, list[tuple[int | None, DirectiveDraft]]]:
+    """The conclusion text and each directive's position among its paragraphs: a paragraph
+    takes one position, a group of directives (one sentence) one position."""
+    if not topic.items:
+        return topic.text, [(None, d) for d in topic.directives]
+    paragraphs: list[str] = []
+    placed: list[tuple[int | None, DirectiveDraft]] = []
+    position = 0
+    previous_group = None
+    for item in topic.items:
+        if isinstance(item, TextDraft):
+            lines = [line.strip() for line in item.text.splitlines() if line.strip()]
+            paragraphs.extend(lines)
+            position += len(lines)
+            previous_group = None
+        elif item.group and item.group == previous_group:
+            placed.append((placed[-1][0], item))  # the same sentence as the one before
+        else:
+            placed.append((position, item))
+            position += 1
+            previous_group = item.group or None
+    return "\n".join(paragraphs), placed
+
+
+def _remember_alias(*, committee: SteeringCommittee, unit: OrgUnit, name: str) -> None:
+    """Keep `name` as another name of `unit` for the committee (a name already taught for
+    another unit is reassigned: the secretariat's latest choice wins)."""
+    name = " ".join(name.split())[:255]
+    if not name or fold(name) in {fold(unit.name), fold(unit.short_name)}:
+        return
+    UnitAlias.objects.update_or_create(
+        committee=committee, name_key=fold(name)[:255], defaults={"unit": unit, "name": name}
+    )
+
+
+def _unit_create(*, committee: SteeringCommittee, new_unit: NewUnit) -> OrgUnit:
+    """A unit named in a notice that the portal did not know: under the committee's area (the
+    standing agency's place in the tree when the kind is a division)."""
+    area = committee.owner_unit
+    while area is not None and not area.is_area:
+        area = area.parent
+    parent = area or committee.owner_unit
+    if new_unit.kind in {OrgKind.DIVISION, OrgKind.OFFICE} and committee.standing_agency_id:
+        parent = committee.standing_agency.parent or parent
+    unit = OrgUnit(
+        code=f"P-{uuid.uuid4().hex[:12].upper()}",
+        kind=new_unit.kind,
+        name=new_unit.name,
+        parent=parent,
+    )
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+def _replace_conclusions(meeting: Meeting) -> None:
+    """Drop the meeting's conclusions before a replacing paste; refused once any directive has
+    been reported on, extended or changed (that history must not disappear)."""
+    directives = Directive.objects.select_for_update().filter(conclusion__meeting=meeting)
+    list(directives.values_list("pk", flat=True))  # lock them before checking
+    worked_on = (
+        DirectiveEvent.objects.filter(directive__in=directives)
+        .exclude(kind=EventKind.CREATED)
+        .exists()
+    )
+    if worked_on:
+        raise ValidationError(
+            _(
+                "Không thể thay thế: đã có nhiệm vụ của cuộc họp này được báo cáo, gia hạn hoặc "
+                "thay đổi tình trạng. Hãy chọn “Bổ sung” hoặc sửa từng mục kết luận."
+            )
+        )
+    meeting.conclusions.all().delete()
 
 
 @transaction.atomic
-def conclusions_record(*, meeting: Meeting, topics: list[TopicDraft], user) -> list[Conclusion]:
-    """Append the confirmed topics and their directives to the meeting's conclusions."""
+def conclusions_record(
+    *, meeting: Meeting, topics: list[TopicDraft], user, mode: str = PasteMode.APPEND
+) -> list[Conclusion]:
+    """Save the confirmed topics: their conclusion text and directives in the pasted order,
+    appended after the meeting's conclusions or replacing them (`mode`)."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one paste at a time
+    if mode == PasteMode.REPLACE:
+        _replace_conclusions(meeting)
     meeting_day = timezone.localtime(meeting.starts_at).date()
     following = next_meeting_date(committee=meeting.committee, after=meeting_day)
     start = (
         meeting.conclusions.order_by("-ordinal").values_list("ordinal", flat=True).first()
     ) or 0
+    created_units: dict[tuple[str, str], OrgUnit] = {}
     created = []
     for offset, topic in enumerate(topics, start=1):
+        text, placed = _topic_layout(topic)
         conclusion = Conclusion.objects.create(
             meeting=meeting,
             ordinal=start + offset,
@@ -162,15 +267,29 @@ def conclusions_record(*, meeting: Meeting, topics: list[TopicDraft], user) -> l
             section_title=topic.section_title,
             number=topic.number,
             title=topic.title,
-            text=topic.text,
+            text=text,
         )
-        for draft in topic.directives:
+        for position, draft in placed:
+            if draft.new_unit is not None:
+                key = (fold(draft.new_unit.name), draft.new_unit.kind)
+                if key not in created_units:
+                    created_units[key] = _unit_create(
+                        committee=meeting.committee, new_unit=draft.new_unit
+                    )
+                draft.lead_unit = created_units[key]
+            elif draft.remember_alias and draft.lead_unit and draft.lead_unit_text:
+                _remember_alias(
+                    committee=meeting.committee,
+                    unit=draft.lead_unit,
+                    name=draft.lead_unit_text,
+                )
             directive_create(
                 conclusion=conclusion,
                 draft=draft,
                 user=user,
                 meeting_day=meeting_day,
                 next_meeting=following,
+                position=position,
             )
         created.append(conclusion)
     if meeting.state == MeetingState.PLANNED:
@@ -185,6 +304,7 @@ def directive_create(
     user,
     meeting_day: datetime.date,
     next_meeting: datetime.date | None = None,
+    position: int | None = None,
 ) -> Directive:
     spec = parse_deadline(
         draft.deadline_text, reference_date=meeting_day, next_meeting_date=next_meeting
@@ -200,6 +320,8 @@ def directive_create(
         deadline_kind=spec.kind,
         due_date=spec.due_date,
         item=draft.item,
+        position=position,
+        group=draft.group,
     )
     directive.full_clean(exclude=["version"])
     directive.save()
@@ -214,29 +336,6 @@ def directive_create(
 
 def _event(directive, kind, user, **fields) -> DirectiveEvent:
     return DirectiveEvent.objects.create(directive=directive, kind=kind, actor=user, **fields)
-
-
-def _attach(event: DirectiveEvent, files) -> None:
-    stored = []
-    try:
-        for upload in files:
-            evidence = Evidence(
-                event=event,
-                original_name=upload.name[:255],
-                size=upload.size,
-                content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-            )
-            name = evidence.file.field.generate_filename(evidence, upload.name)
-            stored.append(name)
-            evidence.file.name = evidence.file.storage.save(name, upload)
-            evidence.save()
-    except OSError:
-        # A full disk (ENOSPC) or a write error: remove what was (half) written; the caller's
-        # transaction rolls the rows back, so nothing of the report remains.
-        for name in stored:
-            with contextlib.suppress(OSError):
-                Evidence._meta.get_field("file").storage.delete(name)
-        raise
 
 
 def directive_update(
@@ -270,130 +369,3 @@ def directive_update(
                 to_state=directive.state,
             )
     return directive
-
-
-@transaction.atomic
-def directive_report(
-    *,
-    directive: Directive,
-    user,
-    note: str,
-    percent: int | None,
-    completed: bool,
-    reported_on: datetime.date,
-    files=(),
-) -> DirectiveEvent:
-    """The lead unit reports progress, or completion awaiting the secretariat's confirmation."""
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    if directive.state in (TaskState.COMPLETED, TaskState.CANCELLED):
-        raise ValidationError(_("Nhiệm vụ đã kết thúc, không thể báo cáo thêm."))
-    before = directive.state
-    if completed:
-        directive.state = TaskState.PENDING_REVIEW
-        directive.progress_percent = 100
-    else:
-        directive.state = TaskState.IN_PROGRESS
-        if percent is not None:
-            directive.progress_percent = percent
-    directive.save()
-    dashboard_bump(directive.committee_id)
-    event = _event(
-        directive,
-        EventKind.COMPLETION if completed else EventKind.PROGRESS,
-        user,
-        note=note,
-        percent=directive.progress_percent,
-        reported_on=reported_on,
-        from_state=before,
-        to_state=directive.state,
-    )
-    _attach(event, files)
-    return event
-
-
-@transaction.atomic
-def directive_confirm(*, directive: Directive, user) -> Directive:
-    """Confirm a completion report; the completion date is the report's date."""
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    if directive.state != TaskState.PENDING_REVIEW:
-        raise ValidationError(_("Chỉ xác nhận được nhiệm vụ đang chờ xác nhận."))
-    report = directive.events.filter(kind=EventKind.COMPLETION).order_by("-created_at").first()
-    directive.state = TaskState.COMPLETED
-    directive.completed_on = report.reported_on if report else timezone.localdate()
-    directive.save()
-    dashboard_bump(directive.committee_id)
-    _event(
-        directive,
-        EventKind.CONFIRMED,
-        user,
-        from_state=TaskState.PENDING_REVIEW,
-        to_state=TaskState.COMPLETED,
-    )
-    return directive
-
-
-@transaction.atomic
-def directive_return(*, directive: Directive, user, reason: str) -> Directive:
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    if directive.state != TaskState.PENDING_REVIEW:
-        raise ValidationError(_("Chỉ trả lại được nhiệm vụ đang chờ xác nhận."))
-    if not reason.strip():
-        raise ValidationError(_("Cần ghi lý do trả lại."))
-    directive.state = TaskState.RETURNED
-    directive.save()
-    dashboard_bump(directive.committee_id)
-    _event(
-        directive,
-        EventKind.RETURNED,
-        user,
-        note=reason,
-        from_state=TaskState.PENDING_REVIEW,
-        to_state=TaskState.RETURNED,
-    )
-    return directive
-
-
-@transaction.atomic
-def extension_request(
-    *, directive: Directive, user, requested_due_date: datetime.date, reason: str
-) -> DeadlineExtension:
-    current_due = directive.effective_due_date
-    if current_due and requested_due_date <= current_due:
-        raise ValidationError(_("Ngày đề nghị gia hạn phải sau hạn hiện tại."))
-    extension = DeadlineExtension(
-        directive=directive,
-        requested_due_date=requested_due_date,
-        reason=reason,
-        requested_by=user,
-    )
-    extension.full_clean()
-    extension.save()
-    _event(directive, EventKind.EXTENSION_REQUESTED, user, note=reason)
-    return extension
-
-
-@transaction.atomic
-def extension_decide(
-    *, extension: DeadlineExtension, user, approve: bool, note: str = ""
-) -> DeadlineExtension:
-    extension = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
-    if extension.state != ExtensionState.REQUESTED:
-        raise ValidationError(_("Đề nghị gia hạn này đã được quyết định."))
-    extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
-    extension.decided_by = user
-    extension.decided_at = timezone.now()
-    extension.decision_note = note
-    extension.save()
-    directive = extension.directive
-    if approve:
-        # The original due date stays; the extension is kept beside it.
-        directive.extended_due_date = extension.requested_due_date
-        directive.save()
-        dashboard_bump(directive.committee_id)
-    _event(
-        directive,
-        EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REFUSED,
-        user,
-        note=note,
-    )
-    return extension

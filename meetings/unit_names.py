@@ -5,6 +5,7 @@ quận Long Biên"; a key two units share identifies neither. Pure Python: units
 `UnitName` values built by the caller from OrgUnit rows (split from conclusion_parser.py).
 """
 
+import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,16 +20,38 @@ class UnitName:
     name: str
     short_name: str = ""
     aliases: tuple[str, ...] = ()
+    # An OrgKind value and validity: "UBND các phường" expands to the wards valid that day.
+    kind: str = ""
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
 
     @classmethod
     def from_org_unit(cls, unit: Any) -> "UnitName":
-        """Build from an OrgUnit-like object (id, name, short_name, abbreviation)."""
+        """Build from an OrgUnit-like object (id, name, short_name, abbreviation, kind, validity).
+
+        An area is also named by its People's Committee ("UBND phường Bồ Đề" means the ward), as
+        notices usually write it.
+        """
         abbreviation = getattr(unit, "abbreviation", "") or ""
+        aliases = (abbreviation,) if abbreviation else ()
+        if getattr(unit, "is_area", False):
+            lowered = unit.name[:1].lower() + unit.name[1:]
+            aliases += (f"UBND {lowered}", f"Ủy ban nhân dân {lowered}")
         return cls(
             id=unit.id,
             name=unit.name,
             short_name=getattr(unit, "short_name", "") or "",
-            aliases=(abbreviation,) if abbreviation else (),
+            aliases=aliases,
+            kind=getattr(unit, "kind", "") or "",
+            valid_from=getattr(unit, "valid_from", None),
+            valid_to=getattr(unit, "valid_to", None),
+        )
+
+    def is_valid_on(self, day: datetime.date | None) -> bool:
+        if day is None:
+            return True
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
         )
 
 
@@ -80,6 +103,7 @@ def _key_pattern(key: str) -> re.Pattern[str]:
 class UnitIndex:
     def __init__(self, units: Sequence[UnitName], standing_agency: UnitName | None) -> None:
         self.standing_agency = standing_agency
+        self.units = list(units)
         keys: dict[str, list[tuple[int, UnitName]]] = {}
         for unit in units:
             names = [(0, unit.name), (1, unit.short_name), *((2, alias) for alias in unit.aliases)]
@@ -105,6 +129,10 @@ class UnitIndex:
             winners = {unit.id: unit for rank, unit in owners if rank == best}
             if len(winners) == 1:  # a key two units share identifies neither
                 self.keys.append(_UnitKey(_key_pattern(key), next(iter(winners.values())), best))
+
+    def areas(self, kinds: Sequence[str], on: datetime.date | None) -> list[UnitName]:
+        """The units of these kinds (wards, communes) valid on `on`, in the caller's order."""
+        return [unit for unit in self.units if unit.kind in kinds and unit.is_valid_on(on)]
 
     def match_at(self, folded: str, pos: int) -> tuple[int, UnitName] | None:
         """The longest unit name starting at `pos`: (end, unit)."""

@@ -10,31 +10,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from steering.deadlines import DeadlineKind
+from steering import workflow
 from steering.downloads import protected_file_response
-from steering.models import AccessRole, OrgUnit, SteeringCommittee
+from steering.models import AccessRole, SteeringCommittee
 from steering.permissions import require_perm, user_committee_roles, user_org_unit
 from steering.security import rate_limit
-from steering.selectors import committee_roster, orgunits_in_committee_scope
+from steering.selectors import committee_roster
 from steering.timeliness import Timeliness
 from steering.uploads import STORAGE_FAILED_MESSAGE
+from steering.workflow import CONFIRM, EXTEND, REPORT, RETURN, TransitionRefused, may
 
 from . import selectors, services
 from .forms import (
     AttendanceFormSet,
     ConclusionForm,
-    DirectiveDraftFormSet,
     DirectiveFilterForm,
     DirectiveForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
     InviteeFormSet,
     MeetingForm,
-    PasteForm,
     ReportForm,
     ReportHeardFormSet,
     ReviewForm,
-    TopicDraftFormSet,
 )
 from .models import Conclusion, DeadlineExtension, Directive, Evidence
 from .permissions import can_create_meetings, directive_get_for_user, meeting_get_for_user
@@ -201,89 +199,11 @@ def meeting_detail(request, pk: int):
 
 
 def _units_for(meeting):
-    day = timezone.localtime(meeting.starts_at).date()
-    scope = orgunits_in_committee_scope(committee=meeting.committee, on=day)
-    return OrgUnit.objects.filter(pk__in=[u.pk for u in scope]).order_by("name")
+    return selectors.meeting_scope_units(meeting=meeting)
 
 
-@login_required
-def conclusions_paste(request, pk: int):
-    """Paste → preview the parsed structure → correct → confirm. Nothing is saved before."""
-    meeting = meeting_get_for_user(user=request.user, pk=pk, perm="meetings.manage_meeting")
-    units = _units_for(meeting)
-    action = request.POST.get("action")
-    paste = PasteForm(request.POST or None)
-    topics = directives = None
-    if request.method == "POST" and action == "confirm":
-        topics = TopicDraftFormSet(request.POST, prefix="topic")
-        directives = DirectiveDraftFormSet(request.POST, prefix="directive", units=units)
-        if paste.is_valid() and topics.is_valid() and directives.is_valid():
-            drafts = [
-                services.TopicDraft(number=t["number"], title=t["title"], section=t["section"])
-                for t in topics.cleaned_data
-            ]
-            for d in directives.cleaned_data:
-                if not d.get("include") or d["topic"] >= len(drafts):
-                    continue
-                drafts[d["topic"]].directives.append(
-                    services.DirectiveDraft(
-                        content=d["content"],
-                        lead_unit=d["lead_unit"],
-                        lead_unit_text=d["lead_unit_text"],
-                        supporting_units=list(d["supporting_units"]),
-                        report_to=d["report_to"],
-                        deadline_text=d["deadline_text"],
-                        item=d["item"],
-                    )
-                )
-            try:
-                services.conclusions_record(meeting=meeting, topics=drafts, user=request.user)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                count = sum(len(t.directives) for t in drafts)
-                messages.success(
-                    request,
-                    _("Đã lưu %(topics)d mục kết luận và %(directives)d nhiệm vụ.")
-                    % {"topics": len(drafts), "directives": count},
-                )
-                return redirect(meeting)
-    elif request.method == "POST" and paste.is_valid():
-        parsed = selectors.parse_for_meeting(meeting=meeting, text=paste.cleaned_data["text"])
-        topics = TopicDraftFormSet(
-            prefix="topic",
-            initial=[
-                {"section": t.section, "number": t.number, "title": t.title} for t in parsed.topics
-            ],
-        )
-        directives = DirectiveDraftFormSet(
-            prefix="directive",
-            units=units,
-            initial=[
-                {
-                    "topic": i,
-                    "item": d.item,
-                    "include": True,
-                    "content": d.text,
-                    "lead_unit": d.lead_unit_id,
-                    "lead_unit_text": d.lead_unit or "",
-                    "supporting_units": [u.id for u in d.supporting_units if u.id],
-                    "report_to": d.report_to or "",
-                    "deadline_text": d.deadline_text or "",
-                    "parsed_kind": DeadlineKind(d.deadline_kind).label,
-                    "parsed_due": d.due_date,
-                }
-                for i, t in enumerate(parsed.topics)
-                for d in t.directives
-            ],
-        )
-        if not parsed.topics:
-            messages.warning(request, _("Không nhận ra mục kết luận nào trong nội dung đã dán."))
-    return render(
-        request,
-        "meetings/conclusions_paste.html",
-        {"meeting": meeting, "paste": paste, "topics": topics, "directives": directives},
-    )
+# Rows per page of the task lists.
+PAGE_SIZE = 50
 
 
 @login_required
@@ -291,7 +211,7 @@ def directive_list(request):
     form = DirectiveFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     listing = selectors.directive_listing_filtered(user=request.user, filters=filters)
-    page = Paginator(listing.rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(listing.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/directive_list.html",
@@ -308,7 +228,15 @@ def my_work(request):
     return render(
         request,
         "meetings/my_work.html",
-        {"unit": unit, "listing": listing, "Timeliness": Timeliness},
+        {
+            "unit": unit,
+            "listing": listing,
+            "page": Paginator(listing.rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "plan_page": Paginator(listing.plan_rows, PAGE_SIZE).get_page(
+                request.GET.get("plan_page")
+            ),
+            "Timeliness": Timeliness,
+        },
     )
 
 
@@ -320,9 +248,13 @@ def _directive_context(request, directive, **forms) -> dict:
         "notice": notice if notice and user.has_perm("meetings.view_document", notice) else None,
         "timeliness": directive.timeliness(),
         "can_manage": user.has_perm("meetings.manage_meeting", directive),
-        "can_report": user.has_perm("meetings.report_directive", directive),
-        "can_review": user.has_perm("meetings.review_directive", directive),
-        "can_request_extension": user.has_perm("meetings.request_extension", directive),
+        # A form shows only when the person may act and the task's state allows the step.
+        "can_report": user.has_perm("meetings.report_directive", directive)
+        and may(directive, REPORT),
+        "can_review": user.has_perm("meetings.review_directive", directive)
+        and (may(directive, CONFIRM) or may(directive, RETURN)),
+        "can_request_extension": user.has_perm("meetings.request_extension", directive)
+        and may(directive, EXTEND),
         "can_decide_extension": user.has_perm("meetings.decide_extension", directive),
         "report_form": ReportForm(),
         "review_form": ReviewForm(),
@@ -339,14 +271,23 @@ def directive_detail(request, pk: int):
     return render(request, "meetings/directive_detail.html", _directive_context(request, directive))
 
 
-def _rerender_with(request, directive, **forms):
+def _rerender_with(request, directive, status=400, **forms):
     """The directive page again with the invalid form and its messages (HTTP 400)."""
     return render(
         request,
         "meetings/directive_detail.html",
         _directive_context(request, directive, **forms),
-        status=400,
+        status=status,
     )
+
+
+def _refused(request, directive, exc: ValidationError):
+    """A step the service refused: the page again with the reason, nothing written (409 when
+    the task's state no longer allows the step, 400 for a wrong value)."""
+    messages.error(request, " ".join(exc.messages))
+    status = 409 if isinstance(exc, TransitionRefused) else 400
+    fresh = directive_get_for_user(user=request.user, pk=directive.pk)
+    return _rerender_with(request, fresh, status=status)
 
 
 @login_required
@@ -433,8 +374,8 @@ def directive_report(request, pk: int):
         return _rerender_with(request, directive, report_form=form)
     data = form.cleaned_data
     try:
-        services.directive_report(
-            directive=directive,
+        workflow.task_report(
+            task=directive,
             user=request.user,
             note=data["note"],
             percent=data["percent"],
@@ -443,7 +384,7 @@ def directive_report(request, pk: int):
             files=[data["evidence"]] if data["evidence"] else [],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        return _refused(request, directive, exc)
     except OSError:
         log.exception("evidence for directive %s could not be stored", directive.pk)
         messages.error(
@@ -467,15 +408,15 @@ def directive_review(request, pk: int):
         return _rerender_with(request, directive, review_form=form)
     try:
         if form.cleaned_data["decision"] == "confirm":
-            services.directive_confirm(directive=directive, user=request.user)
+            workflow.task_confirm(task=directive, user=request.user)
             messages.success(request, _("Đã xác nhận hoàn thành."))
         else:
-            services.directive_return(
-                directive=directive, user=request.user, reason=form.cleaned_data["reason"]
+            workflow.task_return(
+                task=directive, user=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("Đã trả lại nhiệm vụ cho đơn vị."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        return _refused(request, directive, exc)
     return redirect(directive)
 
 
@@ -487,9 +428,9 @@ def extension_request(request, pk: int):
     if not form.is_valid():
         return _rerender_with(request, directive, extension_form=form)
     try:
-        services.extension_request(directive=directive, user=request.user, **form.cleaned_data)
+        workflow.task_extension_request(task=directive, user=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        return _refused(request, directive, exc)
     else:
         messages.success(request, _("Đã gửi đề nghị gia hạn."))
     return redirect(directive)
@@ -506,14 +447,15 @@ def extension_decide(request, pk: int):
     if not form.is_valid():
         return _rerender_with(request, directive, decision_form=form)
     try:
-        services.extension_decide(
+        workflow.task_extension_decide(
             extension=extension,
             user=request.user,
             approve=form.cleaned_data["approve"] == "yes",
             note=form.cleaned_data["note"],
+            granted_due_date=form.cleaned_data["granted_due_date"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        return _refused(request, directive, exc)
     else:
         messages.success(request, _("Đã ghi quyết định gia hạn."))
     return redirect(directive)

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ApiToken,
+    CalendarDay,
     CommitteeRole,
     FeedToken,
     Membership,
@@ -20,8 +21,10 @@ from .models import (
     ReminderDispatch,
     ReminderPolicy,
     SteeringCommittee,
+    UnitAlias,
 )
 from .resources import MembershipResource, OrgUnitResource
+from .workdays import working_calendar_changed
 
 
 class LabelledInlineFormSet(BaseInlineFormSet):
@@ -108,6 +111,15 @@ class CommitteeRoleAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "committee"]
     list_select_related = ["user", "committee"]
+
+
+@admin.register(UnitAlias)
+class UnitAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "committee", "created_at"]
+    list_filter = ["committee"]
+    search_fields = ["name", "unit__name"]
+    autocomplete_fields = ["committee", "unit"]
+    list_select_related = ["unit", "committee"]
 
 
 @admin.register(Profile)
@@ -208,3 +220,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
         for token in queryset:
             api_token_revoke(token=token)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Days off and make-up working days the government announces each year; public holidays
+    (Tết included) come from the `holidays` package and need no entry."""
+
+    list_display = ["date", "kind", "note"]
+    list_filter = ["kind", "date"]
+    date_hierarchy = "date"
+    search_fields = ["note"]
+
+    def delete_queryset(self, request, queryset):
+        # The bulk delete skips Model.delete(): drop the cached years here.
+        days = list(queryset.values_list("date", flat=True))
+        super().delete_queryset(request, queryset)
+        working_calendar_changed(*days)

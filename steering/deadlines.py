@@ -13,12 +13,13 @@ common word ("ngay" vs "ngày", "chờ" vs "cho") run on the lower-cased copy in
 
 import datetime
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Container
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import workdays
 from .text import aligned_fold, aligned_lower, nfc
 from .vndates import (
     add_working_days,
@@ -82,7 +83,8 @@ class _Context:
     reference_date: datetime.date | None
     next_meeting_date: datetime.date | None
     immediate_days: int
-    holidays: Collection[datetime.date]
+    holidays: Container[datetime.date]
+    working_days: Container[datetime.date]
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,12 @@ def _relative_spec(match: re.Match[str], ctx: _Context) -> DeadlineSpec | None:
     if ctx.reference_date is not None:
         try:
             if working:
-                due = add_working_days(ctx.reference_date, days, holidays=ctx.holidays)
+                due = add_working_days(
+                    ctx.reference_date,
+                    days,
+                    holidays=ctx.holidays,
+                    working_days=ctx.working_days,
+                )
             else:
                 due = ctx.reference_date + datetime.timedelta(days=days)
         except OverflowError:
@@ -492,11 +499,17 @@ def _context(
     reference_date: datetime.date | None,
     next_meeting_date: datetime.date | None,
     immediate_days: int,
-    holidays: Collection[datetime.date],
+    holidays: Container[datetime.date] | None,
 ) -> _Context:
     if immediate_days < 0:
         raise ValueError("immediate_days must not be negative")
-    return _Context(reference_date, next_meeting_date, immediate_days, holidays)
+    if holidays is None:
+        # Vietnam's calendar: public holidays (Tết…), the standing agency's days off and make-up
+        # working days. Given holidays instead: those and the weekends only (no make-up days).
+        holidays, working_days = workdays.DAYS_OFF, workdays.MAKE_UP_DAYS
+    else:
+        working_days = frozenset()
+    return _Context(reference_date, next_meeting_date, immediate_days, holidays, working_days)
 
 
 def parse_deadline(
@@ -505,13 +518,14 @@ def parse_deadline(
     reference_date: datetime.date | None = None,
     next_meeting_date: datetime.date | None = None,
     immediate_days: int = 3,
-    holidays: Collection[datetime.date] = frozenset(),
+    holidays: Container[datetime.date] | None = None,
 ) -> DeadlineSpec:
     """Find the deadline phrase in a sentence (or a bare phrase) and compute its due date.
 
     `reference_date` is the date of the source meeting or notice: it supplies a missing year and
     anchors relative, immediate and next-meeting deadlines; without it those get no due date.
     Among several phrases the most specific kind wins (`SPECIFICITY`), then the first written.
+    Working days follow Vietnam's calendar (steering/workdays.py) unless `holidays` is given.
     """
     source = nfc(text or "")
     ctx = _context(reference_date, next_meeting_date, immediate_days, holidays)
@@ -540,7 +554,7 @@ def compute_due_date(
     reference_date: datetime.date | None,
     next_meeting_date: datetime.date | None = None,
     immediate_days: int = 3,
-    holidays: Collection[datetime.date] = frozenset(),
+    holidays: Container[datetime.date] | None = None,
 ) -> datetime.date | None:
     """Recompute the due date of a stored deadline (`kind` + verbatim `text`).
 

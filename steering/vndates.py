@@ -6,7 +6,7 @@ below 10 and for the months 1 and 2 only ("ngày 05 tháng 01 năm 2020", "ngày
 
 import calendar
 import datetime
-from collections.abc import Collection
+from collections.abc import Container
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 WEEKEND = frozenset({calendar.SATURDAY, calendar.SUNDAY})
@@ -94,7 +94,15 @@ def vn_percent(value: Decimal | float | int, *, decimals: int = 1) -> str:
     return f"{vn_number(value, decimals=decimals)} %"
 
 
-def is_working_day(d: datetime.date, *, holidays: Collection[datetime.date] = frozenset()) -> bool:
+def is_working_day(
+    d: datetime.date,
+    *,
+    holidays: Container[datetime.date] = frozenset(),
+    working_days: Container[datetime.date] = frozenset(),
+) -> bool:
+    """Monday to Friday unless a holiday; `working_days` are weekend days worked (make-up days)."""
+    if d in working_days:
+        return True
     return d.weekday() not in WEEKEND and d not in holidays
 
 
@@ -102,7 +110,8 @@ def add_working_days(
     d: datetime.date,
     n: int,
     *,
-    holidays: Collection[datetime.date] = frozenset(),
+    holidays: Container[datetime.date] = frozenset(),
+    working_days: Container[datetime.date] = frozenset(),
 ) -> datetime.date:
     """Move `n` working days from `d` (backwards when `n` < 0); Saturday and Sunday are off.
 
@@ -114,6 +123,6 @@ def add_working_days(
     current = d
     while remaining:
         current += step
-        if is_working_day(current, holidays=holidays):
+        if is_working_day(current, holidays=holidays, working_days=working_days):
             remaining -= 1
     return current

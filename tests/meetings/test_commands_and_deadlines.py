@@ -28,8 +28,10 @@ def test_parse_conclusions_prints_the_documented_json(world):
         stdout=out,
     )
     result = json.loads(out.getvalue())
-    assert [t["number"] for t in result["topics"]] == ["1", "2", "3", "4", "5"]
-    directive = result["topics"][2]["directives"][0]
+    # The introduction is kept as an unnumbered first topic with its text (issue 10).
+    assert [t["number"] for t in result["topics"]] == ["", "1", "2", "3", "4", "5"]
+    assert result["topics"][0]["text"].startswith("Đồng chí Trưởng Ban chỉ đạo ghi nhận")
+    directive = result["topics"][3]["directives"][0]
     assert set(directive) == {
         "text",
         "lead_unit",
@@ -39,6 +41,7 @@ def test_parse_conclusions_prints_the_documented_json(world):
         "deadline_text",
         "deadline_kind",
         "due_date",
+        "group",
     }
     assert directive["lead_unit_matched"] is True  # "cơ quan thường trực" → standing agency
     assert directive["deadline_kind"] == "month"

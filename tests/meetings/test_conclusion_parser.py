@@ -11,6 +11,7 @@ from meetings.conclusion_parser import (
     ParsedConclusions,
     UnitName,
     UnitRef,
+    conclusion_sentences,
     parse_conclusions,
 )
 
@@ -69,31 +70,36 @@ def find(parsed, start):
     return next(d for d in parsed.directives if d.text.startswith(start))
 
 
+def numbered(parsed):
+    """The numbered topics, without the preamble or a section holding content directly."""
+    return [topic for topic in parsed.topics if topic.number]
+
+
 # ---- seed 000 (2019) ----
 
 
 def test_the_2019_notice_has_five_numbered_topics(notice_2019):
-    assert [topic.number for topic in notice_2019.topics] == ["1", "2", "3", "4", "5"]
+    assert [topic.number for topic in numbered(notice_2019)] == ["1", "2", "3", "4", "5"]
 
 
 def test_a_topic_title_is_the_text_after_its_number(notice_2019):
-    assert notice_2019.topics[0].title == "Về hệ thống camera an ninh"
-    assert notice_2019.topics[3].title == (
+    assert numbered(notice_2019)[0].title == "Về hệ thống camera an ninh"
+    assert numbered(notice_2019)[3].title == (
         "Về thí điểm sử dụng dịch vụ quản lý máy tính, dữ liệu trực tuyến"
     )
 
 
 def test_a_title_that_introduces_its_content_loses_the_colon(notice_2019):
-    assert notice_2019.topics[1].title.startswith("Về Dự án “Trang bị hệ thống thiết bị")
-    assert notice_2019.topics[1].title.endswith("sổ đăng ký kết hôn”")
+    assert numbered(notice_2019)[1].title.startswith("Về Dự án “Trang bị hệ thống thiết bị")
+    assert numbered(notice_2019)[1].title.endswith("sổ đăng ký kết hôn”")
 
 
 def test_each_bullet_of_the_camera_topic_is_a_directive(notice_2019):
-    assert len(notice_2019.topics[0].directives) == 2
+    assert len(numbered(notice_2019)[0].directives) == 2
 
 
 def test_yeu_cau_names_the_lead_unit_by_its_short_name(notice_2019):
-    directive = notice_2019.topics[0].directives[0]
+    directive = numbered(notice_2019)[0].directives[0]
     assert directive.text.startswith("Với 226 camera đã lắp đặt: yêu cầu công an quận đánh giá lại")
     assert (directive.lead_unit, directive.lead_unit_id, directive.lead_unit_matched) == (
         "công an quận",
@@ -103,32 +109,32 @@ def test_yeu_cau_names_the_lead_unit_by_its_short_name(notice_2019):
 
 
 def test_the_camera_review_is_reported_to_the_standing_board(notice_2019):
-    assert notice_2019.topics[0].directives[0].report_to == "Ban Thường vụ Quận ủy"
+    assert numbered(notice_2019)[0].directives[0].report_to == "Ban Thường vụ Quận ủy"
 
 
 def test_an_imperative_without_a_named_unit_has_no_lead(notice_2019):
-    directive = notice_2019.topics[0].directives[1]
+    directive = numbered(notice_2019)[0].directives[1]
     assert (directive.lead_unit, directive.lead_unit_matched) == (None, False)
     assert directive.report_to == "HĐND quận"
 
 
 def test_asking_the_city_before_continuing_is_pending(notice_2019):
-    (directive,) = notice_2019.topics[1].directives
+    (directive,) = numbered(notice_2019)[1].directives
     assert (directive.deadline_kind, directive.due_date) == ("pending", None)
 
 
 def test_the_standing_agency_phrase_resolves_to_the_standing_agency(notice_2019):
-    (directive,) = notice_2019.topics[2].directives
+    (directive,) = numbered(notice_2019)[2].directives
     assert directive.lead_unit == "cơ quan thường trực Ban chỉ đạo CNTT"
     assert (directive.lead_unit_id, directive.lead_unit_matched) == (CULTURE.id, True)
 
 
 def test_the_resolution_17_plan_is_reported_to_the_district_peoples_committee(notice_2019):
-    assert "UBND quận" in notice_2019.topics[2].directives[0].report_to
+    assert "UBND quận" in numbered(notice_2019)[2].directives[0].report_to
 
 
 def test_the_resolution_17_plan_is_due_at_the_end_of_november_2019(notice_2019):
-    directive = notice_2019.topics[2].directives[0]
+    directive = numbered(notice_2019)[2].directives[0]
     assert (directive.deadline_text, directive.deadline_kind, directive.due_date) == (
         "trong tháng 11/2019",
         "month",
@@ -137,7 +143,7 @@ def test_the_resolution_17_plan_is_due_at_the_end_of_november_2019(notice_2019):
 
 
 def test_a_directive_without_a_deadline_phrase_has_kind_none(notice_2019):
-    directive = notice_2019.topics[3].directives[0]
+    directive = numbered(notice_2019)[3].directives[0]
     assert (directive.deadline_text, directive.deadline_kind, directive.due_date) == (
         None,
         "none",
@@ -147,23 +153,25 @@ def test_a_directive_without_a_deadline_phrase_has_kind_none(notice_2019):
 
 def test_without_a_standing_agency_its_phrase_stays_unmatched():
     parsed = parse(fixture("long_bien_2019_10_conclusions.txt"), meeting_date=D(2019, 10, 17))
-    directive = parsed.topics[2].directives[0]
+    directive = numbered(parsed)[2].directives[0]
     assert (directive.lead_unit, directive.lead_unit_matched) == (
         "cơ quan thường trực Ban chỉ đạo CNTT",
         False,
     )
 
 
-def test_the_introduction_before_the_first_topic_assigns_nothing(notice_2019):
-    assert all(topic.number for topic in notice_2019.topics)
+def test_the_introduction_before_the_first_topic_is_kept_as_preamble_text(notice_2019):
+    preamble = notice_2019.topics[0]
+    assert (preamble.number, preamble.title, preamble.directives) == ("", "", [])
+    assert preamble.text.startswith("Đồng chí Trưởng Ban chỉ đạo ghi nhận kết quả")
 
 
 # ---- seed 002 (2018) ----
 
 
 def test_the_2018_notice_has_five_numbered_topics(notice_2018):
-    assert [topic.number for topic in notice_2018.topics] == ["1", "2", "3", "4", "5"]
-    assert notice_2018.topics[1].title == "Về mô hình Cơ quan điện tử phường"
+    assert [topic.number for topic in numbered(notice_2018)] == ["1", "2", "3", "4", "5"]
+    assert numbered(notice_2018)[1].title == "Về mô hình Cơ quan điện tử phường"
 
 
 def test_finishing_within_january_is_due_on_the_thirty_first(notice_2018):
@@ -188,9 +196,10 @@ def test_monthly_scoring_is_recurring(notice_2018):
     assert (directive.deadline_text, directive.deadline_kind) == ("hàng tháng", "recurring")
 
 
-def test_agreements_become_directives_without_a_lead(notice_2018):
-    directive = find(notice_2018, "Đồng ý đổi tên mô hình")
-    assert directive.lead_unit is None
+def test_agreements_are_conclusion_text_not_directives(notice_2018):
+    assert not any(d.text.startswith("Đồng ý đổi tên mô hình") for d in notice_2018.directives)
+    assert numbered(notice_2018)[0].text.startswith("Căn cứ báo cáo kết quả kiểm tra")
+    assert "Đồng ý đổi tên mô hình" in numbered(notice_2018)[0].text
 
 
 def test_submitting_to_the_committee_is_reported_to_it(notice_2018):
@@ -210,6 +219,8 @@ def test_roman_headings_become_sections(handwritten):
 
 def test_topics_remember_their_section(handwritten):
     assert [(t.section, t.number) for t in handwritten.topics] == [
+        ("", ""),
+        ("I", ""),
         ("II", "1"),
         ("II", "2"),
         ("II", "3"),
@@ -217,7 +228,7 @@ def test_topics_remember_their_section(handwritten):
 
 
 def test_a_numbered_point_names_lead_and_supporting_units(handwritten):
-    directive = handwritten.topics[0].directives[0]
+    directive = numbered(handwritten)[0].directives[0]
     assert (directive.lead_unit, directive.lead_unit_id, directive.lead_unit_matched) == (
         "Phòng Văn hóa và Thông tin",
         CULTURE.id,
@@ -229,7 +240,7 @@ def test_a_numbered_point_names_lead_and_supporting_units(handwritten):
 
 
 def test_a_separate_time_sentence_gives_the_point_its_deadline(handwritten):
-    directive = handwritten.topics[0].directives[0]
+    directive = numbered(handwritten)[0].directives[0]
     assert directive.text.endswith("báo cáo Trưởng Ban Chỉ đạo. Thời gian: trước ngày 30/11/2019.")
     assert (directive.deadline_text, directive.deadline_kind, directive.due_date) == (
         "trước ngày 30/11/2019",
@@ -239,12 +250,12 @@ def test_a_separate_time_sentence_gives_the_point_its_deadline(handwritten):
 
 
 def test_the_report_body_of_a_point_is_extracted(handwritten):
-    assert handwritten.topics[0].directives[0].report_to == "Trưởng Ban Chỉ đạo"
+    assert numbered(handwritten)[0].directives[0].report_to == "Trưởng Ban Chỉ đạo"
 
 
 def test_wrapped_lines_are_joined_into_one_point(handwritten):
     assert "phối hợp với Phòng Tài chính - Kế hoạch rà soát hiện trạng máy tính" in (
-        handwritten.topics[0].directives[0].text
+        numbered(handwritten)[0].directives[0].text
     )
 
 
@@ -260,12 +271,12 @@ def test_a_directive_carries_its_item_number(handwritten):
 
 
 def test_a_unit_written_with_a_level_word_matches_its_short_name(handwritten):
-    directive = handwritten.topics[0].directives[1]
+    directive = numbered(handwritten)[0].directives[1]
     assert (directive.lead_unit_id, directive.supporting_units[0].id) == (POLICE.id, OFFICE.id)
 
 
 def test_fourteen_wards_stay_unmatched_but_shown_as_written(handwritten):
-    directive = handwritten.topics[1].directives[0]
+    directive = numbered(handwritten)[1].directives[0]
     assert (directive.lead_unit, directive.lead_unit_id, directive.lead_unit_matched) == (
         "UBND 14 phường",
         None,
@@ -275,19 +286,19 @@ def test_fourteen_wards_stay_unmatched_but_shown_as_written(handwritten):
 
 
 def test_a_sign_within_ten_days_point_is_due_ten_days_after_the_meeting(handwritten):
-    directive = handwritten.topics[1].directives[1]
+    directive = numbered(handwritten)[1].directives[1]
     assert directive.lead_unit_id == CULTURE.id
     assert (directive.deadline_kind, directive.due_date) == ("relative", D(2019, 10, 25))
 
 
 def test_a_report_at_a_named_meeting_is_due_on_that_meeting(handwritten):
-    directive = handwritten.topics[2].directives[0]
+    directive = numbered(handwritten)[2].directives[0]
     assert (directive.lead_unit, directive.lead_unit_matched) == ("các phường", False)
     assert (directive.deadline_kind, directive.due_date) == ("meeting", D(2019, 12, 12))
 
 
 def test_waiting_for_the_department_is_pending(handwritten):
-    directive = handwritten.topics[2].directives[1]
+    directive = numbered(handwritten)[2].directives[1]
     assert (directive.lead_unit_id, directive.deadline_kind) == (JUSTICE.id, "pending")
 
 
@@ -410,12 +421,13 @@ def test_a_sentence_that_assigns_nothing_is_not_a_directive():
 
 def test_a_passive_giao_assigns_nothing():
     parsed = parse("Các nhiệm vụ do Thành phố giao đã hoàn thành.")
-    assert parsed.topics == []
+    assert parsed.directives == []
+    assert parsed.topics[0].text == "Các nhiệm vụ do Thành phố giao đã hoàn thành."
 
 
 def test_a_briefing_meeting_is_not_an_assignment():
     parsed = parse("Ban chỉ đạo tổ chức họp giao ban định kỳ.")
-    assert parsed.topics == []
+    assert parsed.directives == []
 
 
 def test_empty_text_has_no_topics():
@@ -425,10 +437,10 @@ def test_empty_text_has_no_topics():
 def test_json_has_exactly_the_documented_shape(handwritten):
     data = handwritten.to_json_dict()
     assert list(data) == ["topics"]
-    assert list(data["topics"][0]) == ["number", "title", "directives"]
-    directive = data["topics"][0]["directives"][0]
+    assert list(data["topics"][2]) == ["number", "title", "directives", "text"]
+    directive = data["topics"][2]["directives"][0]
     assert directive == {
-        "text": handwritten.topics[0].directives[0].text,
+        "text": numbered(handwritten)[0].directives[0].text,
         "lead_unit": "Phòng Văn hóa và Thông tin",
         "lead_unit_matched": True,
         "supporting_units": ["Phòng Tài chính - Kế hoạch"],
@@ -436,12 +448,13 @@ def test_json_has_exactly_the_documented_shape(handwritten):
         "deadline_text": "trước ngày 30/11/2019",
         "deadline_kind": "date",
         "due_date": "2019-11-30",
+        "group": None,
     }
 
 
 def test_json_writes_a_missing_due_date_as_null(notice_2019):
     data = json.loads(json.dumps(notice_2019.to_json_dict()))
-    assert data["topics"][1]["directives"][0]["due_date"] is None
+    assert data["topics"][2]["directives"][0]["due_date"] is None
 
 
 FRAGMENTS = [
@@ -496,3 +509,117 @@ def test_notice_like_text_never_raises(parts, meeting_date):
     for directive in parsed.directives:
         assert directive.text
         assert directive.deadline_text is None or directive.deadline_text in directive.text
+
+
+# ---- issue 10: nothing lost, subject-first assignments, groups ----
+
+WARDS = [
+    UnitName(id=21, name="Phường Sài Đồng", kind="ward"),
+    UnitName(id=22, name="Phường Thạch Bàn", kind="ward"),
+    UnitName(id=23, name="Phường Bồ Đề", kind="ward", valid_to=D(2025, 6, 30)),
+]
+
+
+def test_a_subject_first_sentence_is_an_assignment_of_its_subject():
+    parsed = parse("Phòng Tư pháp rà soát hồ sơ hộ tịch, xong trước ngày 15/10/2018.")
+    (directive,) = parsed.directives
+    assert (directive.lead_unit_id, directive.deadline_kind) == (JUSTICE.id, "date")
+
+
+def test_an_assessment_that_starts_with_a_unit_is_conclusion_text():
+    parsed = parse("1. Về hạ tầng\nPhòng Tư pháp đã hoàn thành rà soát hồ sơ hộ tịch.")
+    assert parsed.directives == []
+    assert parsed.topics[0].text == "Phòng Tư pháp đã hoàn thành rà soát hồ sơ hộ tịch."
+
+
+def test_text_and_directives_keep_their_order_in_the_topic():
+    parsed = parse(
+        "1. Về hạ tầng\nCác đơn vị đã cơ bản hoàn thành nhiệm vụ. Giao Phòng Tư pháp rà soát.\n"
+        "Thống nhất chủ trương thuê dịch vụ."
+    )
+    kinds = [type(item).__name__ for item in parsed.topics[0].items]
+    assert kinds == ["TextItem", "DirectiveSuggestion", "TextItem"]
+    assert parsed.topics[0].text == (
+        "Các đơn vị đã cơ bản hoàn thành nhiệm vụ.\nThống nhất chủ trương thuê dịch vụ."
+    )
+
+
+def test_named_wards_become_one_grouped_directive_each():
+    parsed = parse(
+        "UBND các phường Sài Đồng, Thạch Bàn bổ sung dữ liệu; hoàn thành trong tháng 3/2019.",
+        units=[*UNITS, *WARDS],
+    )
+    leads = [(d.lead_unit_id, d.group) for d in parsed.directives]
+    assert leads == [(21, "g1"), (22, "g1")]
+    assert {d.sentence for d in parsed.directives} == {parsed.directives[0].text}
+    assert all(d.due_date == D(2019, 3, 31) for d in parsed.directives)
+
+
+def test_all_the_wards_are_the_wards_valid_on_the_meeting_date():
+    parsed = parse(
+        "Yêu cầu UBND các phường tuyên truyền dịch vụ công.",
+        units=[*UNITS, *WARDS],
+        meeting_date=D(2025, 8, 1),
+    )
+    assert [d.lead_unit_id for d in parsed.directives] == [21, 22]
+    assert {d.expanded_from for d in parsed.directives} == {"UBND các phường"}
+
+
+def test_several_named_lead_units_give_one_directive_each():
+    parsed = parse("Giao Phòng Tư pháp, Công an quận rà soát camera.")
+    assert [d.lead_unit_id for d in parsed.directives] == [JUSTICE.id, POLICE.id]
+    assert parsed.directives[0].group == parsed.directives[1].group is not None
+
+
+def test_an_assignment_without_a_unit_needs_one():
+    (directive,) = parse("Tổ chức tập huấn cho cán bộ phường.").directives
+    assert (directive.lead_unit, directive.needs_lead_unit) == (None, True)
+
+
+def test_the_standing_agency_as_subject_leads():
+    parsed = parse(
+        "Cơ quan thường trực tổng hợp, báo cáo tại kỳ họp tháng 9.", standing_agency=CULTURE
+    )
+    assert parsed.directives[0].lead_unit_id == CULTURE.id
+
+
+def test_a_section_whose_numbered_lines_are_assignments_is_one_topic():
+    parsed = parse(
+        "I. ĐÁNH GIÁ CHUNG\nCác đơn vị đã hoàn thành 14 nhiệm vụ.\n"
+        "II. NHIỆM VỤ TRỌNG TÂM\n1. Giao Phòng Tư pháp rà soát.\n2. Công an quận kiểm tra camera."
+    )
+    assert [(t.section, t.number, t.section_title) for t in parsed.topics] == [
+        ("I", "", "ĐÁNH GIÁ CHUNG"),
+        ("II", "", "NHIỆM VỤ TRỌNG TÂM"),
+    ]
+    assert parsed.topics[0].text == "Các đơn vị đã hoàn thành 14 nhiệm vụ."
+    assert [d.item for d in parsed.topics[1].directives] == ["II.1", "II.2"]
+
+
+def test_a_short_title_line_opens_a_topic():
+    parsed = parse("1. Công tác chỉ đạo, điều hành\nGiao Phòng Tư pháp rà soát.")
+    assert (parsed.topics[0].number, parsed.topics[0].title) == ("1", "Công tác chỉ đạo, điều hành")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "long_bien_2019_10_conclusions.txt",
+        "long_bien_2018_01_conclusions.txt",
+        "notice_2019_10_handwritten.txt",
+        "bac_tu_liem_2023_06_conclusions.txt",
+    ],
+)
+def test_every_sentence_of_a_fixture_is_kept_in_order(name):
+    text = fixture(name)
+    parsed = parse(text, standing_agency=CULTURE)
+    pieces = []
+    for topic in parsed.topics:
+        pieces += [topic.section_title, topic.title]
+        pieces += [item.text for item in topic.items]
+    kept = " ".join(pieces)
+    position = 0
+    for sentence in conclusion_sentences(text):
+        found = kept.find(sentence.rstrip(":"), position)
+        assert found >= 0, sentence
+        position = found

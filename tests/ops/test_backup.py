@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from meetings import services as meeting_services
 from meetings.models import Directive, Evidence
+from steering import workflow
 from steering.backup import _model_counts
 from steering.models import SteeringCommittee
 from steering.timeliness import TaskState
@@ -74,8 +74,8 @@ def demo(settings, tmp_path):
         .first()
     )
     assert directive is not None, "the demo gives ward1 an open directive to support"
-    event = meeting_services.directive_report(
-        directive=directive,
+    event = workflow.task_report(
+        task=directive,
         user=ward1,
         note="Đã triển khai 60%, kèm biên bản.",
         percent=60,

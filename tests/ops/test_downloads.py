@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings import services
+from steering import workflow
 from tests.kpis.conftest import plan_world, submitted  # noqa: F401 (fixtures)
 from tests.meetings.conftest import directive, meeting  # noqa: F401 (fixtures)
 
@@ -24,8 +24,8 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def evidence(directive, ward_a):  # noqa: F811
-    event = services.directive_report(
-        directive=directive,
+    event = workflow.task_report(
+        task=directive,
         user=ward_a,
         note="Xong",
         percent=None,

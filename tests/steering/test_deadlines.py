@@ -154,6 +154,7 @@ def test_sign_and_issue_within_ten_days_is_relative():
     )
 
 
+@pytest.mark.django_db  # the default calendar reads the days the standing agency entered
 def test_working_days_skip_weekends():
     spec = parse_deadline("trong 10 ngày làm việc", reference_date=MEETING_2019)
     assert (spec.working_days, spec.due_date) == (True, D(2019, 10, 31))
@@ -471,6 +472,7 @@ def test_recomputing_text_that_no_longer_matches_gives_no_due_date():
     assert compute_due_date(kind="quarter", text="sớm", reference_date=MEETING_2019) is None
 
 
+@pytest.mark.django_db
 @given(
     reference=st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 12, 31)),
     next_meeting=st.none() | st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 12, 31)),

@@ -1,0 +1,513 @@
+"""Read one conclusion sentence: is it an assignment, which units lead, support, are reported to.
+
+Split from conclusion_parser.py (which assembles topics). Matching runs on lower-cased and folded
+copies that keep the sentence's length, so every span maps back to verbatim text.
+"""
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from steering.deadlines import DeadlineKind, parse_deadline
+from steering.text import aligned_fold, aligned_lower
+
+from .unit_names import STANDING_AGENCY, UnitIndex, UnitRef
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    lower: str
+    folded: str
+
+    @classmethod
+    def of(cls, text: str) -> "Sentence":
+        return cls(text, aligned_lower(text), aligned_fold(text))
+
+
+@dataclass
+class Assignment:
+    """What one sentence assigns: no lead means the secretary must pick one."""
+
+    leads: list[UnitRef] = field(default_factory=list)
+    expanded_from: str | None = None  # "UBND các phường" when `leads` are that phrase's units
+    supporting: list[UnitRef] = field(default_factory=list)
+    report_to: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary (lower case, with diacritics: folded forms collide, e.g. "lập"/"lắp", "chờ"/"cho").
+
+# Imperatives that open a directive sentence ("Xây dựng lộ trình ...").
+_IMPERATIVES = (
+    "giao",
+    "yêu cầu",
+    "đề nghị",
+    "đồng ý",
+    "thống nhất",
+    "xây dựng",
+    "hoàn thiện",
+    "hoàn thành",
+    "hoàn chỉnh",
+    "tổ chức",
+    "rà soát",
+    "tham mưu",
+    "hướng dẫn",
+    "triển khai",
+    "nghiên cứu",
+    "đánh giá",
+    "lập",
+    "lên phương án",
+    "bố trí",
+    "chỉ đạo",
+    "phối hợp",
+    "bổ sung",
+    "tổng hợp",
+    "kiểm tra",
+    "đôn đốc",
+    "tiếp tục",
+    "khẩn trương",
+    "báo cáo",
+    "xin ý kiến",
+    "chuẩn bị",
+    "trình",
+    "ban hành",
+    "đẩy mạnh",
+    "tăng cường",
+    "nâng cao",
+    "duy trì",
+    "đảm bảo",
+    "bảo đảm",
+    "thực hiện",
+    "cập nhật",
+    "theo dõi",
+    "chủ động",
+    "quán triệt",
+    "công khai",
+    "rút kinh nghiệm",
+    "đề xuất",
+    "lựa chọn",
+    "mua sắm",
+    "đầu tư",
+    "nâng cấp",
+    "tuyên truyền",
+    "tập trung",
+    "khắc phục",
+    "sửa đổi",
+    "điều chỉnh",
+    "phân công",
+    "chấn chỉnh",
+    "thành lập",
+    "kiện toàn",
+    "cung cấp",
+    "vận hành",
+    "xử lý",
+    "thí điểm",
+    "tập huấn",
+    "đào tạo",
+    "bồi dưỡng",
+    "mở rộng",
+    "tích hợp",
+    "kết nối",
+    "gửi",
+)
+# Words that end a unit name after "Giao"/"phối hợp với": the first verb of the content.
+_UNIT_ENDING_VERBS = (
+    *(verb for verb in _IMPERATIVES if verb not in {"giao", "yêu cầu", "đề nghị", "chỉ đạo"}),
+    "chủ trì",
+    "căn cứ",
+    "ký",
+    "bám sát",
+    "tham gia",
+    "lên",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "làm",
+    "so sánh",
+    "xác định",
+    "số hóa",
+    "số hoá",
+)
+
+
+def _words_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted(set(words), key=len, reverse=True)
+    alternatives = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in ordered)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+_IMPERATIVE_START = _words_pattern(_IMPERATIVES)
+_UNIT_END = _words_pattern(_UNIT_ENDING_VERBS)
+_UNIT_END_NOT_SUPPORT = _words_pattern(v for v in _UNIT_ENDING_VERBS if v != "phối hợp")
+
+# An assignment anywhere in the sentence. "giao ban" is a meeting, "do Thành phố giao." is passive.
+_ASSIGNMENT = re.compile(
+    r"(?<!được )(?<!bàn )(?<!chuyển )(?<!\w)giao(?= [^\W\d_])"
+    r"(?! (?:ban|dịch|thông|tiếp|diện|lưu|nhận|lại|kết|hữu|thoa|ước"
+    # "do Thành phố giao đã hoàn thành": a unit name never starts with these
+    r"|đã|đang|sẽ|tại|trong|từ|theo|và|là|thì|năm|tháng|về|nhưng|nên|của|trước|sau|như)(?!\w))"
+    r"|(?<!đáp ứng )(?<!theo )(?<!các )(?<!những )(?<!đúng )(?<!có )(?<!về )(?<!\w)yêu cầu(?= \w)"
+    r"|(?<!theo )(?<!các )(?<!có )(?<!\w)đề nghị(?= \w)"
+)
+_SKIP_AFTER_ASSIGNMENT = re.compile(r"\s*(?:nhiệm vụ(?: cụ thể)? )?(?:cho )?")
+# Openers that may precede the imperative: "Trong quý I năm 2018, tổ chức ...".
+_ADVERBIAL_OPENER = re.compile(
+    r"(?:trong|căn cứ|để|với|đối với|sau khi|trên cơ sở|từ|đến|trước|đồng thời|ngoài ra"
+    r"|bên cạnh đó|riêng|về|tại|hiện nay|đặc biệt)(?!\w)"
+)
+_DECISION_START = re.compile(r"(?:đồng ý|thống nhất|nhất trí)(?!\w)")
+_MODAL = re.compile(r"(?:cần phải|cần|phải|sẽ)\s+")
+
+_SUPPORT = re.compile(r"(?<!\w)phối hợp(?: chặt chẽ)?(?: với| cùng)?\s+")
+
+# Heads of a unit name, to tell "Phòng A, Phòng B" (two units) from "các phòng, ban, ngành" (one).
+_UNIT_HEAD = re.compile(
+    r"(?:phong|van phong|ubnd|uy ban|hdnd|hoi dong|cong an|trung tam|ban|dang uy|mat tran"
+    r"|quan doan|hoi|lien doan|chi cuc|doi|bao hiem|kho bac|chi nhanh|vien|benh vien|truong"
+    r"|cac|so|bo|to|quan uy|thanh uy|cuc)\s+[^\s,;]",
+)
+# Bodies reported to: "báo cáo Ban Thường vụ Quận ủy xem xét".
+_BODY_HEAD = re.compile(
+    r"(?:ban|thuong truc|thuong vu|hdnd|ubnd|uy ban|hoi dong|truong ban|truong|pho|chu tich"
+    r"|bi thu|thanh uy|quan uy|huyen uy|tinh uy|dang uy|so|bo|van phong|thu tuong|chinh phu|to"
+    r"|dong chi|d/c|cap co tham quyen|lanh dao|co quan|bcd)(?!\w)"
+)
+_REPORT = re.compile(r"(?<!\w)báo cáo\s+(?:(?:lên|với|cho|gửi|về)\s+)?")
+# "chương trình", "quy trình", "lộ trình" are nouns, not "submit to".
+_SUBMIT = re.compile(
+    r"(?<!chương )(?<!quy )(?<!lộ )(?<!công )(?<!tờ )(?<!giải )(?<!quá )(?<!\w)trình"
+    r"\s+(?:(?:lên|với|cho|gửi|về)\s+)?"
+)
+_BODY_STOP = re.compile(
+    r"\s+(?:xem xét|phê duyệt|cho ý kiến|xin|trong|trước|tại|để|theo|thông qua|quyết định"
+    r"|kết quả|về|vào|chậm nhất|định kỳ|thường xuyên|hằng|hàng|sau khi|khi|nội dung|ban hành)"
+    r"(?!\w)|[.;:(]|,\s+|$"
+)
+
+_LABEL_START = re.compile(
+    r"^(?:thoi gian|thoi han|han|han chot|tien do)(?: (?:hoan thanh|thuc hien|bao cao))?\s*[:\-–]"
+)
+_DEADLINE_FILLER = {"hoan", "thanh", "xong", "thuc", "hien", "bao", "cao", "ket", "qua"}
+
+# ---------------------------------------------------------------------------------------------
+# Sentence analysis
+
+
+def _clause_starts(sentence: Sentence) -> list[int]:
+    """Where the main clause may start: the beginning, after a short "…:" lead-in, or after an
+    adverbial opener such as "Trong quý I năm 2018," or "Căn cứ bộ tiêu chí mới,"."""
+    lower = sentence.lower
+    starts = [0]
+    colon = lower.find(": ")
+    if colon > 0 and len(lower[:colon].split()) <= 15:
+        starts.append(colon + 2)
+    if _ADVERBIAL_OPENER.match(lower):
+        comma = lower.find(", ")
+        while comma > 0 and len(lower[:comma].split()) <= 20:
+            starts.append(comma + 2)
+            comma = lower.find(", ", comma + 2)
+            if len(starts) > 6:
+                break
+    return starts
+
+
+def _starts_with_imperative(lower: str, pos: int) -> bool:
+    if modal := _MODAL.match(lower, pos):
+        pos = modal.end()
+    found = _IMPERATIVE_START.match(lower, pos)
+    # "Đồng ý …", "Thống nhất …" are decisions: conclusion text unless they assign ("giao").
+    return bool(found) and found.group() not in {"đồng ý", "thống nhất"}
+
+
+def is_deadline_only(sentence: Sentence) -> bool:
+    """ "Thời gian: trước ngày 30/11/2019." belongs to the directive before it."""
+    folded = sentence.folded.strip(" .;:-–")
+    if _LABEL_START.match(folded):
+        return True
+    spec = parse_deadline(sentence.text)
+    if spec.kind == DeadlineKind.NONE:
+        return False
+    rest = sentence.folded.replace(aligned_fold(spec.text), " ", 1)
+    return set(re.findall(r"\w+", rest)) <= _DEADLINE_FILLER
+
+
+_UNIT_SEPARATOR = re.compile(r"\s*(?:,|;|(?<!\w)và(?!\w)|(?<!\w)cùng(?!\w))\s*")
+_CONJUNCTION = re.compile(r"(?:và|cùng)\s+")
+
+
+def _units_in(span: str, start: int, sentence: Sentence, index: UnitIndex) -> list[UnitRef]:
+    """Split "Phòng Tài chính - Kế hoạch, Văn phòng HĐND và UBND quận" into units."""
+    refs: list[UnitRef] = []
+    folded = sentence.folded
+    end = start + len(span)
+    pos = start
+    while pos < end:
+        while pos < end and sentence.text[pos] in " ,;":
+            pos += 1
+        if (found := _CONJUNCTION.match(sentence.lower, pos)) and pos < end:
+            pos = found.end()
+        if pos >= end:
+            break
+        known = index.match_at(folded, pos)
+        if known and known[0] <= end:
+            refs.append(UnitRef(sentence.text[pos : known[0]], known[1].id, True))
+            pos = known[0]
+            continue
+        piece_end = end
+        for boundary in _UNIT_SEPARATOR.finditer(sentence.lower, pos, end):
+            after = boundary.end()
+            if after >= end or boundary.start() == pos:
+                continue
+            if index.match_at(folded, after) or _UNIT_HEAD.match(folded, after):
+                piece_end = boundary.start()
+                break
+        written = sentence.text[pos:piece_end].strip(" ,;")
+        if written:
+            refs.append(index.resolve(written))
+        pos = max(piece_end, pos + 1)
+    return refs
+
+
+def _lead(sentence: Sentence, index: UnitIndex) -> tuple[list[UnitRef], int] | None:
+    """Lead unit(s) named after "Giao"/"yêu cầu"/"đề nghị", and where the lead span ends; None
+    when the sentence has no such word."""
+    assignment = _ASSIGNMENT.search(sentence.lower)
+    if not assignment:
+        return None
+    pos = _SKIP_AFTER_ASSIGNMENT.match(sentence.lower, assignment.end()).end()
+    folded = sentence.folded
+    if STANDING_AGENCY.match(folded, pos):
+        verb = _UNIT_END.search(sentence.lower, pos)
+        end = verb.start() if verb else len(sentence.text)
+        return [_standing(sentence.text[pos:end], index)], end
+    verb = _UNIT_END.search(sentence.lower, _after_known_units(sentence, index, pos))
+    if verb is None or verb.start() <= pos or len(sentence.text[pos : verb.start()].split()) > 15:
+        known = index.match_at(folded, pos)
+        if known:  # "yêu cầu công an quận ..." with no verb we know
+            return [UnitRef(sentence.text[pos : known[0]], known[1].id, True)], known[0]
+        return [], pos
+    return _lead_span(sentence, index, pos, verb.start()), verb.start()
+
+
+def _standing(written: str, index: UnitIndex) -> UnitRef:
+    written = written.strip(" ,;:")
+    agency = index.standing_agency
+    if agency is not None:
+        return UnitRef(written, agency.id, True)
+    return index.resolve(written)
+
+
+def _lead_span(sentence: Sentence, index: UnitIndex, start: int, end: int) -> list[UnitRef]:
+    span = sentence.text[start:end]
+    refs = _units_in(span, start, sentence, index)
+    if refs and not refs[0].matched and not _is_collective(refs[0].name):
+        # An unknown first name ("các phòng, ban, ngành, UBND các phường") stays whole.
+        return [UnitRef(span.strip(" ,;:"))]
+    return refs
+
+
+def _after_known_units(sentence: Sentence, index: UnitIndex, pos: int) -> int:
+    """Skip the units named at `pos` ("Ban Quản lý dự án đầu tư xây dựng, Phòng …"), whose
+    names may hold verbs, so that the verb search starts after them."""
+    while True:
+        known = index.match_at(sentence.folded, pos)
+        if known is None:
+            return pos
+        pos = known[0]
+        separator = _UNIT_SEPARATOR.match(sentence.lower, pos)
+        if separator is None or index.match_at(sentence.folded, separator.end()) is None:
+            return pos
+        pos = separator.end()
+
+
+# ---------------------------------------------------------------------------------------------
+# Subject first: "Phòng Tư pháp rà soát …", "UBND các phường A, B bổ sung …"
+
+# Units as a sentence's subject: a unit kind followed by its name, or a collective ("các đơn vị",
+# "UBND các phường", "các thành viên Ban Chỉ đạo").
+_SUBJECT_HEAD = re.compile(
+    r"(?:(?:cac|moi|tung) (?:phong|van phong|ubnd|uy ban nhan dan|co quan|don vi|thanh vien"
+    r"|to|so|bo|nganh|phuong|xa|quan|huyen|dia phuong|doanh nghiep|truong|trung tam|hoi"
+    r"|doan the|ban|chi bo|dang uy|cap uy)"
+    r"|(?:phong|van phong|ubnd|uy ban nhan dan|hdnd|cong an|trung tam|ban quan ly|ban dan van"
+    r"|ban tuyen giao|ban to chuc|thanh vien|to cong tac|to giup viec|to chuyen gia|bo|so"
+    r"|doan thanh nien|hoi|truong|chi cuc|kho bac|bao hiem|vien|dang uy|mat tran|bch quan su"
+    r"|ban chi huy|chi nhanh|buu dien|vien thong|tap doan|tong cong ty|cong ty|dai"
+    r"|tong cuc|cuc|uy ban|nhom|bo phan)\s+[^\s,;.]"
+    r"|ubnd (?:\d+|cac) (?:phuong|xa)|lanh dao (?:cac|ubnd)|thu truong cac)(?!\w)"
+)
+# The committee, its chair or the meeting as subject: assessments and decisions, not assignments.
+_NOT_SUBJECT = re.compile(
+    r"(?:ban chi dao|bcd|truong ban|pho truong ban|dong chi|hoi nghi|cuoc hop|ket qua|nhin chung"
+    r"|tong so|thuong truc ban chi dao (?:danh gia|ghi nhan|thong nhat)|ubnd (?:quan|huyen|thanh"
+    r" pho|tinh|phuong|xa) (?:danh gia|ghi nhan|bieu duong|thong nhat))(?!\w)"
+)
+# Words between the subject and its verb that make the sentence a statement, not an order.
+_STATEMENT = re.compile(
+    r"(?<!\w)(?:đã|đang|chưa|được|vẫn|còn|là|cũng|đều|bước đầu|cơ bản|luôn|không|thì|mới"
+    r"|có(?! trách nhiệm))(?!\w)"
+)
+_PRAISE = re.compile(r"(?:đánh giá cao|ghi nhận|biểu dương|cho ý kiến|nhất trí|thống nhất)(?!\w)")
+
+
+def _subject_first(sentence: Sentence, index: UnitIndex, pos: int) -> tuple[int, int] | None:
+    """The subject span of "<đơn vị> <động từ> …" starting at `pos`, or None."""
+    folded = sentence.folded
+    if _NOT_SUBJECT.match(folded, pos):
+        return None
+    standing = STANDING_AGENCY.match(folded, pos)
+    if not (standing or index.match_at(folded, pos) or _SUBJECT_HEAD.match(folded, pos)):
+        return None
+    after = standing.end() if standing else _after_known_units(sentence, index, pos)
+    verb = _UNIT_END.search(sentence.lower, after)
+    if verb is None or verb.start() <= pos:
+        return None
+    between = sentence.lower[after : verb.start()]
+    if len(sentence.text[pos : verb.start()].split()) > 20 or _STATEMENT.search(between):
+        return None
+    if _PRAISE.match(sentence.lower, verb.start()) or "(" in between:
+        return None
+    return pos, verb.start()
+
+
+# ---------------------------------------------------------------------------------------------
+# Wards: "UBND các phường", "các phường Sài Đồng, Thạch Bàn", "UBND 14 phường"
+
+_COLLECTIVE_AREAS = re.compile(
+    r"^(?P<ubnd>(?:ubnd|uy ban nhan dan)\s+)?(?:cac|\d+)\s+(?P<level>phuong|xa)"
+    r"(?:\s*(?:,|va)\s*(?:phuong|xa))?(?P<rest>.*)$"
+)
+_AREA_KINDS = {"phuong": ("ward",), "xa": ("commune",)}
+_AREA_REST = re.compile(r"^\s*(?:tren dia ban(?: quan| huyen| thanh pho)?|thuoc quan|trong quan)?$")
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|(?<!\w)và(?!\w))\s*")
+
+
+def _is_collective(written: str) -> bool:
+    return bool(_COLLECTIVE_AREAS.match(aligned_fold(written)))
+
+
+def _expand_areas(ref: UnitRef, index: UnitIndex, on: datetime.date | None) -> list[UnitRef] | None:
+    """The wards (or communes) a collective lead names, or None when it names none we know."""
+    if ref.matched:
+        return None
+    written = ref.name.strip(" ,;:")
+    found = _COLLECTIVE_AREAS.match(aligned_fold(written))
+    if not found:
+        return None
+    level = found["level"]
+    folded_all = aligned_fold(written)
+    kinds = ("ward", "commune") if ("phuong" in folded_all and "xa" in folded_all) else None
+    kinds = kinds or _AREA_KINDS[level]
+    prefix = "UBND " if found["ubnd"] else ""
+    rest = written[found.start("rest") :]
+    if _AREA_REST.match(found["rest"]):
+        units = index.areas(kinds, on)
+        if not units:
+            return None
+        return [
+            UnitRef(f"{prefix}{unit.name[:1].lower()}{unit.name[1:]}", unit.id, True)
+            for unit in units
+        ]
+    names = [name for name in _NAME_SEPARATOR.split(rest.strip(" ,;:")) if name]
+    if not names or not all(name[:1].isupper() or name[:1].isdigit() for name in names):
+        return None
+    word = "phường" if level == "phuong" else "xã"
+    refs = []
+    for name in names:
+        resolved = index.resolve(f"{word} {name}")
+        refs.append(UnitRef(f"{prefix}{word} {name}", resolved.id, resolved.matched))
+    return refs
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole sentence
+
+
+_INTRODUCTION = re.compile(r"ket luan(?: (?:nhu sau|cu the|nhu sau|chi dao))?\s*:$")
+
+
+def _decides(sentence: Sentence, starts: list[int]) -> bool:
+    return any(_DECISION_START.match(sentence.lower, start) for start in starts)
+
+
+def analyse(
+    sentence: Sentence, index: UnitIndex, on: datetime.date | None = None
+) -> Assignment | None:
+    """The assignment a sentence makes, or None for conclusion text (assessment, decision)."""
+    if _INTRODUCTION.search(sentence.folded.rstrip()):
+        return None  # "… đồng chí Trưởng Ban chỉ đạo kết luận:" introduces the conclusions
+    found = _lead(sentence, index)
+    starts = _clause_starts(sentence)
+    if found is None and _decides(sentence, starts):
+        return None  # "Căn cứ …, thống nhất công nhận …": a decision, conclusion text
+    if found is None:
+        for start in starts:
+            if span := _subject_first(sentence, index, start):
+                if STANDING_AGENCY.match(sentence.folded, span[0]):
+                    found = [_standing(sentence.text[span[0] : span[1]], index)], span[1]
+                else:
+                    found = _lead_span(sentence, index, *span), span[1]
+                break
+    if found is None:
+        if not any(_starts_with_imperative(sentence.lower, start) for start in starts):
+            return None
+        found = [], 0
+    leads, lead_end = found
+    assignment = Assignment(report_to=_report_to(sentence, index))
+    for ref in leads:
+        expanded = _expand_areas(ref, index, on)
+        if expanded:
+            assignment.leads.extend(expanded)
+            assignment.expanded_from = ref.name
+        else:
+            assignment.leads.append(ref)
+    if leads:
+        assignment.supporting = _supporting(sentence, index, lead_end)
+    return assignment
+
+
+def _supporting(sentence: Sentence, index: UnitIndex, after: int) -> list[UnitRef]:
+    support = _SUPPORT.search(sentence.lower, after)
+    if not support:
+        return []
+    verb = _UNIT_END_NOT_SUPPORT.search(sentence.lower, support.end())
+    end = verb.start() if verb else len(sentence.text)
+    if len(sentence.text[support.end() : end].split()) > 25:
+        return []
+    return _units_in(sentence.text[support.end() : end], support.end(), sentence, index)
+
+
+def _report_to(sentence: Sentence, index: UnitIndex) -> str | None:
+    for verb in (_REPORT, _SUBMIT):
+        for found in verb.finditer(sentence.lower):
+            start = found.end()
+            if not (
+                _BODY_HEAD.match(sentence.folded, start) or index.match_at(sentence.folded, start)
+            ):
+                continue
+            end = start
+            while True:
+                stop = _BODY_STOP.search(sentence.lower, end + 1)
+                end = stop.start() if stop else len(sentence.text)
+                text = sentence.text[end:]
+                # "Thường trực, Ban Thường vụ Quận ủy": a comma followed by another body.
+                comma = re.match(r",\s+", text)
+                if comma and _BODY_HEAD.match(sentence.folded, end + comma.end()):
+                    end += comma.end()
+                    continue
+                break
+            body = sentence.text[start:end].strip(" ,;:")
+            if body and len(body.split()) <= 12:
+                return body
+    return None
+
+
+def is_strong_assignment(text: str, index: UnitIndex) -> bool:
+    """A short line that assigns outright ("Giao …", "<known unit> <verb> …"), not a title."""
+    sentence = Sentence.of(text)
+    if _ASSIGNMENT.search(sentence.lower):
+        return True
+    return index.match_at(sentence.folded, 0) is not None and bool(
+        _subject_first(sentence, index, 0)
+    )
