@@ -264,6 +264,12 @@ MATRIX = [
         "post",
         {**SECRETARIAT_ONLY, "secretariat": INVALID, "admin": INVALID},
     ),
+    (
+        "document_upload_signed",
+        _draft_document,
+        "post",
+        {**SECRETARIAT_ONLY, "secretariat": INVALID, "admin": INVALID},
+    ),
     ("document_preview", _draft_document, "get", DOCUMENT_READERS),
     ("document_preview", _issued_document, "get", NOTICE_RECIPIENTS),
     ("document_status", _issued_document, "get", NOTICE_RECIPIENTS),
