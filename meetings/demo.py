@@ -99,8 +99,10 @@ def _record(meeting: Meeting, text: str, user) -> None:
             directives=[
                 services.DirectiveDraft(
                     content=d.text,
-                    lead_unit=units.get(d.lead_unit_id),
-                    lead_unit_text=d.lead_unit or "",
+                    # Every task has a unit: where the seed names none the parser can match,
+                    # the demo gives it to the standing agency (a secretariat would pick one
+                    # in the preview).
+                    lead_unit=units.get(d.lead_unit_id) or meeting.committee.standing_agency,
                     supporting_units=[supporting[u.id] for u in d.supporting_units if u.id],
                     report_to=d.report_to or "",
                     deadline_text=d.deadline_text or "",

@@ -65,7 +65,11 @@ def test_confirm_saves_the_reviewed_structure(meeting, secretariat, client_as, p
     client = client_as(secretariat)
     url = reverse("conclusions_paste", args=[meeting.pk])
     preview = client.post(url, {"text": text, "action": "parse"})
-    response = client.post(url, _formset_post(preview, text))
+    data = _formset_post(preview, text)
+    # The secretariat picks a unit where the parser matched none (every task has a unit).
+    for form in preview.context["directives"]:
+        data.setdefault(f"{form.prefix}-lead_unit", world_standing_agency(meeting))
+    response = client.post(url, data)
     assert response.status_code == 302
     # The introduction before topic 1 is kept too, as an unnumbered first conclusion.
     numbers = list(Conclusion.objects.values_list("number", flat=True))
@@ -74,6 +78,23 @@ def test_confirm_saves_the_reviewed_structure(meeting, secretariat, client_as, p
     assert str(nov.due_date) == "2019-11-30"
     assert nov.lead_unit == meeting.committee.standing_agency
     assert Directive.objects.filter(lead_unit=police).count() == 1
+
+
+def test_a_directive_without_a_lead_unit_is_refused_and_nothing_is_saved(
+    meeting, secretariat, client_as
+):
+    text = "1. Về hạ tầng\nGiao Phòng Nội vụ rà soát, trước ngày 30/11/2019."
+    client = client_as(secretariat)
+    url = reverse("conclusions_paste", args=[meeting.pk])
+    preview = client.post(url, {"text": text, "action": "parse"})
+    data = _formset_post(preview, text)
+    data.pop("directive-0-lead_unit", None)
+    data["directive-0-lead_unit_text"] = "Phòng Nội vụ"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "chưa có đơn vị chủ trì" in response.content.decode()
+    assert not Conclusion.objects.exists()
+    assert not Directive.objects.exists()
 
 
 def test_unticked_suggestions_are_not_saved(meeting, secretariat, client_as):
