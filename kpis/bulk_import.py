@@ -24,7 +24,8 @@ from steering.background import enqueue_on_commit
 
 from .models import ImportJob, ImportJobState, Plan
 from .resources import BULK_COLUMNS, COLUMN_LABELS, PeriodReportsResource
-from .services import ImportOutcome, _read_sheet
+from .services import ImportOutcome
+from .workbook import Sheet, sheet_read
 
 BULK_MAX_ROWS = 50_000
 STALE_RUN = datetime.timedelta(minutes=10)  # a run claimed longer ago died with its worker
@@ -53,9 +54,17 @@ def progress_key(job_pk: int) -> str:
     return f"kpis:import-job:{job_pk}:done"
 
 
-def _dataset(content: bytes):
-    """(dataset, excel row numbers, errors): header checks before any row is read."""
-    header, rows = _read_sheet(content, max_rows=BULK_MAX_ROWS)
+def bulk_import_read(content: bytes) -> Sheet:
+    """The file read once (the archive checked before any XML is parsed); ValidationError
+    with a Vietnamese message for a file that cannot be read at all."""
+    return sheet_read(content, max_rows=BULK_MAX_ROWS, labels=LABELS)
+
+
+def _dataset(sheet: Sheet):
+    """(dataset, excel row numbers, errors): header and cell checks before any row is imported."""
+    if sheet.errors:
+        return None, [], list(sheet.errors)
+    header, rows = sheet.header, sheet.rows
     missing = [c for c in BULK_COLUMNS if c not in header]
     unknown = [c for c in header if c and c not in BULK_COLUMNS]
     errors = []
@@ -76,13 +85,14 @@ def _dataset(content: bytes):
 
 
 def bulk_import_run(
-    *, plan: Plan, user, content: bytes, dry_run: bool, progress=None
+    *, plan: Plan, user, content: bytes, dry_run: bool, progress=None, sheet: Sheet | None = None
 ) -> ImportOutcome:
-    """Check (dry run) or import the whole file, all or nothing; errors by row and column."""
+    """Check (dry run) or import the whole file, all or nothing; errors by row and column.
+    `sheet` is the file already read by the caller, so that it is parsed only once."""
     sha256 = hashlib.sha256(content).hexdigest()
     outcome = ImportOutcome(sha256=sha256, ok=False, errors=[], rows=[])
     try:
-        dataset, numbers, errors = _dataset(content)
+        dataset, numbers, errors = _dataset(sheet or bulk_import_read(content))
     except ValidationError as exc:
         outcome.errors.append((None, "", " ".join(exc.messages)))
         return outcome
@@ -107,11 +117,6 @@ def bulk_import_run(
     if outcome.ok and not dry_run:
         outcome.written = len(numbers)
     return outcome
-
-
-def bulk_import_count_rows(content: bytes) -> int:
-    _header, rows = _read_sheet(content, max_rows=BULK_MAX_ROWS)
-    return len(rows)
 
 
 def bulk_import_store(*, plan: Plan, content: bytes) -> str:

@@ -5,52 +5,27 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from steering.forms import PortalFormMixin
+from steering.numbers import NumberKind, VnNumberField, VnNumberInput
 from steering.uploads import validate_upload
 
-from .maths import Result, ratio_value, result_against_target, vn_decimal
+from .maths import Result, ratio_value, result_against_target
 from .models import Direction, IndicatorKind
 
-NUMBER_ERRORS = {"invalid": _("Nhập một số (dùng dấu phẩy hoặc dấu chấm cho phần thập phân).")}
-
-
-class VnDecimalInput(forms.TextInput):
-    """A text box (a number box refuses "95,5" in most browsers) showing 95,5, not 95.50."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
-
-    def format_value(self, value):
-        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-            return vn_decimal(value, grouping=False)
-        return super().format_value(value)
-
-
-def parse_vn_decimal_text(text: str) -> str:
-    """ "95,5" → "95.5"; "1.234,5" → "1234.5" (dots group thousands when a comma is present)."""
-    text = text.strip().replace(" ", "").replace("\u00a0", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    return text
-
-
-class VnDecimalField(forms.DecimalField):
-    """Accepts "95,5" as well as "95.5", and shows values the Vietnamese way."""
-
-    widget = VnDecimalInput
-    default_error_messages = NUMBER_ERRORS
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = parse_vn_decimal_text(value)
-        return super().to_python(value)
+# Numerators, denominators, counts and yes/no values are whole numbers ("1.250" is 1250); scores
+# and other values may have decimals, where "1.250" is ambiguous and refused (steering.numbers).
+WHOLE_KINDS = (IndicatorKind.COUNT, IndicatorKind.BOOLEAN)
 
 
 class IndicatorEntryForm(PortalFormMixin, forms.Form):
     """One indicator's figures for one unit and period."""
 
-    numerator = VnDecimalField(label=_("Tử số"), required=False, min_value=0, max_digits=14)
-    denominator = VnDecimalField(label=_("Mẫu số"), required=False, max_digits=14)
-    value = VnDecimalField(label=_("Giá trị"), required=False, max_digits=14)
+    numerator = VnNumberField(
+        label=_("Tử số"), kind=NumberKind.COUNT, required=False, max_digits=12, decimal_places=0
+    )
+    denominator = VnNumberField(
+        label=_("Mẫu số"), kind=NumberKind.COUNT, required=False, max_digits=12, decimal_places=0
+    )
+    value = VnNumberField(label=_("Giá trị"), required=False, max_digits=14, decimal_places=4)
     comment = forms.CharField(
         label=_("Giải trình, khó khăn, đề xuất"),
         required=False,
@@ -70,6 +45,16 @@ class IndicatorEntryForm(PortalFormMixin, forms.Form):
         else:
             del self.fields["numerator"]
             del self.fields["denominator"]
+            if indicator.kind in WHOLE_KINDS:
+                whole = VnNumberField(
+                    label=_("Giá trị"),
+                    kind=NumberKind.COUNT,
+                    required=False,
+                    max_digits=12,
+                    decimal_places=0,
+                )
+                whole.widget.attrs.update(self.fields["value"].widget.attrs)
+                self.fields["value"] = whole
             if indicator.kind == IndicatorKind.BOOLEAN:
                 self.fields["value"].help_text = _("1 = có, 0 = không")
 
@@ -203,14 +188,14 @@ class ScoreSheetForm(PortalFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
-            self.fields[f"c{criterion.pk}"] = VnDecimalField(
+            self.fields[f"c{criterion.pk}"] = VnNumberField(
                 label=f"{criterion.code}. {criterion.name}",
                 required=False,
+                allow_negative=True,  # refused by check_points with the criterion's range
                 max_digits=6,
                 decimal_places=2,
-                widget=VnDecimalInput({"class": "form-control"}),
+                widget=VnNumberInput({"class": "form-control"}),
                 error_messages={
-                    **NUMBER_ERRORS,
                     "max_decimal_places": _("Điểm lấy tối đa 2 chữ số thập phân."),
                     "max_digits": _("Điểm quá lớn."),
                 },

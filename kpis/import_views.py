@@ -41,17 +41,18 @@ def bulk_import_page(request, plan_id: int):
                 validate_upload(upload, allowed=XLSX_TYPES, max_bytes=BULK_MAX_BYTES)
                 upload.seek(0)
                 content = upload.read()
-                rows = bulk_import.bulk_import_count_rows(content)
+                sheet = bulk_import.bulk_import_read(content)
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
+                rows = len(sheet.rows)
                 if rows > bulk_import.async_threshold():
                     job = bulk_import.import_job_create(
                         plan=plan, user=request.user, content=content, total_rows=rows
                     )
                     return redirect("kpi_import_job", pk=job.pk)
                 outcome = bulk_import.bulk_import_run(
-                    plan=plan, user=request.user, content=content, dry_run=True
+                    plan=plan, user=request.user, content=content, dry_run=True, sheet=sheet
                 )
                 if outcome.ok:
                     bulk_import.bulk_import_store(plan=plan, content=content)

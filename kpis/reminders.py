@@ -9,8 +9,6 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +31,7 @@ def _title(content: str) -> str:
 
 def _task_rows(tasks):
     return (
-        tasks.annotate(effective_due=Coalesce("extended_due_date", "due_date"))
+        tasks.with_effective_due()
         .order_by("pk")
         .values_list(
             "pk",
@@ -57,10 +55,8 @@ def plan_task_candidates(as_of: datetime.date) -> Iterator[ReminderItem]:
     rows = _task_rows(
         PlanTask.objects.open()
         .filter(lead_unit__isnull=False)
-        .filter(
-            Q(extended_due_date__lte=horizon)
-            | Q(extended_due_date__isnull=True, due_date__lte=horizon)
-        )
+        .with_effective_due()
+        .filter(effective_due__lte=horizon)
     )
     for row in rows.iterator(chunk_size=2000):
         pk, content, committee_id, c_name, c_short, plan_number, unit_id, u_name, _u_short = row[:9]

@@ -4,13 +4,13 @@ Rows are keyed by indicator code; the unit and the period come from the request,
 file, and a row naming another unit is an error. Every problem is reported on its row and column.
 """
 
-from decimal import Decimal, InvalidOperation
-
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from import_export import fields, widgets
 
 from steering.models import OrgUnit
+from steering.numbers import NumberKind, VnNumberWidget
 from steering.resources import AtomicModelResource
 
 from .models import (
@@ -47,22 +47,29 @@ def escape_formula(value):
     return value
 
 
-class NumberWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if isinstance(value, bool):
-            raise ValueError("Ô này phải là số.")
-        text = str(value).strip().replace(" ", "").replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation as exc:
-            raise ValueError(f"“{value}” không phải là số.") from exc
-        if not number.is_finite():
-            raise ValueError(f"“{value}” không phải là số.")
-        if number < 0:
-            raise ValueError("Không được nhập số âm.")
-        return number
+class NumberWidget(VnNumberWidget):
+    """A figure's cell, read by the portal's one number parser (steering.numbers): numerators
+    and denominators are whole numbers ("1.250" is 1250)."""
+
+    def __init__(self):
+        super().__init__(kind=NumberKind.COUNT)
+
+
+class ValueWidget(VnNumberWidget):
+    """The value cell: whole for count and yes/no indicators, decimal for the others (where
+    "1.250" is ambiguous and refused); the row's indicator code decides."""
+
+    def __init__(self, indicators: dict):
+        super().__init__(kind=self.kind_of_row)
+        self.indicators = indicators
+
+    def kind_of_row(self, row) -> NumberKind:
+        indicator = self.indicators.get(str((row or {}).get("ma_chi_tieu") or "").strip())
+        whole = indicator is not None and indicator.kind in (
+            IndicatorKind.COUNT,
+            IndicatorKind.BOOLEAN,
+        )
+        return NumberKind.COUNT if whole else NumberKind.DECIMAL
 
 
 class UnitCodeWidget(widgets.Widget):
@@ -133,7 +140,9 @@ class IndicatorReportResource(AtomicModelResource):
             "denominator": fields.Field(
                 attribute="denominator", column_name="mau_so", widget=NumberWidget()
             ),
-            "value": fields.Field(attribute="value", column_name="gia_tri", widget=NumberWidget()),
+            "value": fields.Field(
+                attribute="value", column_name="gia_tri", widget=ValueWidget(self.by_code)
+            ),
             "comment": fields.Field(
                 attribute="comment", column_name="giai_trinh", widget=widgets.CharWidget()
             ),
@@ -229,6 +238,23 @@ class CachedCodeWidget(widgets.Widget):
         return ""
 
 
+class ReportingUnitWidget(CachedCodeWidget):
+    """A reporting unit of the plan by code; a unit that exists but does not report is named."""
+
+    def __init__(self, mapping: dict, others: set):
+        super().__init__(mapping, "đơn vị")
+        self.others = others
+
+    def clean(self, value, row=None, **kwargs):
+        key = str(value or "").strip()
+        if key in self.others:
+            raise ValueError(
+                f"Đơn vị “{key}” không phải đơn vị báo cáo của kế hoạch này; "
+                "chỉ nhập số liệu của các đơn vị báo cáo."
+            )
+        return super().clean(value, row, **kwargs)
+
+
 class PeriodReportsResource(AtomicModelResource):
     """The standing agency's bulk import of many units' figures for a plan (columns ma_don_vi,
     ma_chi_tieu, ma_ky, tu_so, mau_so, gia_tri, giai_trinh). Lookups are loaded once, checks
@@ -245,13 +271,20 @@ class PeriodReportsResource(AtomicModelResource):
 
     def __init__(self, *, plan, user, progress=None):
         super().__init__()
-        from steering.models import OrgUnit
-
         self.user = user
         self.progress = progress  # called with the number of rows read so far
         self.rows_done = 0
-        units = {u.code: u for u in OrgUnit.objects.all()}
+        # Only the plan's reporting units (the issuer and its siblings that some indicator
+        # applies to): a party committee or another district's office named in the file is
+        # refused on its row, never written.
         indicators = {i.code: i for i in plan.indicators.all()}
+        area = OrgUnit.objects.filter(Q(parent_id=plan.issuer.parent_id) | Q(pk=plan.issuer_id))
+        units = {u.code: u for u in area if any(i.applies_to(u) for i in indicators.values())}
+        self.other_units = set(
+            OrgUnit.objects.exclude(pk__in=[u.pk for u in units.values()]).values_list(
+                "code", flat=True
+            )
+        )
         periods = {f"{p.year}-{p.kind}-{p.number}": p for p in plan.periods.all()}
         self.existing = {
             (r.unit_id, r.indicator_id, r.period_id): r
@@ -260,7 +293,9 @@ class PeriodReportsResource(AtomicModelResource):
         self.seen: set = set()
         self.fields = {
             "unit": fields.Field(
-                attribute="unit", column_name="ma_don_vi", widget=CachedCodeWidget(units, "đơn vị")
+                attribute="unit",
+                column_name="ma_don_vi",
+                widget=ReportingUnitWidget(units, self.other_units),
             ),
             "indicator": fields.Field(
                 attribute="indicator",
@@ -276,7 +311,9 @@ class PeriodReportsResource(AtomicModelResource):
             "denominator": fields.Field(
                 attribute="denominator", column_name="mau_so", widget=NumberWidget()
             ),
-            "value": fields.Field(attribute="value", column_name="gia_tri", widget=NumberWidget()),
+            "value": fields.Field(
+                attribute="value", column_name="gia_tri", widget=ValueWidget(indicators)
+            ),
             "comment": fields.Field(
                 attribute="comment", column_name="giai_trinh", widget=widgets.CharWidget()
             ),
@@ -297,6 +334,11 @@ class PeriodReportsResource(AtomicModelResource):
         self.seen.add(key)
         if key in self.existing:
             errors["indicator"] = ["Đơn vị đã có số liệu chỉ tiêu này trong kỳ."]
+        if not instance.indicator.applies_to(instance.unit):
+            errors["indicator"] = [
+                f"Chỉ tiêu “{instance.indicator.code}” không áp dụng cho đơn vị "
+                f"“{instance.unit.code}”."
+            ]
         IndicatorReportResource._check_numbers(instance, instance.indicator, errors)
         if errors:
             raise ValidationError(errors)
@@ -369,11 +411,8 @@ class ChoiceWidget(widgets.Widget):
         return value or ""
 
 
-class DecimalVnWidget(NumberWidget):
-    """A number that may be negative-free and empty, written back as a plain number."""
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else float(value)
+class DecimalVnWidget(VnNumberWidget):
+    """A target or maximum: not negative, may be empty, written back as a plain number."""
 
 
 class IndicatorAdminResource(AtomicModelResource):

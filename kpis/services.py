@@ -20,6 +20,7 @@ from .models import (
     ReportState,
 )
 from .permissions import locked_message, unit_may_edit_period
+from .workbook import sheet_read
 
 
 @dataclass
@@ -51,7 +52,7 @@ def reports_save(
     the secretariat returns it."""
     today = today or timezone.localdate()
     if not unit_may_edit_period(period=period, unit=unit, today=today):
-        raise PeriodLockedError(locked_message(period))
+        raise PeriodLockedError(locked_message(period, today))
     now = timezone.now()
     saved = []
     with transaction.atomic():
@@ -175,33 +176,6 @@ def _stored_name(*, unit, period, sha256: str) -> str:
     return f"kpis/imports/{unit.pk}-{period.pk}-{sha256}.xlsx"
 
 
-def _read_sheet(content: bytes, *, max_rows: int = IMPORT_MAX_ROWS):
-    """(header, rows) from the first sheet, formulas kept as text so they can be refused."""
-    import io
-
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError(_("Tệp không đọc được như một bảng tính .xlsx.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    header = None
-    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-        if number > max_rows + 1:
-            raise ValidationError(_("Tệp có quá %(max)s dòng.") % {"max": max_rows})
-        cells = ["" if v is None else v for v in values]
-        if header is None:
-            header = [str(c).strip().lower() for c in cells]
-            continue
-        if all(str(c).strip() == "" for c in cells):
-            continue  # an empty row is not an error
-        rows.append((number, cells))
-    workbook.close()
-    return header or [], rows
-
-
 def kpi_import_run(
     *, user, unit, period, content: bytes, dry_run: bool, today: datetime.date | None = None
 ) -> ImportOutcome:
@@ -219,13 +193,17 @@ def kpi_import_run(
     outcome = ImportOutcome(sha256=sha256, ok=False, errors=[], rows=[])
     today = today or timezone.localdate()
     if not unit_may_edit_period(period=period, unit=unit, today=today):
-        outcome.errors.append((None, "", locked_message(period)))
+        outcome.errors.append((None, "", locked_message(period, today)))
         return outcome
     try:
-        header, rows = _read_sheet(content)
+        sheet = sheet_read(content, max_rows=IMPORT_MAX_ROWS, labels=COLUMN_LABELS)
     except ValidationError as exc:
         outcome.errors.append((None, "", " ".join(exc.messages)))
         return outcome
+    if sheet.errors:
+        outcome.errors.extend(sheet.errors)
+        return outcome
+    header, rows = sheet.header, sheet.rows
     missing = [c for c in COLUMNS if c in REQUIRED and c not in header]
     unknown = [c for c in header if c and c not in COLUMNS]
     if missing or unknown:

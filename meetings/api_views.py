@@ -17,8 +17,7 @@ from .forms import DirectiveFilterForm
 PAGE_SIZE = 100
 
 
-def _directive_json(request, row) -> dict:
-    d = row.directive
+def _directive_json(request, d) -> dict:
     return {
         "id": d.pk,
         "url": request.build_absolute_uri(d.get_absolute_url()),
@@ -33,9 +32,9 @@ def _directive_json(request, row) -> dict:
         "deadline_text": d.deadline_text,
         "deadline_kind": d.deadline_kind,
         "due_date": d.due_date.isoformat() if d.due_date else None,
-        "effective_due_date": (d.effective_due_date.isoformat() if d.effective_due_date else None),
+        "effective_due_date": d.effective_due.isoformat() if d.effective_due else None,
         "state": d.state,
-        "timeliness": row.timeliness,
+        "timeliness": d.status,
         "progress_percent": d.progress_percent,
         "completed_on": d.completed_on.isoformat() if d.completed_on else None,
     }
@@ -49,13 +48,14 @@ def directives_api(request):
         return api_json({"error": _("Bộ lọc không hợp lệ."), "fields": errors}, status=400)
     filters = form.cleaned_data if request.GET else {}
     listing = selectors.directive_listing_filtered(user=request.user, filters=filters)
-    page = Paginator(listing.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = listing.rows.prefetch_related("supporting_units")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return api_json(
         {
             "as_of": (filters.get("as_of") or timezone.localdate()).isoformat(),
             "total": listing.total,
             "grid": listing.grid,
-            "count": len(listing.rows),
+            "count": page.paginator.count,
             "page": page.number,
             "pages": page.paginator.num_pages,
             "results": [_directive_json(request, row) for row in page.object_list],

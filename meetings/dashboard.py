@@ -16,44 +16,36 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Case, CharField, Count, DateField, F, Q, Value, When
-from django.db.models.functions import Coalesce
-from django.utils import timezone, translation
-
-from steering.deadlines import DeadlineKind
-from steering.models import OrgUnit
-from steering.timeliness import (
-    GRID_COLUMNS,
-    GridBucket,
-    TaskState,
-    Timeliness,
-    grid_bucket,
-    timeliness,
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Sum,
+    Value,
+    When,
 )
+from django.db.models.functions import TruncMonth
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from steering.models import OrgUnit
+from steering.timeliness import GRID_COLUMNS, GridBucket, Timeliness, due_soon_window
 
 from .models import Directive, Meeting
 
 LIST_LIMIT = 20
+# The unit-table row of tasks whose lead unit is written as text only (not linked to a unit).
+UNLINKED_LABEL = _("Chưa gắn đơn vị")
 CACHE_SECONDS = 300
 # How long a KPI/project fingerprint is trusted before it is read again.
 FINGERPRINT_SECONDS = 30
 _VERSION_KEY = "dashboard:version:{}"
-
-# The columns a directive's timeliness needs, plus its grouping keys.
-_ROW = (
-    "pk",
-    "state",
-    "deadline_kind",
-    "due_date",
-    "extended_due_date",
-    "completed_on",
-    "lead_unit_id",
-    "lead_unit_text",
-    "conclusion__meeting_id",
-)
 
 
 @dataclass
@@ -72,6 +64,11 @@ class Tally:
         """Tasks whose deadline has come: completed (on time or late) or open and overdue."""
         g = self.grid
         return g[GridBucket.DONE_ON_TIME] + g[GridBucket.DONE_LATE] + g[GridBucket.OPEN_OVERDUE]
+
+    @property
+    def unit_query(self) -> str:
+        """The list filter of a unit row: the unit, or the tasks linked to no unit."""
+        return f"lead_unit={self.key}" if self.key is not None else "unlinked=1"
 
     @property
     def on_time_rate(self) -> float | None:
@@ -101,152 +98,105 @@ class Dashboard:
     due_next_week_count: int
     overdue: list[DirectiveItem]
     overdue_count: int
+    # Tasks whose lead unit is text only ("Chưa gắn đơn vị"), None when there are none.
+    unlinked: Tally | None = None
+    soon_days: int = 7
+
+    @property
+    def unit_rows(self) -> list[Tally]:
+        """The unit table: every unit, then the unlinked tasks' row if any (totals add up)."""
+        return [*self.by_unit, *([self.unlinked] if self.unlinked else [])]
 
 
-@dataclass(frozen=True)
-class _Row:
-    pk: int
-    status: str
-    due: datetime.date | None
-    unit_key: int | str
-    lead_unit_id: int | None
-    lead_unit_text: str
-    meeting_id: int
+def _days_overdue(as_of: datetime.date):
+    """Days past the effective deadline of an overdue task (zero for any other), for a SUM."""
+    return Case(
+        When(
+            status=Timeliness.OVERDUE,
+            then=ExpressionWrapper(
+                Value(as_of, output_field=DateField()) - F("effective_due"),
+                output_field=DurationField(),
+            ),
+        ),
+        default=Value(datetime.timedelta(0)),
+        output_field=DurationField(),
+    )
 
 
-def _rows(directives, as_of: datetime.date) -> list[_Row]:
-    rows = []
-    # The primary key is in the values, so DISTINCT (visible_to) never merges two directives.
-    for (
-        pk,
-        state,
-        kind,
-        due,
-        extended,
-        done_on,
-        unit_id,
-        unit_text,
-        meeting_id,
-    ) in directives.order_by().values_list(*_ROW):
-        effective = extended or due
-        status = timeliness(
-            state=state,
-            deadline_kind=kind,
-            due_date=effective,
-            completed_on=done_on,
-            as_of=as_of,
-            due_soon_days=settings.DUE_SOON_DAYS,
-        )
-        rows.append(
-            _Row(
-                pk,
-                status,
-                effective,
-                unit_id or f"text:{unit_text}",
-                unit_id,
-                unit_text,
-                meeting_id,
-            )
-        )
-    return rows
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def _unit_labels(ids) -> dict[int, str]:
     return {u.pk: u.display_name for u in OrgUnit.objects.filter(pk__in=list(ids))}
 
 
-def _bucketed(directives, as_of: datetime.date):
-    """The directives with their report column computed by the database, rule for rule the same
-    as `steering.timeliness.timeliness` + `grid_bucket` (a test holds them equal on random data).
-    The directives are taken by primary key, so a join in `directives` cannot count one twice."""
-    completed = Q(state=TaskState.COMPLETED) & Q(done_on__lte=as_of)
-    bucket = Case(
-        When(state=TaskState.CANCELLED, then=Value(GridBucket.CANCELLED)),
-        When(completed & Q(eff__isnull=True), then=Value(GridBucket.COMPLETED_NO_DEADLINE)),
-        When(completed & Q(done_on__lte=F("eff")), then=Value(GridBucket.DONE_ON_TIME)),
-        When(completed, then=Value(GridBucket.DONE_LATE)),
-        When(deadline_kind=DeadlineKind.RECURRING, then=Value(GridBucket.RECURRING)),
-        When(eff__isnull=True, then=Value(GridBucket.NO_DEADLINE)),
-        When(eff__lt=as_of, then=Value(GridBucket.OPEN_OVERDUE)),
-        default=Value(GridBucket.OPEN_WITHIN_DEADLINE),
-        output_field=CharField(),
-    )
+def _tasks(directives, as_of: datetime.date):
+    """The directives with their status for `as_of` (`with_timeliness`), taken by primary key so
+    that a join in `directives` cannot count one twice."""
     return (
         Directive.objects.filter(pk__in=directives.order_by().values("pk"))
         .order_by()
-        .alias(done_on=Coalesce("completed_on", Value(as_of, output_field=DateField())))
-        .annotate(eff=Coalesce("extended_due_date", "due_date"))
-        .annotate(bucket=bucket)
+        .with_timeliness(as_of)
     )
 
 
-def dashboard_build(*, directives, as_of: datetime.date, soon_days: int = 7) -> Dashboard:
+def dashboard_build(*, directives, as_of: datetime.date) -> Dashboard:
     """Every figure of the dashboard, counted by the database in a fixed number of queries
     whatever the number of directives (only groups and the listed directives travel)."""
-    rows = _bucketed(directives, as_of)
-    horizon = as_of + datetime.timedelta(days=soon_days)
-    overdue = Q(bucket=GridBucket.OPEN_OVERDUE)
-    due_soon = Q(bucket=GridBucket.OPEN_WITHIN_DEADLINE) & Q(eff__lte=horizon)
-    # One grouped query gives every count: per unit, meeting and column, with the due date kept
-    # only for overdue groups (to add up the days overdue) and a flag for "due within a week".
+    rows = _tasks(directives, as_of)
+    overdue = Q(status=Timeliness.OVERDUE)
+    due_soon = Q(status=Timeliness.DUE_SOON)
+    # One grouped query gives every count: per unit, meeting and column, with the days overdue
+    # added up and the tasks due soon counted.
     groups = (
-        rows.annotate(
-            late_due=Case(When(overdue, then=F("eff")), default=None, output_field=DateField()),
-            soon=Case(When(due_soon, then=Value(True)), default=Value(False)),
-        )
-        .values_list(
-            "lead_unit_id", "lead_unit_text", "conclusion__meeting_id", "bucket", "late_due", "soon"
-        )
-        .annotate(n=Count("pk"))
+        rows.values_list("lead_unit_id", "conclusion__meeting_id", "bucket")
+        .annotate(n=Count("pk"), late=Sum(_days_overdue(as_of)), soon=Count("pk", filter=due_soon))
+        .order_by()
     )
     overall = Tally(label="", key=None)
     units: dict = {}
     meetings: dict = {}
     soon_count = 0
-    for unit_id, unit_text, meeting_id, bucket, late_due, is_soon, n in groups:
-        unit = units.setdefault(unit_id or f"text:{unit_text}", Tally(unit_text, unit_id))
+    for unit_id, meeting_id, bucket, n, late, soon in groups:
+        # Tasks whose lead unit is text only are one explicit row, never a unit of their own.
+        unit = units.setdefault(unit_id, Tally(str(UNLINKED_LABEL), unit_id))
         meeting = meetings.setdefault(meeting_id, Tally(label="", key=meeting_id))
-        days = (as_of - late_due).days * n if late_due else 0
+        days = late.days if late else 0
         for tally in (overall, unit, meeting):
             tally.grid[bucket] += n
             tally.overdue_days += days
-        soon_count += n if is_soon else 0
-    labels = _unit_labels(k for k in units if isinstance(k, int))
+        soon_count += soon
+    labels = _unit_labels(k for k in units if k is not None)
     for tally in units.values():
-        tally.label = (labels.get(tally.key, "") if tally.key else tally.label) or "—"
+        if tally.key is not None:
+            tally.label = labels.get(tally.key, "")
     starts = {}
     for meeting in Meeting.objects.filter(pk__in=list(meetings)):
         meetings[meeting.pk].label = meeting.display_title
         starts[meeting.pk] = meeting.starts_at
-    fields = ("pk", "content", "lead_unit_id", "lead_unit_text", "eff")
-    fields += ("state", "deadline_kind", "completed_on")
+    fields = ("pk", "content", "lead_unit_id", "lead_unit_text", "effective_due", "status")
     listed = [
-        *rows.filter(overdue).order_by("eff", "pk").values_list(*fields)[:LIST_LIMIT],
-        *rows.filter(due_soon).order_by("eff", "pk").values_list(*fields)[:LIST_LIMIT],
+        *rows.filter(overdue).overdue_first(as_of).values_list(*fields)[:LIST_LIMIT],
+        *rows.filter(due_soon).overdue_first(as_of).values_list(*fields)[:LIST_LIMIT],
     ]
     extra = _unit_labels({r[2] for r in listed if r[2] and r[2] not in labels})
     items = []
-    for pk, content, unit_id, unit_text, due, state, kind, done_on in listed:
-        status = timeliness(
-            state=state,
-            deadline_kind=kind,
-            due_date=due,
-            completed_on=done_on,
-            as_of=as_of,
-            due_soon_days=settings.DUE_SOON_DAYS,
-        )
+    for pk, content, unit_id, unit_text, due, status in listed:
         label = (labels.get(unit_id) or extra.get(unit_id, "")) if unit_id else unit_text
         days = (as_of - due).days if status == Timeliness.OVERDUE else 0
-        items.append(DirectiveItem(pk, content, label or "—", due, status, days))
+        items.append(DirectiveItem(pk, content, label or str(UNLINKED_LABEL), due, status, days))
     overdue_count = overall.grid[GridBucket.OPEN_OVERDUE]
     shown = min(overdue_count, LIST_LIMIT)
+    linked = [t for t in units.values() if t.key is not None]
     return Dashboard(
         as_of=as_of,
         overall=overall,
         by_unit=sorted(
-            units.values(),
+            linked,
             key=lambda t: (-t.grid[GridBucket.OPEN_OVERDUE], -t.overdue_days, t.label),
         ),
+        unlinked=units.get(None),
         by_meeting=sorted(
             meetings.values(),
             key=lambda t: starts.get(t.key) or datetime.datetime.min.replace(tzinfo=datetime.UTC),
@@ -256,12 +206,8 @@ def dashboard_build(*, directives, as_of: datetime.date, soon_days: int = 7) -> 
         due_next_week_count=soon_count,
         overdue=items[:shown],
         overdue_count=overdue_count,
+        soon_days=due_soon_window(),
     )
-
-
-def bucket_timeliness(bucket: str) -> list[str]:
-    """The timeliness values behind a grid column (for links to the filtered list)."""
-    return [value for value in Timeliness.values if grid_bucket(value) == bucket]
 
 
 # --- Unit scorecards -------------------------------------------------------------------------
@@ -337,17 +283,25 @@ def scorecards_build(
     is no unit to rank). One pass and two queries for every period together."""
     kpi_timeliness = kpi_timeliness or {}
     tallies: dict[str, dict[int, Tally]] = {p.key: {} for p in periods}
-    for r in _rows(directives.filter(lead_unit__isnull=False), as_of):
-        if r.due is None:
-            continue
-        for period in periods:
-            if period.start <= r.due <= period.end:
-                tally = tallies[period.key].setdefault(
-                    r.lead_unit_id, Tally(label="", key=r.lead_unit_id)
-                )
-                tally.grid[grid_bucket(r.status)] += 1
-                if r.status == Timeliness.OVERDUE:
-                    tally.overdue_days += (as_of - r.due).days
+    if periods:
+        # Periods are whole months (quarters, halves, a year): one grouped query by unit,
+        # column and month of the effective deadline gives every period's figures.
+        groups = (
+            _tasks(directives.filter(lead_unit__isnull=False), as_of)
+            .filter(
+                effective_due__gte=min(p.start for p in periods),
+                effective_due__lte=max(p.end for p in periods),
+            )
+            .annotate(month=TruncMonth("effective_due", output_field=DateField()))
+            .values_list("lead_unit_id", "bucket", "month")
+            .annotate(n=Count("pk"), late=Sum(_days_overdue(as_of)))
+        )
+        for unit_id, bucket, month, n, late in groups:
+            for period in periods:
+                if period.start <= _as_date(month) <= period.end:
+                    tally = tallies[period.key].setdefault(unit_id, Tally(label="", key=unit_id))
+                    tally.grid[bucket] += n
+                    tally.overdue_days += late.days if late else 0
     unit_ids = set()
     for period in periods:
         unit_ids |= set(tallies[period.key]) | set(kpi_timeliness.get(period.key, {}))

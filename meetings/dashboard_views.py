@@ -202,9 +202,9 @@ def _charts(board, portfolio) -> dict:
             "values": [board.overall.grid[b] for b in GridBucket.values],
         },
         "units": {
-            "labels": [t.label for t in board.by_unit],
+            "labels": [t.label for t in board.unit_rows],
             "series": [
-                {"label": str(GridBucket(b).label), "values": [t.grid[b] for t in board.by_unit]}
+                {"label": str(GridBucket(b).label), "values": [t.grid[b] for t in board.unit_rows]}
                 for b in OPEN_COLUMNS
             ],
         },

@@ -207,7 +207,19 @@ def _link_projects(meeting: Meeting) -> None:
         )
 
 
+def _demo_signing_keys() -> None:
+    """`make run` signs issued documents with demo keys: a demo CA, the chair's and the
+    committee's certificates ("DEMO" in each subject), kept under DOCUMENT_SIGNING_DIR."""
+    from django.conf import settings
+
+    from steering import signing
+
+    if signing.backend() == "demo":
+        signing.demo_keys_create(settings.DOCUMENT_SIGNING_DIR)
+
+
 def load() -> None:
+    _demo_signing_keys()
     User = get_user_model()
     users = {
         u.username: u

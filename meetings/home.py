@@ -40,9 +40,8 @@ def sections(request) -> list[dict]:
             }
         )
     if AccessRole.CHAIR in held:
-        listing = selectors.directive_listing(
-            directives=Directive.objects.visible_to(user), as_of=today
-        )
+        grid = Directive.objects.visible_to(user).grid(today)
+        listing = {"grid": grid, "total": sum(grid.values())}
         result.append(
             {
                 "template": "meetings/home/_status.html",

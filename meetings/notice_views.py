@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -16,8 +16,9 @@ from steering.officialdoc import DOCUMENT_PROFILES, render_css, render_html
 from steering.security import rate_limit, rate_limit_refusal
 
 from . import notices
+from .document_signing import document_verify as verify_pdf
 from .models import DocumentKind, MeetingDocument, RenderState
-from .permissions import document_get_for_user, meeting_get_for_user
+from .permissions import can_verify_documents, document_get_for_user, meeting_get_for_user
 
 POLL_SECONDS = 2
 
@@ -64,6 +65,7 @@ def _detail_context(request, document: MeetingDocument, **extra) -> dict:
         "meeting": document.meeting,
         "versions": versions,
         "can_manage": can_manage,
+        "can_verify": can_verify_documents(request.user),
         "can_supersede": (
             can_manage
             and not document.is_draft
@@ -237,3 +239,39 @@ def document_supersede(request, pk: int):
         request, _("Đã tạo dự thảo thay thế (phiên bản %(version)s).") % {"version": draft.version}
     )
     return redirect(draft)
+
+
+MAX_VERIFY_BYTES = 30 * 1024 * 1024
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Tệp PDF cần kiểm tra"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".pdf"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_VERIFY_BYTES:
+            raise ValidationError(_("Tệp quá lớn (tối đa 30 MB)."))
+        return upload
+
+
+@login_required
+def document_verify(request):
+    """Any PDF → whether it is a document issued here (number, date, signer) and unchanged
+    since it was signed, or exactly why not."""
+    if not can_verify_documents(request.user):
+        raise PermissionDenied
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
+    verdict, status = None, 200
+    if request.method == "POST":
+        if (refused := rate_limit_refusal(request, "upload")) is not None:
+            return refused
+        if form.is_valid():
+            verdict = verify_pdf(data=form.cleaned_data["file"].read())
+        else:
+            status = 400
+    return render(
+        request, "meetings/document_verify.html", {"form": form, "verdict": verdict}, status=status
+    )

@@ -33,6 +33,7 @@ from steering.background import enqueue_on_commit
 from steering.text import nfc
 from steering.vndates import vn_short_date
 
+from .document_signing import document_sign
 from .models import (
     DocumentKind,
     DocumentRegister,
@@ -75,7 +76,12 @@ RENDERING_GRACE = datetime.timedelta(minutes=10)  # longer than the task's hard 
 
 
 def document_pdf(*, document: MeetingDocument) -> bytes:
-    return od.render_pdf(document_build(document=document))
+    return document_pdf_signable(document=document)[0]
+
+
+def document_pdf_signable(*, document: MeetingDocument) -> tuple[bytes, object]:
+    """The PDF and the room its signing block leaves for the signature (`signing.Slot`)."""
+    return od.render_pdf_with_slot(document_build(document=document))
 
 
 # --- Lifecycle ---------------------------------------------------------------------------------
@@ -348,8 +354,18 @@ def notice_render(*, document_pk: int) -> MeetingDocument | None:
         render_started_at=timezone.now(),
         render_attempts=F("render_attempts") + 1,
     )
+    signature = {}
     try:
-        pdf = document_pdf(document=document)
+        pdf, slot = document_pdf_signable(document=document)
+        # Signed in the same job, right after rendering: the stored file is the signed one.
+        signed = document_sign(document=document, pdf=pdf, slot=slot)
+        if signed is not None:
+            pdf = signed.pdf
+            signature = {
+                "signed_at": signed.signed_at,
+                "signature_level": signed.level,
+                "signer_certificate": signed.signer_certificate[:255],
+            }
         _write_atomically(name, pdf)
     except Exception as exc:
         rows.update(render_state=RenderState.FAILED, render_error=f"{type(exc).__name__}: {exc}")
@@ -360,6 +376,7 @@ def notice_render(*, document_pk: int) -> MeetingDocument | None:
         sha256=hashlib.sha256(pdf).hexdigest(),
         rendered_at=timezone.now(),
         render_error="",
+        **signature,
     )
     document.refresh_from_db()
     return document

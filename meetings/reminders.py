@@ -9,7 +9,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +37,7 @@ def _directive_title(item: str, content: str) -> str:
 
 def _directive_rows(directives):
     return (
-        directives.annotate(effective_due=Coalesce("extended_due_date", "due_date"))
+        directives.with_effective_due()
         .order_by("pk")
         .values_list(
             "pk",
@@ -62,13 +61,8 @@ def directive_candidates(as_of: datetime.date) -> Iterator[ReminderItem]:
     rows = _directive_rows(
         Directive.objects.open()
         .filter(lead_unit__isnull=False)
-        .filter(
-            Q(extended_due_date__lte=as_of + datetime.timedelta(days=HORIZON_DAYS))
-            | Q(
-                extended_due_date__isnull=True,
-                due_date__lte=as_of + datetime.timedelta(days=HORIZON_DAYS),
-            )
-        )
+        .with_effective_due()
+        .filter(effective_due__lte=as_of + datetime.timedelta(days=HORIZON_DAYS))
     )
     for (
         pk,

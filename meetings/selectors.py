@@ -1,17 +1,15 @@
 """Reads for meetings and directives; each in a fixed number of queries."""
 
+import dataclasses
 import datetime
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from steering.models import OrgUnit
+from steering.models import OrgUnit, UnitAlias
 from steering.selectors import orgunits_in_committee_scope
-from steering.text import vn_sort_key
-from steering.timeliness import GRID_COLUMNS, Timeliness, grid_bucket
+from steering.text import fold, vn_sort_key
 
 from .conclusion_parser import ParsedConclusions, UnitName, parse_conclusions
 from .models import (
@@ -19,6 +17,7 @@ from .models import (
     DirectiveEvent,
     DocumentKind,
     DocumentStatus,
+    EventKind,
     Meeting,
     MeetingDocument,
 )
@@ -54,9 +53,35 @@ def meeting_detail(*, meeting: Meeting, user=None) -> dict:
     }
 
 
-def unit_names(units) -> list[UnitName]:
-    """Parser names for units (with their kind and validity, and an area's "UBND …" names)."""
-    return [UnitName.from_org_unit(unit) for unit in units]
+def unit_names(units, aliases: dict[int, list[str]] | None = None) -> list[UnitName]:
+    """Parser names for units (with their kind and validity, and an area's "UBND …" names);
+    `aliases` adds the names a committee taught the paste (UnitAlias)."""
+    aliases = aliases or {}
+    names = []
+    for unit in units:
+        base = UnitName.from_org_unit(unit)
+        if aliases.get(unit.pk):
+            base = dataclasses.replace(base, aliases=base.aliases + tuple(aliases[unit.pk]))
+        names.append(base)
+    return names
+
+
+def meeting_scope_units(*, meeting: Meeting):
+    """The units the meeting's conclusions may name (the committee's area on the meeting day),
+    by name."""
+    day = timezone.localtime(meeting.starts_at).date()
+    scope = orgunits_in_committee_scope(committee=meeting.committee, on=day)
+    return OrgUnit.objects.filter(pk__in=[u.pk for u in scope]).order_by("name")
+
+
+def committee_unit_aliases(*, committee) -> dict[int, list[str]]:
+    """The committee's remembered unit names, by unit id; one query."""
+    aliases: dict[int, list[str]] = {}
+    for unit_id, name in UnitAlias.objects.filter(committee=committee).values_list(
+        "unit_id", "name"
+    ):
+        aliases.setdefault(unit_id, []).append(name)
+    return aliases
 
 
 def parse_for_meeting(*, meeting: Meeting, text: str) -> ParsedConclusions:
@@ -65,42 +90,55 @@ def parse_for_meeting(*, meeting: Meeting, text: str) -> ParsedConclusions:
     standing = meeting.committee.standing_agency
     return parse_conclusions(
         text,
-        units=unit_names(units),
+        units=unit_names(units, committee_unit_aliases(committee=meeting.committee)),
         standing_agency=UnitName.from_org_unit(standing) if standing else None,
         meeting_date=day,
         next_meeting_date=next_meeting_date(committee=meeting.committee, after=day),
     )
 
 
-@dataclass(frozen=True)
-class DirectiveRow:
-    directive: Directive
-    timeliness: str
+def meeting_paste_existing(*, meeting: Meeting) -> dict:
+    """What a new paste would meet: the meeting's topics and directives so far, and whether
+    they can still be replaced (no directive has been reported on, extended or changed since
+    it was given). Three queries."""
+    directives = Directive.objects.filter(conclusion__meeting=meeting)
+    worked_on = (
+        DirectiveEvent.objects.filter(directive__in=directives)
+        .exclude(kind=EventKind.CREATED)
+        .exists()
+    )
+    return {
+        "topics": meeting.conclusions.count(),
+        "directives": directives.count(),
+        "replaceable": not worked_on,
+    }
 
-    @property
-    def timeliness_label(self) -> str:
-        return Timeliness(self.timeliness).label
+
+def meeting_directive_duplicates(*, meeting: Meeting, contents: list[str]) -> int:
+    """How many of `contents` the meeting's directives already say (ignoring case, diacritics
+    and spacing): the warning before a second paste of the same notice. One query."""
+    saved = {
+        fold(" ".join(text.split()))
+        for text in Directive.objects.filter(conclusion__meeting=meeting).values_list(
+            "content", flat=True
+        )
+    }
+    return sum(fold(" ".join(text.split())) in saved for text in contents)
 
 
 @dataclass(frozen=True)
 class DirectiveListing:
-    rows: list[DirectiveRow]
-    counts: dict[str, int]
+    """A task list counted and sorted by the database: `rows` is a lazy queryset (annotated by
+    `with_timeliness`, overdue first) to paginate; `grid` and `total` cover every task in scope
+    whatever the timeliness/column filter, so totals always equal the task count."""
+
+    rows: QuerySet
     grid: dict[str, int]
     total: int
 
 
-def _overdue_first(row: DirectiveRow):
-    order = [
-        Timeliness.OVERDUE,
-        Timeliness.DUE_SOON,
-        Timeliness.ON_TRACK,
-        Timeliness.NO_DEADLINE,
-        Timeliness.RECURRING,
-    ]
-    rank = order.index(row.timeliness) if row.timeliness in order else len(order)
-    due = row.directive.effective_due_date or datetime.date.max
-    return (rank, due, row.directive.pk)
+def _with_list_columns(directives):
+    return directives.select_related("lead_unit", "conclusion__meeting", "committee")
 
 
 def directive_listing(
@@ -109,26 +147,18 @@ def directive_listing(
     as_of: datetime.date,
     timeliness: str = "",
     bucket: str = "",
-    sort_overdue_first: bool = False,
 ) -> DirectiveListing:
-    """Rows with derived timeliness; counts and the 2×2 grid cover every row, whatever the
-    timeliness filter, so totals always equal the task count."""
-    directives = directives.select_related(
-        "lead_unit", "conclusion__meeting", "committee"
-    ).prefetch_related("supporting_units")
-    rows = [DirectiveRow(d, d.timeliness(as_of)) for d in directives]
-    counts = Counter(r.timeliness for r in rows)
-    grid = dict.fromkeys(GRID_COLUMNS, 0)
-    for row in rows:
-        grid[grid_bucket(row.timeliness)] += 1
-    total = len(rows)
+    grid = directives.grid(as_of)
+    rows = directives.with_timeliness(as_of)
     if timeliness:
-        rows = [r for r in rows if r.timeliness == timeliness]
+        rows = rows.filter(status=timeliness)
     if bucket:
-        rows = [r for r in rows if grid_bucket(r.timeliness) == bucket]
-    if sort_overdue_first:
-        rows.sort(key=_overdue_first)
-    return DirectiveListing(rows=rows, counts=dict(counts), grid=grid, total=total)
+        rows = rows.filter(bucket=bucket)
+    return DirectiveListing(
+        rows=_with_list_columns(rows.overdue_first(as_of)),
+        grid=grid,
+        total=sum(grid.values()),
+    )
 
 
 def directive_listing_filtered(*, user, filters: dict) -> DirectiveListing:
@@ -139,7 +169,6 @@ def directive_listing_filtered(*, user, filters: dict) -> DirectiveListing:
         as_of=filters.get("as_of") or timezone.localdate(),
         timeliness=filters.get("timeliness", ""),
         bucket=filters.get("bucket", ""),
-        sort_overdue_first=True,
     )
 
 
@@ -150,15 +179,15 @@ def directive_filter(*, user, filters: dict):
     if filters.get("meeting"):
         qs = qs.filter(conclusion__meeting=filters["meeting"])
     if filters.get("unit"):
-        unit = filters["unit"]
-        qs = qs.filter(Q(lead_unit=unit) | Q(supporting_units=unit)).distinct()
+        qs = qs.for_unit(filters["unit"])
     if filters.get("lead_unit"):
         qs = qs.filter(lead_unit=filters["lead_unit"])
+    if filters.get("unlinked"):
+        qs = qs.filter(lead_unit__isnull=True)
     if filters.get("state"):
         qs = qs.filter(state=filters["state"])
     if filters.get("due_from") or filters.get("due_to"):
-        # The effective due date: an approved extension moves the deadline.
-        qs = qs.alias(effective_due=Coalesce("extended_due_date", "due_date"))
+        qs = qs.with_effective_due()
     if filters.get("due_from"):
         qs = qs.filter(effective_due__gte=filters["due_from"])
     if filters.get("due_to"):
@@ -173,70 +202,26 @@ def directive_filter(*, user, filters: dict):
 
 
 @dataclass(frozen=True)
-class PlanTaskRow:
-    task: object
-    timeliness: str
-
-    @property
-    def timeliness_label(self) -> str:
-        return Timeliness(self.timeliness).label
-
-
-@dataclass(frozen=True)
 class UnitWorkListing(DirectiveListing):
-    """The unit's directives (`rows`) and plan tasks (`plan_rows`); counts, grid and total cover
-    both, so the grid's total equals the number of tasks listed on the page."""
+    """The unit's directives (`rows`) and plan tasks (`plan_rows`), both lazy and overdue first;
+    grid and total cover both, so the grid's total equals the number of tasks listed."""
 
-    plan_rows: list[PlanTaskRow] = field(default_factory=list)
-
-
-def _unit_plan_task_rows(*, unit: OrgUnit, user, as_of: datetime.date) -> list[PlanTaskRow]:
-    """The plan tasks ("nhiệm vụ chi tiết") the unit leads or supports, overdue first; two
-    queries."""
-    from kpis.models import PlanTask
-
-    tasks = (
-        PlanTask.objects.visible_to(user)
-        .for_unit(unit)
-        .select_related("lead_unit", "plan")
-        .prefetch_related("supporting_units")
-    )
-    rows = [PlanTaskRow(t, t.timeliness(as_of)) for t in tasks]
-    order = [
-        Timeliness.OVERDUE,
-        Timeliness.DUE_SOON,
-        Timeliness.ON_TRACK,
-        Timeliness.NO_DEADLINE,
-        Timeliness.RECURRING,
-    ]
-    rows.sort(
-        key=lambda r: (
-            order.index(r.timeliness) if r.timeliness in order else len(order),
-            r.task.effective_due_date or datetime.date.max,
-            r.task.pk,
-        )
-    )
-    return rows
+    plan_rows: QuerySet | None = None
 
 
 def my_unit_work(*, unit: OrgUnit, user, as_of: datetime.date) -> UnitWorkListing:
-    directives = directive_listing(
-        directives=Directive.objects.visible_to(user).for_unit(unit),
-        as_of=as_of,
-        sort_overdue_first=True,
-    )
-    plan_rows = _unit_plan_task_rows(unit=unit, user=user, as_of=as_of)
-    counts = Counter(directives.counts)
-    grid = dict(directives.grid)
-    for row in plan_rows:
-        counts[row.timeliness] += 1
-        grid[grid_bucket(row.timeliness)] += 1
+    from kpis.models import PlanTask
+
+    directives = Directive.objects.visible_to(user).for_unit(unit)
+    tasks = PlanTask.objects.visible_to(user).for_unit(unit)
+    grid = directives.grid(as_of)
+    for bucket, n in tasks.grid(as_of).items():
+        grid[bucket] += n
     return UnitWorkListing(
-        rows=directives.rows,
-        counts=dict(counts),
+        rows=_with_list_columns(directives.overdue_first(as_of)),
         grid=grid,
-        total=directives.total + len(plan_rows),
-        plan_rows=plan_rows,
+        total=sum(grid.values()),
+        plan_rows=tasks.overdue_first(as_of).select_related("lead_unit", "plan"),
     )
 
 

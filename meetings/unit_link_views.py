@@ -1,7 +1,8 @@
 """Nhiệm vụ chưa gắn đơn vị: the secretariat links legacy directives whose lead unit is text only.
 
-Since migration 0007 every new directive must have a lead unit (a database constraint); the rows
-saved before whose text matched no unit exactly are flagged `needs_unit_link` and listed here.
+Since migrations 0009-0010 every new directive must have a lead unit (a database constraint);
+the rows saved before whose text matched no unit exactly are flagged `needs_unit_link` and listed
+here.
 """
 
 from django.contrib import messages

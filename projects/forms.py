@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steering.forms import PortalFormMixin
 from steering.models import OrgUnit, SteeringCommittee
+from steering.numbers import NumberKind, VnNumberField
 from steering.selectors import orgunits_in_committee_scope
 
 from .models import Health, ITProject, ProjectGroup, ProjectStatus
@@ -44,6 +45,15 @@ class ProjectForm(PortalFormMixin, forms.ModelForm):
     )
     pilot_evaluated_on = forms.DateField(
         label=_("Ngày đánh giá thí điểm"), required=False, input_formats=DATE_INPUTS, **DATE_WIDGET
+    )
+    # Đồng, whole: typed the Vietnamese way ("1.500.000.000"), the one parser of steering.numbers.
+    total_investment = VnNumberField(
+        label=_("Tổng mức đầu tư (đồng)"),
+        kind=NumberKind.COUNT,
+        allow_negative=True,  # refused in clean_total_investment with the field's own words
+        required=False,
+        max_digits=18,
+        decimal_places=0,
     )
 
     class Meta:

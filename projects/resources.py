@@ -4,6 +4,7 @@ from import_export import fields
 from import_export.widgets import DateWidget, ForeignKeyWidget
 
 from steering.models import OrgUnit, SteeringCommittee
+from steering.numbers import NumberKind, VnNumberWidget
 from steering.resources import DATE_FORMAT, AtomicModelResource
 
 from .models import ITProject, ProjectGroup, ProjectStatus
@@ -33,6 +34,11 @@ class ITProjectResource(AtomicModelResource):
     )
     end_date = fields.Field(
         attribute="end_date", column_name="end_date", widget=DateWidget(DATE_FORMAT)
+    )
+    total_investment = fields.Field(
+        attribute="total_investment",
+        column_name="total_investment",
+        widget=VnNumberWidget(kind=NumberKind.COUNT),
     )
 
     class Meta:

@@ -318,3 +318,16 @@ LOGGING = {
 # --- Portal ----------------------------------------------------------------------------------
 # Days before a deadline from which an open task shows as "Sắp đến hạn" (due soon).
 DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=7)
+
+# Digital signatures of issued documents (steering/signing.py): "demo" makes a demo CA, signer
+# and organisation certificate under DOCUMENT_SIGNING_DIR; "pkcs11" signs with a token; empty:
+# unsigned.
+DOCUMENT_SIGNING_BACKEND = env.str("DOCUMENT_SIGNING_BACKEND", default="demo" if DEBUG else "")
+DOCUMENT_SIGNING_DIR = Path(env.str("DOCUMENT_SIGNING_DIR", default=str(BASE_DIR / ".signing")))
+PKCS11_MODULE = env.str("PKCS11_MODULE", default="")
+PKCS11_TOKEN_LABEL = env.str("PKCS11_TOKEN_LABEL", default="")
+PKCS11_PIN = env.str("PKCS11_PIN", default="")
+PKCS11_SIGNER_KEY_LABEL = env.str("PKCS11_SIGNER_KEY_LABEL", default="signer")
+PKCS11_ORGANISATION_KEY_LABEL = env.str("PKCS11_ORGANISATION_KEY_LABEL", default="organisation")
+DOCUMENT_SIGNING_TRUST_ROOTS = env.list("DOCUMENT_SIGNING_TRUST_ROOTS", default=[])
+DOCUMENT_SIGNING_TIMESTAMP_URL = env.str("DOCUMENT_SIGNING_TIMESTAMP_URL", default="")

@@ -9,6 +9,18 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value) if value else value
 
 
+# Embeddings, overrides, isolates and marks: invisible, and they reorder what is shown around them
+# ("…exe.pdf"); no Vietnamese text needs them.
+BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def strip_bidi(value: str) -> str:
+    """The text without bidirectional control characters."""
+    return value.translate(BIDI_CONTROLS) if value else value
+
+
 def fold(value: str) -> str:
     """Lower-case, strip diacritics and map đ to d, so that "ho tich" matches "hộ tịch"."""
     if not value:

@@ -9,7 +9,10 @@ with recurring and no-deadline tasks in their own columns.
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Case, CharField, Count, DateField, F, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .deadlines import DeadlineKind
@@ -46,7 +49,7 @@ def timeliness(
     due_date: datetime.date | None,
     completed_on: datetime.date | None,
     as_of: datetime.date,
-    due_soon_days: int = 7,
+    due_soon_days: int | None = None,
 ) -> str:
     """The displayed status of one task on `as_of`; the first matching rule wins (§2.3).
 
@@ -56,6 +59,8 @@ def timeliness(
     "Trước ngày X" includes X: finishing on the due date is on time, and a task due today is not
     overdue yet.
     """
+    if due_soon_days is None:
+        due_soon_days = due_soon_window()
     if state == TaskState.CANCELLED:
         return Timeliness.CANCELLED
     # A completed task without a completion date is a data error (the model should forbid it);
@@ -112,12 +117,129 @@ def grid_bucket(value: str) -> str:
 
 
 def grid_counts(values: Iterable[str]) -> dict[str, int]:
-    """Tasks per report column, every column present and in `GRID_COLUMNS` order.
-
-    The counts always add up to the number of values: the invariant that a report's total equals
-    its task count (§2.2) holds by construction.
-    """
+    """Tasks per report column (Python twin of `TimelinessQuerySet.grid`), every column present
+    and in `GRID_COLUMNS` order; the counts add up to the number of values (§2.2)."""
     counts = dict.fromkeys(GRID_COLUMNS, 0)
     for value in values:
         counts[grid_bucket(value)] += 1
     return counts
+
+
+def due_soon_window() -> int:
+    """Days ahead in which an open task is "sắp đến hạn" (setting `DUE_SOON_DAYS`)."""
+    return settings.DUE_SOON_DAYS
+
+
+def effective_due_date(
+    *, due_date: datetime.date | None, extended_due_date: datetime.date | None
+) -> datetime.date | None:
+    """The deadline in force: the date an approved extension granted, else the original."""
+    return extended_due_date or due_date
+
+
+# "Overdue first": overdue, due soon, on track (each by effective due date), then no deadline,
+# recurring, and last what is closed on the as-of date.
+_RANK = {
+    Timeliness.OVERDUE: 0,
+    Timeliness.DUE_SOON: 1,
+    Timeliness.ON_TRACK: 2,
+    Timeliness.NO_DEADLINE: 3,
+    Timeliness.RECURRING: 4,
+}
+_CLOSED_RANK = 5
+
+
+def overdue_first_key(*, status: str, effective_due: datetime.date | None, pk: int):
+    """Python twin of `TimelinessQuerySet.overdue_first` (the property test holds them equal)."""
+    return (_RANK.get(status, _CLOSED_RANK), effective_due is None, effective_due or 0, pk)
+
+
+# --- The SQL twin ------------------------------------------------------------------------------
+
+
+def _status_rules(as_of: datetime.date, soon_days: int) -> list[tuple[Q, str, str]]:
+    """(condition, timeliness, report column) in the order of `timeliness()`: first match wins.
+    Needs the aliases `effective_due` and `done_on`."""
+    completed = Q(state=TaskState.COMPLETED, done_on__lte=as_of)
+    horizon = as_of + datetime.timedelta(days=soon_days)
+    return [
+        (Q(state=TaskState.CANCELLED), Timeliness.CANCELLED, GridBucket.CANCELLED),
+        (
+            completed & Q(effective_due__isnull=True),
+            Timeliness.COMPLETED_NO_DEADLINE,
+            GridBucket.COMPLETED_NO_DEADLINE,
+        ),
+        (
+            completed & Q(done_on__lte=F("effective_due")),
+            Timeliness.COMPLETED_ON_TIME,
+            GridBucket.DONE_ON_TIME,
+        ),
+        (completed, Timeliness.COMPLETED_LATE, GridBucket.DONE_LATE),
+        (Q(deadline_kind=DeadlineKind.RECURRING), Timeliness.RECURRING, GridBucket.RECURRING),
+        (Q(effective_due__isnull=True), Timeliness.NO_DEADLINE, GridBucket.NO_DEADLINE),
+        (Q(effective_due__lt=as_of), Timeliness.OVERDUE, GridBucket.OPEN_OVERDUE),
+        (Q(effective_due__lte=horizon), Timeliness.DUE_SOON, GridBucket.OPEN_WITHIN_DEADLINE),
+        (Q(), Timeliness.ON_TRACK, GridBucket.OPEN_WITHIN_DEADLINE),
+    ]
+
+
+class TimelinessQuerySet(models.QuerySet):
+    """The status rule in SQL, for tracked tasks (fields of `steering.tracking.TrackedTask`).
+
+    `with_timeliness(as_of)` annotates `effective_due`, `status` (a `Timeliness` value), `bucket`
+    (a `GridBucket` value) and `overdue_rank`; `grid(as_of)` counts the report columns in one
+    query; `overdue_first(as_of)` is the one order of task lists. Rule for rule the same as
+    `timeliness()` (a property test holds them equal on random data and both databases).
+    """
+
+    def with_effective_due(self):
+        return self.annotate(effective_due=Coalesce("extended_due_date", "due_date"))
+
+    def with_timeliness(self, as_of: datetime.date, *, soon_days: int | None = None):
+        soon = due_soon_window() if soon_days is None else soon_days
+        rules = _status_rules(as_of, soon)
+        rank = {**_RANK}
+        return (
+            self.with_effective_due()
+            .alias(done_on=Coalesce("completed_on", Value(as_of, output_field=DateField())))
+            .annotate(
+                status=Case(
+                    *[When(cond, then=Value(status)) for cond, status, _b in rules[:-1]],
+                    default=Value(rules[-1][1]),
+                    output_field=CharField(),
+                ),
+                bucket=Case(
+                    *[When(cond, then=Value(bucket)) for cond, _s, bucket in rules[:-1]],
+                    default=Value(rules[-1][2]),
+                    output_field=CharField(),
+                ),
+                overdue_rank=Case(
+                    *[
+                        When(cond, then=Value(rank.get(status, _CLOSED_RANK)))
+                        for cond, status, _b in rules[:-1]
+                    ],
+                    default=Value(rank[rules[-1][1]]),
+                    output_field=IntegerField(),
+                ),
+            )
+        )
+
+    def overdue_first(self, as_of: datetime.date):
+        """Overdue, due soon, on track (earliest deadline first), no deadline, recurring, then
+        closed; ties by primary key so pages never overlap."""
+        qs = self if "overdue_rank" in self.query.annotations else self.with_timeliness(as_of)
+        return qs.order_by("overdue_rank", F("effective_due").asc(nulls_last=True), "pk")
+
+    def grid(self, as_of: datetime.date) -> dict[str, int]:
+        """Tasks per report column, every column present in `GRID_COLUMNS` order; one query."""
+        counts = dict.fromkeys(GRID_COLUMNS, 0)
+        rows = (
+            self.with_timeliness(as_of)
+            .order_by()
+            .values_list("bucket")
+            .annotate(n=Count("pk"))
+            .values_list("bucket", "n")
+        )
+        for bucket, n in rows:
+            counts[bucket] += n
+        return counts

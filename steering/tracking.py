@@ -13,26 +13,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .deadlines import DeadlineKind
-from .timeliness import TaskState, timeliness
+from .timeliness import TaskState, TimelinessQuerySet, effective_due_date, timeliness
 
 CLOSED_STATES = (TaskState.COMPLETED, TaskState.CANCELLED)
 
 
-class TrackedTaskQuerySet(models.QuerySet):
+class TrackedTaskQuerySet(TimelinessQuerySet):
     def open(self):
         return self.exclude(state__in=CLOSED_STATES)
 
     def for_unit(self, unit):
         """Work the unit leads or supports."""
-        return self.filter(Q(lead_unit=unit) | Q(supporting_units=unit)).distinct()
+        return self.filter(led_or_supported_by(self.model, unit))
 
     def led_by(self, unit):
         return self.filter(lead_unit=unit)
 
-    def overdue_on(self, day: datetime.date):
-        return self.open().filter(
-            Q(extended_due_date__lt=day) | Q(extended_due_date__isnull=True, due_date__lt=day)
-        )
+
+def led_or_supported_by(model, unit) -> Q:
+    """Tasks the unit leads or supports, as a condition without a join: no DISTINCT needed, so
+    the database can sort and count the rows before it paginates them."""
+    supported = model._base_manager.filter(supporting_units=unit).values("pk")
+    return Q(lead_unit=unit) | Q(pk__in=supported)
 
 
 class TrackedTask(models.Model):
@@ -105,7 +107,7 @@ class TrackedTask(models.Model):
 
     @property
     def effective_due_date(self) -> datetime.date | None:
-        return self.extended_due_date or self.due_date
+        return effective_due_date(due_date=self.due_date, extended_due_date=self.extended_due_date)
 
     @property
     def lead_unit_label(self) -> str:

@@ -52,6 +52,21 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def _signing_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("signing")
+
+
+@pytest.fixture(autouse=True)
+def _demo_signing(settings, _signing_dir):
+    """Issued documents are signed with demo keys made once per test process, never with the
+    developer's `.signing/`."""
+    settings.DOCUMENT_SIGNING_BACKEND = "demo"
+    settings.DOCUMENT_SIGNING_DIR = _signing_dir
+    settings.DOCUMENT_SIGNING_TRUST_ROOTS = []
+    settings.DOCUMENT_SIGNING_TIMESTAMP_URL = ""
+
+
 def _reseed_data_migrations():
     # Transactional and browser tests flush the tables, including rows a data migration seeded;
     # tests that run after them on the same worker get the vocabulary back here.

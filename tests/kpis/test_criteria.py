@@ -65,7 +65,7 @@ def test_points_above_the_maximum_are_refused_in_vietnamese_and_nothing_is_writt
 def test_text_in_a_points_box_is_explained(world, criteria_world, ward_a, client_as):
     url = _url("kpi_criteria_score", criteria_world, 3, unit_id=world.ward_a.pk)
     response = client_as(ward_a).post(url, {f"c{criteria_world.first.pk}": "chín"})
-    assert "Nhập một số" in response.content.decode()
+    assert "“chín” không phải là số." in response.content.decode()
     assert not ScoreSheet.objects.filter(month=3).exists()
 
 

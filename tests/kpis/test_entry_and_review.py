@@ -1,5 +1,6 @@
 import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -33,11 +34,11 @@ def test_ward_officer_saves_a_draft_then_submits(plan_world, ward_a, client_as, 
     client = client_as(ward_a)
     page = client.get(reverse("kpi_report", args=[plan_world.open.pk]))
     assert "CT09. Tỷ lệ hồ sơ công việc xử lý trên mạng" in page.content.decode()
-    response = _post(client, plan_world, num="85,5")
+    response = _post(client, plan_world, num="85")
     assert response.status_code == 302
     report = IndicatorReport.objects.get(unit=world.ward_a, indicator=plan_world.ratio)
     assert report.state == ReportState.DRAFT
-    assert str(report.numerator) == "85.50"
+    assert report.numerator == 85
     _post(client, plan_world, action="submit")
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
@@ -50,8 +51,10 @@ def test_ward_officer_saves_a_draft_then_submits(plan_world, ward_a, client_as, 
     [
         ({"den": "0"}, "Mẫu số phải lớn hơn 0."),
         ({"num": "120"}, "Tử số không được lớn hơn mẫu số."),
-        ({"num": "mười"}, "Nhập một số"),
-        ({"count": "-3"}, "Giá trị không được âm."),
+        ({"num": "mười"}, "“mười” không phải là số."),
+        ({"count": "-3"}, "“-3”: không được nhập số âm."),
+        ({"num": "1,25"}, "ô này là số lượng (số nguyên)"),
+        ({"count": "4,5"}, "ô này là số lượng (số nguyên)"),
         ({"num": "50", "action": "submit"}, "Kết quả chưa đạt mục tiêu"),
         ({"num": "", "action": "submit"}, "Nhập đủ tử số và mẫu số trước khi gửi."),
     ],
@@ -126,7 +129,7 @@ def test_an_exception_reopens_a_locked_period_for_one_unit(
     PeriodException.objects.create(
         period=plan_world.locked,
         unit=world.ward_a,
-        open_until=datetime.date(2099, 1, 1),
+        open_until=datetime.date(2099, 12, 31),
         reason="Cán bộ nghỉ ốm",
         granted_by=secretariat,
     )
@@ -210,7 +213,7 @@ def test_secretariat_reopens_a_locked_period_for_one_ward(
     url = reverse("kpi_period_reopen", args=[plan_world.locked.pk])
     bad = client.post(url, {"unit": world.ward_a.pk, "open_until": "2020-01-01", "reason": "x"})
     assert bad.status_code == 302 and not PeriodException.objects.exists()
-    client.post(url, {"unit": world.ward_a.pk, "open_until": "2099-01-01", "reason": "Ốm"})
+    client.post(url, {"unit": world.ward_a.pk, "open_until": "2099-12-31", "reason": "Ốm"})
     assert PeriodException.objects.get().granted_by == secretariat
     form_a = client_as(ward_a).get(reverse("kpi_report", args=[plan_world.locked.pk]))
     assert "đã khóa số liệu" not in form_a.content.decode()
@@ -238,20 +241,54 @@ def test_the_unit_sees_its_open_plan_tasks_with_derived_timeliness(
     assert "Số hóa hồ sơ hộ tịch" not in client_as(ward_b).get(reverse("kpi_home")).content.decode()
 
 
-def test_decimals_are_shown_and_taken_back_with_a_comma(plan_world, ward_a, client_as, world):
-    client = client_as(ward_a)
-    _post(client, plan_world, num="95,5", count="1.234,5")
+def test_counts_typed_with_thousands_dots_are_saved_as_thousands(
+    plan_world, ward_a, client_as, world
+):
+    _post(client_as(ward_a), plan_world, num="1.250", den="1.309", count="1.234")
+    ratio = IndicatorReport.objects.get(unit=world.ward_a, indicator=plan_world.ratio)
     count = IndicatorReport.objects.get(unit=world.ward_a, indicator=plan_world.count)
-    assert str(count.value) == "1234.5000"
+    assert (ratio.numerator, ratio.denominator, count.value) == (1250, 1309, 1234)
+
+
+def test_saved_figures_are_shown_back_as_read_with_the_ratio(plan_world, ward_a, client_as):
+    client = client_as(ward_a)
+    _post(client, plan_world, num="1.250", den="1.309")
     html = client.get(reverse("kpi_report", args=[plan_world.open.pk])).content.decode()
     ratio = plan_world.ratio.pk
-    assert f'name="i{ratio}-numerator" value="95,5"' in html
-    assert 'value="1234,5"' in html
-    assert 'inputmode="decimal"' in html and 'type="number"' not in html
-    # Saving the form back unchanged keeps the same figures.
-    _post(client, plan_world, num="95,5", count="1234,5")
-    count.refresh_from_db()
-    assert str(count.value) == "1234.5000"
+    assert f'name="i{ratio}-numerator" value="1250"' in html
+    assert 'inputmode="numeric"' in html and 'type="number"' not in html
+    assert "1.250 / 1.309 × 100 = 95,5 %" in html
+
+
+def test_a_score_keeps_its_decimals_shown_and_taken_back_with_a_comma(
+    plan_world, ward_a, client_as, world
+):
+    from tests.kpis.factories import IndicatorFactory
+
+    score = IndicatorFactory(
+        plan=plan_world.plan, code="CT30", kind="score", unit_of_measure="điểm"
+    )
+    client = client_as(ward_a)
+    _post(client, plan_world, **{f"i{score.pk}-value": "1.234,5", f"i{score.pk}-comment": ""})
+    report = IndicatorReport.objects.get(unit=world.ward_a, indicator=score)
+    assert report.value == Decimal("1234.5")
+    html = client.get(reverse("kpi_report", args=[plan_world.open.pk])).content.decode()
+    assert f'name="i{score.pk}-value" value="1234,5"' in html
+
+
+def test_an_ambiguous_score_is_refused_with_both_readings(plan_world, ward_a, client_as, world):
+    from tests.kpis.factories import IndicatorFactory
+
+    score = IndicatorFactory(
+        plan=plan_world.plan, code="CT30", kind="score", unit_of_measure="điểm"
+    )
+    response = _post(
+        client_as(ward_a), plan_world, **{f"i{score.pk}-value": "8.500", f"i{score.pk}-comment": ""}
+    )
+    assert (
+        "đọc được hai cách: 8500 (dấu chấm ngăn nhóm nghìn) hoặc 8,5" in response.content.decode()
+    )
+    assert not IndicatorReport.objects.filter(indicator=score).exists()
 
 
 def test_each_state_change_of_a_report_shows_who_and_when_on_the_entry_page(

@@ -288,6 +288,21 @@ MATRIX = [
     ("document_download", _issued_document, "get", NOTICE_RECIPIENTS),
     ("document_download", _draft_document, "get", DOCUMENT_READERS),
     ("document_supersede", _issued_document, "post", SECRETARIAT_REDIRECTED),
+    # Verification takes any PDF: whoever reads some committee's documents.
+    ("document_verify", None, "get", {**DOCUMENT_READERS, "outsider": FORBIDDEN}),
+    (
+        "document_verify",
+        None,
+        "post",
+        {
+            **DOCUMENT_READERS,
+            "outsider": FORBIDDEN,
+            "secretariat": INVALID,
+            "chair": INVALID,
+            "member": INVALID,
+            "admin": INVALID,
+        },
+    ),
     (
         "document_css",
         lambda r: {"profile": "state"},

@@ -111,9 +111,10 @@ def test_every_unit_figure_links_to_a_list_of_that_many_directives(world, fixed,
         reverse("dashboard"), {"committee": world.committee.pk, "as_of": AS_OF}
     ).content.decode()
     board = _board(client, committee=world.committee.pk)
-    for tally in board.by_unit:
+    for tally in board.unit_rows:
         for bucket in (GridBucket.DONE_ON_TIME, GridBucket.OPEN_OVERDUE, ""):
-            params = {"committee": world.committee.pk, "as_of": AS_OF, "lead_unit": tally.key}
+            params = {"committee": world.committee.pk, "as_of": AS_OF}
+            params.update([tally.unit_query.split("=")])
             if bucket:
                 params["bucket"] = bucket
             listing = client.get(reverse("directive_list"), params).context["listing"]
@@ -150,7 +151,7 @@ def test_grid_counts_and_unit_rows_add_up_to_the_task_count(world, meeting, chai
     board = _board(client_as(chair), committee=world.committee.pk)
     assert board.overall.total == 30
     assert sum(board.overall.grid.values()) == 30
-    assert sum(t.total for t in board.by_unit) == 30
+    assert sum(t.total for t in board.unit_rows) == 30
     assert sum(t.total for t in board.by_meeting) == 30
 
 
@@ -304,7 +305,7 @@ def test_totals_equal_the_task_count_for_any_data_and_any_filter(
     board = dashboard_build(directives=directives, as_of=as_of)
     assert board.overall.total == expected
     assert sum(board.overall.grid.values()) == expected
-    assert sum(t.total for t in board.by_unit) == expected
+    assert sum(t.total for t in board.unit_rows) == expected
     assert sum(t.total for t in board.by_meeting) == expected
     assert board.overdue_count == board.overall.grid[GridBucket.OPEN_OVERDUE]
 
@@ -356,7 +357,7 @@ def test_the_database_counts_every_directive_as_timeliness_does(world, rows, as_
     assert {k: v for k, v in board.overall.grid.items() if v} == dict(expected)
     late = [d for d in directives if d.timeliness(as_of) == "overdue"]
     assert board.overall.overdue_days == sum((as_of - d.effective_due_date).days for d in late)
-    for tally in board.by_unit:
+    for tally in board.unit_rows:
         mine = [d for d in directives if d.lead_unit_id == tally.key]
         assert tally.total == len(mine)
         assert tally.grid[GridBucket.DONE_ON_TIME] == sum(
@@ -372,3 +373,38 @@ def test_the_database_counts_every_directive_as_timeliness_does(world, rows, as_
     assert [d.days_overdue for d in board.overdue] == sorted(
         ((as_of - d.effective_due_date).days for d in late), reverse=True
     )[:20]
+
+
+def test_tasks_without_a_linked_unit_are_one_explicit_row_after_the_units(
+    world, fixed, chair, client_as
+):
+    conclusion = ConclusionFactory(meeting=fixed.meetings[0])
+    for text in ("UBND phường Bồ Đề", "Bồ Đề"):
+        DirectiveFactory(conclusion=conclusion, lead_unit=None, lead_unit_text=text)
+    client = client_as(chair)
+    board = _board(client, committee=world.committee.pk)
+    assert [t.label for t in board.unit_rows if t.key is None] == ["Chưa gắn đơn vị"]
+    assert board.unit_rows[-1].total == 2
+    listing = client.get(
+        reverse("directive_list"),
+        {"committee": world.committee.pk, "as_of": AS_OF, "unlinked": "1"},
+    ).context["listing"]
+    assert {d.lead_unit_text for d in listing.rows} == {"UBND phường Bồ Đề", "Bồ Đề"}
+
+
+def test_the_unit_table_has_no_unlinked_row_when_every_task_has_a_unit(
+    world, fixed, chair, client_as
+):
+    client = client_as(chair)
+    board = _board(client, committee=world.committee.pk)
+    html = client.get(reverse("dashboard"), {"as_of": AS_OF}).content.decode()
+    assert all(t.key is not None for t in board.unit_rows)
+    assert "Chưa gắn đơn vị" not in html
+    assert all(t.label not in ("", "—") for t in board.unit_rows)
+
+
+def test_the_due_soon_list_follows_the_due_soon_setting(world, fixed, chair, client_as, settings):
+    settings.DUE_SOON_DAYS = 3
+    board = _board(client_as(chair), committee=world.committee.pk)
+    assert board.due_next_week_count == 0  # due in 5 days: not within 3
+    assert board.soon_days == 3

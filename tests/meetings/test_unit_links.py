@@ -20,7 +20,7 @@ from tests.meetings.factories import ConclusionFactory, DirectiveFactory
 
 pytestmark = pytest.mark.django_db
 link_units = importlib.import_module(
-    "meetings.migrations.0007_directive_needs_unit_link"
+    "meetings.migrations.0009_directive_needs_unit_link"
 ).link_units
 
 

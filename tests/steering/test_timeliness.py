@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from steering.deadlines import DeadlineKind
@@ -12,6 +12,7 @@ from steering.timeliness import (
     Timeliness,
     grid_bucket,
     grid_counts,
+    overdue_first_key,
     timeliness,
 )
 
@@ -213,3 +214,121 @@ def test_report_columns_partition_any_list_of_tasks(task_list):
     counts = grid_counts(timeliness(**task) for task in task_list)
     assert sum(counts.values()) == len(task_list)
     assert list(counts) == list(GRID_COLUMNS)
+
+
+# --- The SQL twin: `with_timeliness`, `grid` and `overdue_first` agree with the Python rule ---
+
+db_tasks = st.lists(
+    st.tuples(
+        st.sampled_from(TaskState.values),
+        st.sampled_from(DeadlineKind.values),
+        st.none() | st.dates(min_value=D(2019, 1, 1), max_value=D(2020, 12, 31)),
+        st.integers(0, 40),
+        st.none() | st.dates(min_value=D(2019, 1, 1), max_value=D(2020, 12, 31)),
+    ),
+    max_size=12,
+)
+
+
+def _store(world, rows):
+    from meetings.models import Directive
+    from tests.meetings.factories import ConclusionFactory
+
+    Directive.objects.all().delete()
+    conclusion = ConclusionFactory(meeting__committee=world.committee)
+    Directive.objects.bulk_create(
+        Directive(
+            committee=world.committee,
+            conclusion=conclusion,
+            content="x",
+            state=state,
+            deadline_kind=kind,
+            due_date=due,
+            extended_due_date=due + datetime.timedelta(days=extension)
+            if due and extension
+            else None,
+            completed_on=(done_on or D(2019, 6, 1)) if state == TaskState.COMPLETED else done_on,
+            cancel_reason="lý do" if state == TaskState.CANCELLED else "",
+        )
+        for state, kind, due, extension, done_on in rows
+    )
+    return list(Directive.objects.all())
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=db_tasks, as_of=st.dates(D(2019, 1, 1), D(2021, 1, 1)), soon=st.integers(0, 14))
+def test_the_database_derives_every_status_column_and_due_date_as_the_rule(
+    world, rows, as_of, soon
+):
+    from django.test import override_settings
+
+    from meetings.models import Directive
+
+    tasks = _store(world, rows)
+    with override_settings(DUE_SOON_DAYS=soon):
+        derived = {
+            d.pk: (d.status, d.bucket, d.effective_due)
+            for d in Directive.objects.with_timeliness(as_of)
+        }
+        expected = {
+            d.pk: (d.timeliness(as_of), grid_bucket(d.timeliness(as_of)), d.effective_due_date)
+            for d in tasks
+        }
+    assert derived == expected
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=db_tasks, as_of=st.dates(D(2019, 1, 1), D(2021, 1, 1)))
+def test_the_database_counts_the_grid_as_the_rule(world, rows, as_of):
+    from meetings.models import Directive
+
+    tasks = _store(world, rows)
+    assert Directive.objects.grid(as_of) == grid_counts(d.timeliness(as_of) for d in tasks)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=db_tasks, as_of=st.dates(D(2019, 1, 1), D(2021, 1, 1)))
+def test_the_database_sorts_overdue_first_as_the_rule(world, rows, as_of):
+    from meetings.models import Directive
+
+    tasks = _store(world, rows)
+    expected = sorted(
+        tasks,
+        key=lambda d: overdue_first_key(
+            status=d.timeliness(as_of), effective_due=d.effective_due_date, pk=d.pk
+        ),
+    )
+    assert list(Directive.objects.overdue_first(as_of)) == expected
+
+
+def test_overdue_first_puts_overdue_then_due_soon_then_no_deadline_then_closed():
+    keys = [
+        overdue_first_key(status="completed_on_time", effective_due=D(2019, 1, 1), pk=1),
+        overdue_first_key(status="no_deadline", effective_due=None, pk=2),
+        overdue_first_key(status="due_soon", effective_due=D(2019, 11, 16), pk=3),
+        overdue_first_key(status="overdue", effective_due=D(2019, 11, 1), pk=4),
+    ]
+    assert [k[-1] for k in sorted(keys)] == [4, 3, 2, 1]
+
+
+def test_the_due_soon_window_defaults_to_the_setting():
+    from django.test import override_settings
+
+    with override_settings(DUE_SOON_DAYS=3):
+        result = timeliness(
+            state="in_progress",
+            deadline_kind="date",
+            due_date=AS_OF + datetime.timedelta(days=5),
+            completed_on=None,
+            as_of=AS_OF,
+        )
+    assert result == "on_track"

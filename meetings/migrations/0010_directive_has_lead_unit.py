@@ -1,4 +1,4 @@
-# A separate migration: on PostgreSQL the rows 0007 updated hold deferred foreign-key checks, and
+# A separate migration: on PostgreSQL the rows 0009 updated hold deferred foreign-key checks, and
 # a table with pending trigger events cannot be altered in the same transaction.
 
 from django.db import migrations, models
@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0007_directive_needs_unit_link"),
+        ("meetings", "0009_directive_needs_unit_link"),
     ]
 
     operations = [

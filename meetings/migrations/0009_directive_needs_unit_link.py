@@ -3,7 +3,7 @@
 Legacy directives saved with the lead unit as text only are linked where the text is exactly the
 name (or short name) of one unit — NFC, case-insensitive, the unit valid on the meeting day when
 names repeat over time. The others, and those with no unit at all, are flagged `needs_unit_link`
-and listed for the secretariat ("Nhiệm vụ chưa gắn đơn vị"); 0008 then requires a lead unit on
+and listed for the secretariat ("Nhiệm vụ chưa gắn đơn vị"); 0010 then requires a lead unit on
 every directive that is not flagged.
 """
 
@@ -50,8 +50,8 @@ def link_units(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0006_merge_register_series_extension"),
-        ("steering", "0005_calendar_days"),
+        ("meetings", "0008_document_signatures"),
+        ("steering", "0006_unitalias"),
     ]
 
     operations = [
