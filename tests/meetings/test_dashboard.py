@@ -380,7 +380,10 @@ def test_tasks_without_a_linked_unit_are_one_explicit_row_after_the_units(
 ):
     conclusion = ConclusionFactory(meeting=fixed.meetings[0])
     for text in ("UBND phường Bồ Đề", "Bồ Đề"):
-        DirectiveFactory(conclusion=conclusion, lead_unit=None, lead_unit_text=text)
+        # Legacy rows the migration could not link (new ones cannot be saved without a unit).
+        DirectiveFactory(
+            conclusion=conclusion, lead_unit=None, lead_unit_text=text, needs_unit_link=True
+        )
     client = client_as(chair)
     board = _board(client, committee=world.committee.pk)
     assert [t.label for t in board.unit_rows if t.key is None] == ["Chưa gắn đơn vị"]
