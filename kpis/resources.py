@@ -10,7 +10,7 @@ from django.utils import timezone
 from import_export import fields, widgets
 
 from steering.models import OrgUnit
-from steering.numbers import NumberKind, VnNumberWidget
+from steering.numbers import NumberKind, VnNumberWidget, vn_plain
 from steering.resources import AtomicModelResource
 
 from .models import (
@@ -70,6 +70,17 @@ class ValueWidget(VnNumberWidget):
             IndicatorKind.BOOLEAN,
         )
         return NumberKind.COUNT if whole else NumberKind.DECIMAL
+
+
+def number_as_read(value, *, row: dict, by_code: dict | None = None):
+    """A figure's cell as the import reads it, for the preview ("1.250" → "1250"); the cell as
+    it is when it does not read (its error is listed apart)."""
+    widget = ValueWidget(by_code) if by_code is not None else NumberWidget()
+    try:
+        number = widget.clean(value, row=row)
+    except ValueError:
+        return value
+    return vn_plain(number)
 
 
 class UnitCodeWidget(widgets.Widget):
@@ -272,6 +283,7 @@ class PeriodReportsResource(AtomicModelResource):
     def __init__(self, *, plan, user, progress=None):
         super().__init__()
         self.user = user
+        self.today = timezone.localdate()
         self.progress = progress  # called with the number of rows read so far
         self.rows_done = 0
         # Only the plan's reporting units (the issuer and its siblings that some indicator
@@ -334,6 +346,11 @@ class PeriodReportsResource(AtomicModelResource):
         self.seen.add(key)
         if key in self.existing:
             errors["indicator"] = ["Đơn vị đã có số liệu chỉ tiêu này trong kỳ."]
+        if instance.period_id and not instance.period.is_open_yet(self.today):
+            errors["period"] = [
+                f"Kỳ {instance.period.label} chưa kết thúc: nhập từ ngày "
+                f"{instance.period.opens_on:%d/%m/%Y}."
+            ]
         if not instance.indicator.applies_to(instance.unit):
             errors["indicator"] = [
                 f"Chỉ tiêu “{instance.indicator.code}” không áp dụng cho đơn vị "

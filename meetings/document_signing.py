@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from steering import signing
 
-from .models import DocumentKind, MeetingDocument, SigningImage, SigningImageKind
+from .models import DocumentKind, DocumentSource, MeetingDocument, SigningImage, SigningImageKind
 
 
 @dataclasses.dataclass(frozen=True)
@@ -137,6 +137,16 @@ def document_verify(*, data: bytes) -> Verdict:
         return Verdict(
             Outcome.UNSIGNED,
             _("Tệp không có chữ ký số và không trùng với văn bản nào đã ban hành trên cổng."),
+        )
+    if exact is not None and exact.source == DocumentSource.UPLOADED:
+        return Verdict(
+            Outcome.AUTHENTIC,
+            _(
+                "Tệp trùng khớp bản đã ban hành được tải lên cổng (ký số ở hệ thống quản lý "
+                "văn bản của cơ quan)."
+            ),
+            exact,
+            signatures,
         )
     # The revision the last signature signed: the whole file unless something was appended.
     last = max(signatures, key=lambda s: s.revision_end)

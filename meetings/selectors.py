@@ -172,6 +172,23 @@ def directive_listing_filtered(*, user, filters: dict) -> DirectiveListing:
     )
 
 
+def directive_scope_key(*, user, committee_id: int) -> str:
+    """Which of the committee's directives `Directive.objects.visible_to(user)` returns, as a
+    short key: figures built from them may be shared (cached) only between readers of one key."""
+    from steering.models import AccessRole
+    from steering.permissions import user_committee_roles, user_org_unit
+
+    if user.is_superuser:
+        return "all"
+    roles = user_committee_roles(user).get(committee_id, set())
+    if roles - {AccessRole.UNIT_OFFICER}:
+        return "all"
+    unit = user_org_unit(user)
+    if unit is not None and AccessRole.UNIT_OFFICER in roles:
+        return f"unit-{unit.pk}"
+    return "none"
+
+
 def directive_filter(*, user, filters: dict):
     qs = Directive.objects.visible_to(user)
     if filters.get("committee"):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -240,7 +241,13 @@ def _replace_conclusions(meeting: Meeting) -> None:
                 "thay đổi tình trạng. Hãy chọn “Bổ sung” hoặc sửa từng mục kết luận."
             )
         )
-    meeting.conclusions.all().delete()
+    try:
+        meeting.conclusions.all().delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("Không thể thay thế: kết luận của cuộc họp đang được dữ liệu khác tham chiếu.")
+        ) from exc
+    dashboard_bump(meeting.committee_id)
 
 
 @transaction.atomic

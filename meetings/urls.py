@@ -42,10 +42,16 @@ urlpatterns = [
     path("documents/<int:pk>/", notice_views.document_detail, name="document_detail"),
     path("documents/<int:pk>/edit/", notice_views.document_edit, name="document_edit"),
     path("documents/<int:pk>/issue/", notice_views.document_issue, name="document_issue"),
+    path(
+        "documents/<int:pk>/upload-signed/",
+        notice_views.document_upload_signed,
+        name="document_upload_signed",
+    ),
     path("documents/<int:pk>/preview/", notice_views.document_preview, name="document_preview"),
     path("documents/<int:pk>/status/", notice_views.document_status, name="document_status"),
     path("documents/<int:pk>/retry/", notice_views.document_retry, name="document_retry"),
     path("documents/<int:pk>/download/", notice_views.document_download, name="document_download"),
+    path("documents/<int:pk>/docx/", notice_views.document_docx, name="document_docx"),
     path(
         "documents/<int:pk>/supersede/",
         notice_views.document_supersede,

@@ -12,8 +12,9 @@
   var status = document.getElementById("paste-status");
   var SENTENCE_END = /[.;!?…]\s+(?=[\p{Lu}\d])/gu;
 
-  function say(text) {
-    status.textContent = text;
+  // Messages come translated from the page (data-* of the live region).
+  function say(key) {
+    status.textContent = status.getAttribute("data-" + key) || "";
   }
 
   function field(row, name) {
@@ -60,7 +61,8 @@
       directiveFields.hidden = isText;
     }
     row.classList.toggle("paste-text", isText);
-    row.classList.toggle("bg-body-tertiary", isText);
+    row.classList.toggle("border-secondary", isText);
+    row.classList.toggle("border-3", isText);
     var group = row.closest(".paste-group");
     if (group) {
       group.querySelectorAll(".paste-follower-kind").forEach(function (input) {
@@ -85,9 +87,11 @@
     row.querySelectorAll(".paste-new-unit").forEach(function (element) {
       element.hidden = !unset;
     });
+    // Remembering needs a name as written to remember.
     var remember = row.querySelector(".paste-remember");
+    var written = field(row, "lead_unit_text");
     if (remember) {
-      remember.hidden = unset;
+      remember.hidden = unset || !(written && written.value.trim());
     }
   }
 
@@ -104,7 +108,7 @@
         follower.hidden = gone;
       });
     }
-    say(gone ? "Dòng sẽ không được lưu." : "Đã giữ lại dòng.");
+    say(gone ? "deleted" : "kept");
   }
 
   // Where to split: the caret, or else the sentence end nearest the middle.
@@ -132,7 +136,7 @@
     var first = cut > 0 ? area.value.slice(0, cut).trim() : "";
     var second = cut > 0 ? area.value.slice(cut).trim() : "";
     if (!first || !second) {
-      say("Không tìm thấy chỗ tách: đặt con trỏ vào chỗ cần tách rồi bấm lại.");
+      say("no-split");
       area.focus();
       return;
     }
@@ -147,7 +151,7 @@
     applyUnit(copy);
     renumber();
     field(copy, "content").focus();
-    say("Đã tách thành hai dòng.");
+    say("split");
   }
 
   form.addEventListener("click", function (event) {
@@ -158,7 +162,7 @@
       applyUnit(row);
       renumber();
       field(row, "content").focus();
-      say("Đã thêm một dòng nhiệm vụ.");
+      say("added");
       return;
     }
     var splitButton = event.target.closest("[data-paste-split]");
@@ -175,7 +179,7 @@
     }
     if (/-kind$/.test(target.name)) {
       applyKind(row);
-    } else if (/-lead_unit$/.test(target.name)) {
+    } else if (/-lead_unit(_text)?$/.test(target.name)) {
       applyUnit(row);
     } else if (/-DELETE$/.test(target.name)) {
       applyDelete(row);

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -148,3 +149,78 @@ def test_the_command_prints_the_document_and_fails_on_a_tampered_copy(issued, tm
     bad.write_bytes(bytes(data))
     with pytest.raises(CommandError, match="thay đổi sau khi ký"):
         call_command("verify_document", str(bad))
+
+
+# --- A document signed in the office's own system ---------------------------------------------
+
+
+@pytest.fixture
+def draft(world):
+    meeting = MeetingFactory(
+        committee=world.committee,
+        chair=Person.objects.get(full_name="Trần Văn Chủ"),
+        starts_at=datetime.datetime(2019, 10, 17, 1, tzinfo=datetime.UTC),
+        state=MeetingState.HELD,
+    )
+    return notices.notice_draft_build(meeting=meeting, kind=DocumentKind.NOTICE)
+
+
+def _foreign_signed_pdf(document, tmp_path) -> bytes:
+    """The notice as the office's system would sign it: keys of another CA."""
+    from pyhanko.sign import signers
+
+    pdf, slot = notices.document_pdf_signable(document=document)
+    other = signing.demo_keys_create(tmp_path / "office", signer_name="Văn thư cơ quan")
+    signer = signers.SimpleSigner.load(
+        str(other.key("signer")), str(other.cert("signer")), [str(other.ca_cert)]
+    )
+    keys = signing.SigningKeys(signer=signer, organisation=signer, trust_roots=[])
+    signed, _level = signing.pdf_sign(
+        pdf,
+        keys=keys,
+        slot=slot,
+        signature_png=signing.demo_signature_png(),
+        seal_png=signing.demo_seal_png(),
+        reason="Ký số tại hệ thống quản lý văn bản",
+    )
+    return signed
+
+
+@time_machine.travel(datetime.datetime(2019, 10, 20, 3, tzinfo=datetime.UTC))
+def test_an_upload_signed_elsewhere_becomes_the_issued_version(
+    draft, secretariat, client_as, tmp_path, django_capture_on_commit_callbacks
+):
+    import hashlib
+
+    from meetings.models import DocumentSource, RenderState
+
+    data = _foreign_signed_pdf(draft, tmp_path)
+    upload = SimpleUploadedFile("tb-ky-so.pdf", data, content_type="application/pdf")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client_as(secretariat).post(
+            reverse("document_upload_signed", args=[draft.pk]),
+            {"upload-issued_on": "2019-10-18", "upload-file": upload},
+        )
+    assert response.status_code == 302
+    assert callbacks == []  # nothing to render
+    draft.refresh_from_db()
+    assert (draft.number_label, draft.issued_on) == ("01/TB-BCĐ", datetime.date(2019, 10, 18))
+    assert (draft.source, draft.render_state) == (DocumentSource.UPLOADED, RenderState.READY)
+    assert draft.sha256 == hashlib.sha256(data).hexdigest()
+    assert draft.file.read() == data
+    assert draft.signer_certificate == "Văn thư cơ quan (DEMO)"
+    verdict = document_verify(data=data)
+    assert verdict.outcome == Outcome.AUTHENTIC and verdict.document.pk == draft.pk
+
+
+@time_machine.travel(datetime.datetime(2019, 10, 20, 3, tzinfo=datetime.UTC))
+def test_an_upload_that_is_not_a_pdf_is_refused_and_takes_no_number(draft, secretariat, client_as):
+    upload = SimpleUploadedFile("tb.pdf", b"GIF89a not a pdf", content_type="application/pdf")
+    response = client_as(secretariat).post(
+        reverse("document_upload_signed", args=[draft.pk]),
+        {"upload-issued_on": "2019-10-18", "upload-file": upload},
+    )
+    assert response.status_code == 400
+    assert "Tệp không phải là tệp PDF đọc được." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.is_draft and draft.number is None

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings import notice_content, selectors
+from meetings import notice_content, selectors, services
 from meetings.conclusion_parser import DirectiveSuggestion, ParsedConclusions, ParsedTopic
 from meetings.models import Conclusion, Directive, DirectiveEvent, EventKind
 from steering.models import OrgUnit, UnitAlias
@@ -461,3 +461,21 @@ def test_replace_is_refused_once_a_directive_was_reported(pasted_once, client, s
     refused = confirm(client, pasted_once, response, TEXT, mode="replace")
     assert "Không thể thay thế" in refused.content.decode()
     assert Directive.objects.count() == 1
+
+
+def test_a_name_taught_again_points_to_the_latest_unit(meeting, world, secretariat):
+    def teach(unit, written):
+        draft = services.DirectiveDraft(
+            content="Rà soát biển hiệu.", lead_unit=unit, lead_unit_text=written
+        )
+        draft.remember_alias = True
+        services.conclusions_record(
+            meeting=meeting,
+            topics=[services.TopicDraft(number="1", title="Về đô thị", items=[draft])],
+            user=secretariat,
+        )
+
+    teach(world.division, "Đội Trật tự đô thị")
+    teach(world.vhtt, "đội trật tự  đô thị")
+    alias = UnitAlias.objects.get()
+    assert (alias.unit, alias.name) == (world.vhtt, "đội trật tự đô thị")
