@@ -8,9 +8,9 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
 # Debian packages: WeasyPrint (Pango, HarfBuzz subsetting), the Liberation fonts for PDFs, and
-# Chromium for the browser tests.
+# Chromium for the browser tests; SoftHSM2, a PKCS#11 token in software, for the signing tests.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
-TEST_DEBS := $(RUN_DEBS) chromium gettext poppler-utils
+TEST_DEBS := $(RUN_DEBS) chromium gettext poppler-utils softhsm2
 
 .PHONY: run test lint format bench bench-pages load vendor messages system-deps-run system-deps-test node-tools install clean
 

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from django.utils.timezone import localdate
 
+from .figure_selectors import period_heatmap, reporting_units
 from .maths import Result
 from .models import Indicator, IndicatorReport, Plan, ReportingPeriod, ReportState
-from .selectors import period_heatmap, reporting_units
 
 MET = (Result.MET, Result.EXCEEDED)
 
@@ -30,9 +30,11 @@ class IndicatorSummary:
     target: Decimal | None
     result: str | None
     expected: int
-    reporting: int
+    reporting: int  # units whose value was accepted (the ones the figure counts)
     met: int
     not_met: int
+    waiting: int = 0  # units whose value waits for review: not in the figure
+    coverage: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ def latest_closed_period(*, plan: Plan, as_of: datetime.date) -> ReportingPeriod
 
 def kpi_summary(*, committee, as_of: datetime.date) -> list[PlanSummary]:
     """Per plan of the committee: each indicator's district figure for the latest closed period
-    against the district target, and how many units reported, met and missed their target."""
+    (accepted reports only, with its coverage) against the district target, and how many units
+    were accepted, met and missed their target."""
     summaries = []
     for plan in Plan.objects.filter(committee=committee).order_by("-year", "number"):
         period = latest_closed_period(plan=plan, as_of=as_of)
@@ -78,10 +81,12 @@ def kpi_summary(*, committee, as_of: datetime.date) -> list[PlanSummary]:
                     formula=aggregate.formula,
                     target=aggregate.target,
                     result=aggregate.result,
-                    expected=len(cells),
-                    reporting=sum(1 for c in cells if c.value is not None),
+                    expected=aggregate.coverage.expected,
+                    reporting=aggregate.coverage.accepted,
                     met=sum(1 for c in cells if c.result in MET),
                     not_met=sum(1 for c in cells if c.result == Result.NOT_MET),
+                    waiting=aggregate.coverage.waiting,
+                    coverage=aggregate.coverage.text,
                 )
             )
         summaries.append(PlanSummary(plan.pk, str(plan), period.pk, period.label, rows))

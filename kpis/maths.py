@@ -57,6 +57,14 @@ def aggregate_ratio(pairs: Iterable[tuple[Decimal | None, Decimal | None]]) -> A
         total_num += Decimal(numerator)
         total_den += Decimal(denominator)
         units += 1
+    return aggregate_from_sums(total_num, total_den, units)
+
+
+def aggregate_from_sums(
+    total_num: Decimal | None, total_den: Decimal | None, units: int
+) -> Aggregate:
+    """The aggregate and its formula from sums already taken (in SQL, over `units` pairs)."""
+    total_num, total_den = Decimal(total_num or 0), Decimal(total_den or 0)
     value = ratio_value(total_num, total_den)
     if value is None:
         formula = "Σ tử số / Σ mẫu số: chưa có số liệu"

@@ -40,6 +40,14 @@ class Plan(models.Model):
     )
     title = models.TextField(_("Trích yếu"))
     year = models.PositiveSmallIntegerField(_("Năm"))
+    verdict_coverage = models.PositiveSmallIntegerField(
+        _("Tỷ lệ đơn vị đã được duyệt để đánh giá (%)"),
+        default=100,
+        help_text=_(
+            "Số liệu toàn địa bàn chỉ được đánh giá Đạt / Vượt / Không đạt khi số đơn vị có số "
+            "liệu đã được duyệt đạt tỷ lệ này trên các đơn vị phải báo cáo (mặc định: tất cả)."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -47,7 +55,12 @@ class Plan(models.Model):
         verbose_name_plural = _("Kế hoạch")
         ordering = ["-year", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["issuer", "number", "date"], name="kpis_plan_unique")
+            models.UniqueConstraint(fields=["issuer", "number", "date"], name="kpis_plan_unique"),
+            models.CheckConstraint(
+                condition=Q(verdict_coverage__gte=1, verdict_coverage__lte=100),
+                name="kpis_plan_verdict_coverage_percent",
+                violation_error_message=_("Tỷ lệ đơn vị để đánh giá phải từ 1 đến 100 %."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -303,6 +316,15 @@ class ReportingPeriod(models.Model):
 
     def is_locked(self, today: datetime.date) -> bool:
         return today > self.lock_date
+
+    @property
+    def opens_on(self) -> datetime.date:
+        """Entry opens on the period's last day, its cut-off day (domain-vn §3.3): the figures
+        run to that day, and a ward closing them then can still send them by the deadline."""
+        return self.end
+
+    def is_open_yet(self, today: datetime.date) -> bool:
+        return today >= self.opens_on
 
 
 class PeriodException(models.Model):

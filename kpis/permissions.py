@@ -228,13 +228,28 @@ class PeriodLocked(PermissionDenied):
 
 
 def unit_may_edit_period(*, period: ReportingPeriod, unit, today: datetime.date) -> bool:
-    """Open until the lock date, or later while an exception for this unit is open."""
+    """Open from the period's last day (never before: its figures are not complete) until the
+    lock date, or later while an exception for this unit is open."""
+    if not period.is_open_yet(today):
+        return False
     if not period.is_locked(today):
         return True
     return period.exceptions.filter(unit=unit, open_until__gte=today).exists()
 
 
-def locked_message(period: ReportingPeriod) -> str:
+def locked_message(period: ReportingPeriod, today: datetime.date | None = None) -> str:
+    """Why the unit cannot enter figures: the period has not reached its last day, or it is
+    locked."""
+    if today is not None and not period.is_open_yet(today):
+        return _(
+            "Kỳ %(period)s chưa mở để nhập: số liệu tính đến hết ngày %(end)s, đơn vị nhập và "
+            "gửi từ ngày %(opens)s đến hạn %(deadline)s."
+        ) % {
+            "period": period.label,
+            "end": period.end.strftime("%d/%m/%Y"),
+            "opens": period.opens_on.strftime("%d/%m/%Y"),
+            "deadline": period.submission_deadline.strftime("%d/%m/%Y"),
+        }
     return _(
         "Kỳ %(period)s đã khóa số liệu từ ngày %(date)s. Đề nghị liên hệ cơ quan thường trực "
         "để được mở lại kỳ báo cáo."

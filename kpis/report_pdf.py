@@ -13,29 +13,31 @@ from django.utils import timezone
 from steering.officialdoc import STATE, STATIC_DIR, render_css
 from steering.vndates import vn_long_date
 
+from .figure_selectors import STATUS_LABELS, period_heatmap, unit_period_stats, unit_period_status
 from .maths import Result
-from .models import IndicatorReport, ReportingPeriod
-from .selectors import STATUS_LABELS, period_heatmap, unit_period_status
+from .models import ReportingPeriod
 
 
 def period_report_context(*, period: ReportingPeriod, today: datetime.date | None = None) -> dict:
-    """District figures per indicator (Σ/Σ with the formula) and each unit's completeness and
-    results against its targets. A fixed number of queries."""
+    """District figures per indicator (Σ/Σ of accepted reports, the formula and the coverage)
+    and each unit's completeness and results against its targets. A fixed number of queries."""
     heatmap = period_heatmap(period=period)
-    grouped: dict = {}
-    for report in IndicatorReport.objects.filter(period=period).only(
-        "unit_id", "state", "submitted_at"
-    ):
-        grouped.setdefault(report.unit_id, []).append(report)
+    stats = unit_period_stats(
+        units=[unit for unit, _cells in heatmap.rows],
+        periods=[period],
+        indicators=heatmap.indicators,
+    )
     units = []
     for unit, cells in heatmap.rows:
-        results = Counter(c.result for c in cells if c is not None and c.result)
+        applicable = [c for c in cells if c is not None]
+        results = Counter(c.result for c in applicable if c.result)
+        found = stats.get((unit.pk, period.pk))
         units.append(
             {
                 "unit": unit,
-                "status": STATUS_LABELS[unit_period_status(grouped.get(unit.pk, []), period)],
-                "reported": sum(1 for c in cells if c is not None and c.value is not None),
-                "applicable": sum(1 for c in cells if c is not None),
+                "status": STATUS_LABELS[unit_period_status(found, period, len(applicable))],
+                "reported": found.accepted if found else 0,
+                "applicable": len(applicable),
                 "met": results[Result.MET],
                 "exceeded": results[Result.EXCEEDED],
                 "not_met": results[Result.NOT_MET],
@@ -46,6 +48,7 @@ def period_report_context(*, period: ReportingPeriod, today: datetime.date | Non
         "period": period,
         "plan": period.plan,
         "aggregates": heatmap.aggregates,
+        "verdict_coverage": heatmap.verdict_coverage,
         "units": units,
         "results": dict(Result.choices),
         "place_date": vn_long_date(today),

@@ -272,6 +272,7 @@ class PeriodReportsResource(AtomicModelResource):
     def __init__(self, *, plan, user, progress=None):
         super().__init__()
         self.user = user
+        self.today = timezone.localdate()
         self.progress = progress  # called with the number of rows read so far
         self.rows_done = 0
         # Only the plan's reporting units (the issuer and its siblings that some indicator
@@ -334,6 +335,11 @@ class PeriodReportsResource(AtomicModelResource):
         self.seen.add(key)
         if key in self.existing:
             errors["indicator"] = ["Đơn vị đã có số liệu chỉ tiêu này trong kỳ."]
+        if instance.period_id and not instance.period.is_open_yet(self.today):
+            errors["period"] = [
+                f"Kỳ {instance.period.label} chưa kết thúc: nhập từ ngày "
+                f"{instance.period.opens_on:%d/%m/%Y}."
+            ]
         if not instance.indicator.applies_to(instance.unit):
             errors["indicator"] = [
                 f"Chỉ tiêu “{instance.indicator.code}” không áp dụng cho đơn vị "

@@ -4,14 +4,24 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.timezone import localdate
 
 from steering.models import OrgUnit
 
-from .maths import aggregate_ratio, aggregate_sum, format_value, ratio_value, result_against_target
+from .figure_selectors import (  # noqa: F401  (the figures' reads, re-exported for the views)
+    STATUS_LABELS,
+    applicable_indicators,
+    completeness_matrix,
+    indicator_trend,
+    period_heatmap,
+    reporting_units,
+    targets_for,
+    unit_period_stats,
+    unit_period_status,
+)
+from .maths import format_value, ratio_value  # noqa: F401  (format_value: for the views)
 from .models import (
-    Direction,
     Indicator,
     IndicatorKind,
     IndicatorReport,
@@ -36,36 +46,6 @@ def periods_for_user(*, user):
         .select_related("plan", "plan__committee")
         .order_by("-start", "plan_id")
     )
-
-
-def reporting_units(*, plan: Plan) -> list[OrgUnit]:
-    """The units that report the plan's indicators: the issuer's siblings (wards of the district)
-    whose kind some indicator applies to, plus the issuer itself when an indicator applies to it."""
-    kinds = {kind for ind in plan.indicators.all() for kind in ind.applies_to_kinds}
-    units = OrgUnit.objects.filter(kind__in=kinds).filter(
-        Q(parent_id=plan.issuer.parent_id) | Q(pk=plan.issuer_id)
-    )
-    return sorted(units, key=lambda u: u.code)
-
-
-def applicable_indicators(*, plan: Plan, unit: OrgUnit) -> list[Indicator]:
-    return [ind for ind in plan.indicators.all() if ind.applies_to(unit)]
-
-
-def targets_for(*, plan: Plan, year: int) -> dict:
-    """{(indicator id, unit id) or (indicator id, org kind): value} for one year, one query."""
-    from .models import Target
-
-    found = {}
-    for target in Target.objects.filter(indicator__plan=plan, year=year):
-        key = target.org_unit_id if target.org_unit_id else target.org_kind
-        found[(target.indicator_id, key)] = target.value
-    return found
-
-
-def target_value(targets: dict, indicator: Indicator, unit: OrgUnit) -> Decimal | None:
-    # A target set for the unit itself overrides the one for its kind.
-    return targets.get((indicator.pk, unit.pk), targets.get((indicator.pk, unit.kind)))
 
 
 def report_value(report: IndicatorReport) -> Decimal | None:
@@ -126,197 +106,24 @@ def entry_rows(*, period: ReportingPeriod, unit: OrgUnit) -> list[EntryRow]:
         EntryRow(
             ind,
             report := reports.get(ind.pk),
-            target_value(targets, ind, unit),
+            targets.for_unit(ind, unit),
             changes.get(report.pk, []) if report else [],
         )
         for ind in indicators
     ]
 
 
-# --- Completeness and timeliness -------------------------------------------------------------
-
-NOT_STARTED, DRAFT, ON_TIME, LATE, RETURNED, ACCEPTED, ACCEPTED_LATE = (
-    "not_started",
-    "draft",
-    "submitted_on_time",
-    "submitted_late",
-    "returned",
-    "accepted",
-    "accepted_late",
-)
-STATUS_LABELS = {
-    NOT_STARTED: "Chưa báo cáo",
-    DRAFT: "Đang nhập",
-    ON_TIME: "Gửi đúng hạn",
-    LATE: "Gửi muộn",
-    RETURNED: "Bị trả lại",
-    ACCEPTED: "Đã chấp nhận",
-    ACCEPTED_LATE: "Đã chấp nhận (gửi muộn)",
-}
-
-
-def unit_period_status(reports: list[IndicatorReport], period: ReportingPeriod) -> str:
-    """One status for a unit's reports in a period: the least advanced report decides."""
-    if not reports:
-        return NOT_STARTED
-    states = {r.state for r in reports}
-    if ReportState.RETURNED in states:
-        return RETURNED
-    if ReportState.DRAFT in states:
-        return DRAFT
-    submitted = [r.submitted_at for r in reports if r.submitted_at]
-    late = bool(submitted) and localdate(max(submitted)) > period.submission_deadline
-    if states == {ReportState.ACCEPTED}:
-        return ACCEPTED_LATE if late else ACCEPTED
-    return LATE if late else ON_TIME
-
-
-@dataclass
-class MatrixRow:
-    unit: OrgUnit
-    cells: list[str]
-
-
-@dataclass
-class Matrix:
-    periods: list[ReportingPeriod]
-    rows: list[MatrixRow]
-    labels: dict = field(default_factory=lambda: STATUS_LABELS)
-
-
-def completeness_matrix(*, plan: Plan) -> Matrix:
-    """Units × periods; three queries whatever the number of units and periods."""
-    periods = list(plan.periods.filter(kind="month").order_by("start"))
-    units = reporting_units(plan=plan)
-    grouped: dict = {}
-    for report in IndicatorReport.objects.filter(period__plan=plan, period__kind="month").only(
-        "unit_id", "period_id", "state", "submitted_at"
-    ):
-        grouped.setdefault((report.unit_id, report.period_id), []).append(report)
-    rows = [
-        MatrixRow(unit, [unit_period_status(grouped.get((unit.pk, p.pk), []), p) for p in periods])
-        for unit in units
-    ]
-    return Matrix(periods, rows)
-
-
-# --- Heatmap and district aggregate ------------------------------------------------------------
-
-
-@dataclass
-class HeatCell:
-    value: Decimal | None
-    text: str
-    result: str | None
-    state: str
-
-
-@dataclass
-class AggregateRow:
-    indicator: Indicator
-    value: Decimal | None
-    text: str
-    formula: str
-    target: Decimal | None
-    result: str | None
-
-
-@dataclass
-class Heatmap:
-    indicators: list[Indicator]
-    rows: list[tuple[OrgUnit, list[HeatCell | None]]]
-    aggregates: list[AggregateRow]
-
-
-def period_heatmap(*, period: ReportingPeriod, accepted_only: bool = False) -> Heatmap:
-    """Units × indicators with the result against each unit's target, and the district figure
-    per indicator as Σnumerator / Σdenominator."""
-    plan = period.plan
-    indicators = list(plan.indicators.all())
-    units = reporting_units(plan=plan)
-    targets = targets_for(plan=plan, year=period.year)
-    reports = IndicatorReport.objects.filter(period=period).select_related("indicator")
-    if accepted_only:
-        reports = reports.filter(state=ReportState.ACCEPTED)
-    by_key = {(r.unit_id, r.indicator_id): r for r in reports}
-    rows = []
-    for unit in units:
-        cells: list[HeatCell | None] = []
-        for ind in indicators:
-            if not ind.applies_to(unit):
-                cells.append(None)
-                continue
-            report = by_key.get((unit.pk, ind.pk))
-            value = report_value(report) if report else None
-            result = result_against_target(
-                value,
-                target_value(targets, ind, unit),
-                higher_better=ind.direction == Direction.HIGHER_BETTER,
-            )
-            cells.append(
-                HeatCell(
-                    value,
-                    format_value(value, unit_of_measure=ind.unit_of_measure),
-                    result,
-                    report.state if report else "",
-                )
-            )
-        rows.append((unit, cells))
-    aggregates = []
-    issuer = plan.issuer
-    district_kind = plan.issuer.parent.kind if plan.issuer.parent_id else issuer.kind
-    for ind in indicators:
-        ind_reports = [r for (u, i), r in by_key.items() if i == ind.pk]
-        if ind.kind == IndicatorKind.RATIO:
-            agg = aggregate_ratio((r.numerator, r.denominator) for r in ind_reports)
-            value, formula = agg.value, agg.formula
-        else:
-            value = aggregate_sum(r.value for r in ind_reports)
-            formula = f"Σ giá trị của {len(ind_reports)} đơn vị"
-        target = targets.get((ind.pk, district_kind))
-        aggregates.append(
-            AggregateRow(
-                ind,
-                value,
-                format_value(value, unit_of_measure=ind.unit_of_measure),
-                formula,
-                target,
-                result_against_target(
-                    value, target, higher_better=ind.direction == Direction.HIGHER_BETTER
-                ),
-            )
-        )
-    return Heatmap(indicators, rows, aggregates)
-
-
-@dataclass
-class TrendPoint:
-    period: ReportingPeriod
-    value: Decimal | None
-    text: str
-    formula: str
-
-
-def indicator_trend(*, indicator: Indicator, unit: OrgUnit | None = None) -> list[TrendPoint]:
-    """The district (or one unit's) value per monthly period; two queries."""
-    periods = list(indicator.plan.periods.filter(kind="month").order_by("start"))
-    reports = IndicatorReport.objects.filter(indicator=indicator, period__in=periods)
-    if unit is not None:
-        reports = reports.filter(unit=unit)
-    grouped: dict = {}
-    for r in reports.only("period_id", "numerator", "denominator", "value"):
-        grouped.setdefault(r.period_id, []).append(r)
-    points = []
+def unit_period_labels(*, unit: OrgUnit, periods: list[ReportingPeriod]) -> dict[int, str]:
+    """{period id: the unit's status label} judged against the indicators that apply to the
+    unit in each period's plan; two queries whatever the number of periods and reports."""
+    indicators = list(Indicator.objects.filter(plan_id__in={p.plan_id for p in periods}))
+    stats = unit_period_stats(units=[unit], periods=periods, indicators=indicators)
+    labels = {}
     for period in periods:
-        rs = grouped.get(period.pk, [])
-        if indicator.kind == IndicatorKind.RATIO:
-            agg = aggregate_ratio((r.numerator, r.denominator) for r in rs)
-            value, formula = agg.value, agg.formula
-        else:
-            value, formula = aggregate_sum(r.value for r in rs), ""
-        text = format_value(value, unit_of_measure=indicator.unit_of_measure)
-        points.append(TrendPoint(period, value, text, formula))
-    return points
+        expected = sum(1 for i in indicators if i.plan_id == period.plan_id and i.applies_to(unit))
+        status = unit_period_status(stats.get((unit.pk, period.pk)), period, expected)
+        labels[period.pk] = STATUS_LABELS[status]
+    return labels
 
 
 # The review page's tabs, in the order a reviewer works through them; "all" is every sent value.

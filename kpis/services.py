@@ -52,7 +52,7 @@ def reports_save(
     the secretariat returns it."""
     today = today or timezone.localdate()
     if not unit_may_edit_period(period=period, unit=unit, today=today):
-        raise PeriodLockedError(locked_message(period))
+        raise PeriodLockedError(locked_message(period, today))
     now = timezone.now()
     saved = []
     with transaction.atomic():
@@ -193,7 +193,7 @@ def kpi_import_run(
     outcome = ImportOutcome(sha256=sha256, ok=False, errors=[], rows=[])
     today = today or timezone.localdate()
     if not unit_may_edit_period(period=period, unit=unit, today=today):
-        outcome.errors.append((None, "", locked_message(period)))
+        outcome.errors.append((None, "", locked_message(period, today)))
         return outcome
     try:
         sheet = sheet_read(content, max_rows=IMPORT_MAX_ROWS, labels=COLUMN_LABELS)

@@ -45,17 +45,7 @@ def kpi_home(request):
     unit = user_org_unit(request.user)
     statuses = {}
     if unit is not None:
-        grouped: dict = {}
-        from .models import IndicatorReport
-
-        for report in IndicatorReport.objects.filter(unit=unit, period__in=periods).only(
-            "period_id", "state", "submitted_at"
-        ):
-            grouped.setdefault(report.period_id, []).append(report)
-        statuses = {
-            p.pk: selectors.STATUS_LABELS[selectors.unit_period_status(grouped.get(p.pk, []), p)]
-            for p in periods
-        }
+        statuses = selectors.unit_period_labels(unit=unit, periods=periods)
     rows = [
         {
             "period": p,
@@ -111,7 +101,7 @@ def kpi_report(request, period_id: int):
     submitting = request.POST.get("action") == "submit"
     if request.method == "POST":
         if not open_for_edit:
-            messages.error(request, locked_message(period))
+            messages.error(request, locked_message(period, today))
             return redirect("kpi_report", period_id=period.pk)
         forms = _entry_forms(rows, request.POST, request.FILES, submitting=submitting)
         editable = [
@@ -175,7 +165,7 @@ def kpi_report(request, period_id: int):
             "unit": unit,
             "entries": entries,
             "open_for_edit": open_for_edit,
-            "locked_message": None if open_for_edit else locked_message(period),
+            "locked_message": None if open_for_edit else locked_message(period, today),
             "any_editable": any(e["editable"] for e in entries),
         },
     )

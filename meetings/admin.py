@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from steering.admin import LabelledTabularInline
@@ -14,6 +16,7 @@ from .models import (
     Meeting,
     MeetingDocument,
     ReportHeard,
+    SigningImage,
 )
 
 
@@ -96,8 +99,8 @@ class MeetingDocumentAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentRegister)
 class DocumentRegisterAdmin(admin.ModelAdmin):
-    list_display = ["committee", "year", "last_number", "last_issued_on"]
-    list_filter = ["committee", "year"]
+    list_display = ["committee", "year", "series", "last_number", "last_issued_on"]
+    list_filter = ["committee", "year", "series"]
 
     def has_add_permission(self, request):
         return False
@@ -107,3 +110,37 @@ class DocumentRegisterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+MAX_SIGNING_IMAGE_BYTES = 2 * 1024 * 1024
+
+
+class SigningImageForm(forms.ModelForm):
+    """A signature or seal image: a PNG with a transparent background, checked by content."""
+
+    class Meta:
+        model = SigningImage
+        fields = ["kind", "person", "committee", "image"]
+
+    def clean_image(self):
+        from steering.signing import transparent_png_problem
+
+        upload = self.cleaned_data["image"]
+        if upload.size > MAX_SIGNING_IMAGE_BYTES:
+            raise forms.ValidationError(_("Ảnh quá lớn (tối đa 2 MB)."))
+        data = upload.read()
+        upload.seek(0)
+        if problem := transparent_png_problem(data):
+            raise forms.ValidationError(problem)
+        return upload
+
+
+@admin.register(SigningImage)
+class SigningImageAdmin(admin.ModelAdmin):
+    """Signature images per signer and seal images per committee, shown with the digital
+    signatures of issued documents (the latest upload of each is used)."""
+
+    form = SigningImageForm
+    list_display = ["__str__", "kind", "uploaded_at"]
+    list_filter = ["kind", "committee"]
+    autocomplete_fields = ["person"]

@@ -150,11 +150,15 @@ _ASSIGNMENT = re.compile(
     r"|(?<!đáp ứng )(?<!theo )(?<!các )(?<!những )(?<!đúng )(?<!có )(?<!về )(?<!\w)yêu cầu(?= \w)"
     r"|(?<!theo )(?<!các )(?<!có )(?<!\w)đề nghị(?= \w)"
 )
+# "Xét đề nghị của Bộ …", "theo yêu cầu tại …": the request as a noun.
+_REQUEST_NOUN = re.compile(r"\s+(?:của|tại|này|đó|nêu)(?!\w)")
 _SKIP_AFTER_ASSIGNMENT = re.compile(r"\s*(?:nhiệm vụ(?: cụ thể)? )?(?:cho )?")
 # Openers that may precede the imperative: "Trong quý I năm 2018, tổ chức ...".
 _ADVERBIAL_OPENER = re.compile(
     r"(?:trong|căn cứ|để|với|đối với|sau khi|trên cơ sở|từ|đến|trước|đồng thời|ngoài ra"
     r"|bên cạnh đó|riêng|về|tại|hiện nay|đặc biệt)(?!\w)"
+    r"|(?:triển khai|thực hiện)(?: thực hiện)? (?:kết luận|quyết định|nghị quyết|công văn"
+    r"|thông báo|chỉ thị|kế hoạch|văn bản)"
 )
 _DECISION_START = re.compile(r"(?:đồng ý|thống nhất|nhất trí)(?!\w)")
 _MODAL = re.compile(r"(?:cần phải|cần|phải|sẽ)\s+")
@@ -173,7 +177,10 @@ _BODY_HEAD = re.compile(
     r"|bi thu|thanh uy|quan uy|huyen uy|tinh uy|dang uy|so|bo|van phong|thu tuong|chinh phu|to"
     r"|dong chi|d/c|cap co tham quyen|lanh dao|co quan|bcd)(?!\w)"
 )
-_REPORT = re.compile(r"(?<!\w)báo cáo\s+(?:(?:lên|với|cho|gửi|về)\s+)?")
+_REPORT = re.compile(
+    r"(?<!\w)(?:báo cáo|đề xuất|gửi (?:báo cáo|kết quả)(?=\s+(?:về|cho|đến|tới)\s))"
+    r"\s+(?:(?:lên|với|cho|gửi|về|đến|tới)\s+)?(?!số\s)"
+)
 # "chương trình", "quy trình", "lộ trình" are nouns, not "submit to".
 _SUBMIT = re.compile(
     r"(?<!chương )(?<!quy )(?<!lộ )(?<!công )(?<!tờ )(?<!giải )(?<!quá )(?<!\w)trình"
@@ -194,13 +201,19 @@ _DEADLINE_FILLER = {"hoan", "thanh", "xong", "thuc", "hien", "bao", "cao", "ket"
 # Sentence analysis
 
 
+# "…; UBND tỉnh có ý kiến như sau: Sở … chủ trì": the clause after a long introduction.
+_INTRODUCES = re.compile(r"(?:như sau|ý kiến|chỉ đạo|kết luận)$")
+# Further subjects in one sentence: "Công an tỉnh bảo đảm …, trong khi Sở KH-CN chủ trì …".
+_NEXT_CLAUSE = re.compile(r"(?:;|, trong khi|, còn|; đồng thời,?|, đồng thời)\s+")
+
+
 def _clause_starts(sentence: Sentence) -> list[int]:
     """Where the main clause may start: the beginning, after a short "…:" lead-in, or after an
     adverbial opener such as "Trong quý I năm 2018," or "Căn cứ bộ tiêu chí mới,"."""
     lower = sentence.lower
     starts = [0]
     colon = lower.find(": ")
-    if colon > 0 and len(lower[:colon].split()) <= 15:
+    if colon > 0 and (len(lower[:colon].split()) <= 15 or _INTRODUCES.search(lower, 0, colon)):
         starts.append(colon + 2)
     if _ADVERBIAL_OPENER.match(lower):
         comma = lower.find(", ")
@@ -249,7 +262,7 @@ def _units_in(span: str, start: int, sentence: Sentence, index: UnitIndex) -> li
             pos = found.end()
         if pos >= end:
             break
-        known = index.match_at(folded, pos)
+        known = index.match_at(sentence, pos)
         if known and known[0] <= end:
             refs.append(UnitRef(sentence.text[pos : known[0]], known[1].id, True))
             pos = known[0]
@@ -259,7 +272,7 @@ def _units_in(span: str, start: int, sentence: Sentence, index: UnitIndex) -> li
             after = boundary.end()
             if after >= end or boundary.start() == pos:
                 continue
-            if index.match_at(folded, after) or _UNIT_HEAD.match(folded, after):
+            if index.match_at(sentence, after) or _UNIT_HEAD.match(folded, after):
                 piece_end = boundary.start()
                 break
         written = sentence.text[pos:piece_end].strip(" ,;")
@@ -272,7 +285,14 @@ def _units_in(span: str, start: int, sentence: Sentence, index: UnitIndex) -> li
 def _lead(sentence: Sentence, index: UnitIndex) -> tuple[list[UnitRef], int] | None:
     """Lead unit(s) named after "Giao"/"yêu cầu"/"đề nghị", and where the lead span ends; None
     when the sentence has no such word."""
-    assignment = _ASSIGNMENT.search(sentence.lower)
+    assignment = next(
+        (
+            found
+            for found in _ASSIGNMENT.finditer(sentence.lower)
+            if not _REQUEST_NOUN.match(sentence.lower, found.end())
+        ),
+        None,
+    )
     if not assignment:
         return None
     pos = _SKIP_AFTER_ASSIGNMENT.match(sentence.lower, assignment.end()).end()
@@ -282,12 +302,45 @@ def _lead(sentence: Sentence, index: UnitIndex) -> tuple[list[UnitRef], int] | N
         end = verb.start() if verb else len(sentence.text)
         return [_standing(sentence.text[pos:end], index)], end
     verb = _UNIT_END.search(sentence.lower, _after_known_units(sentence, index, pos))
-    if verb is None or verb.start() <= pos or len(sentence.text[pos : verb.start()].split()) > 15:
-        known = index.match_at(folded, pos)
+    if verb is None or verb.start() <= pos or len(sentence.text[pos : verb.start()].split()) > 25:
+        known = index.match_at(sentence, pos)
         if known:  # "yêu cầu công an quận ..." with no verb we know
             return [UnitRef(sentence.text[pos : known[0]], known[1].id, True)], known[0]
+        if regarding := _REGARDING.search(sentence.lower, 0, assignment.start()):
+            # "Đối với các sở, ngành đề nghị cung cấp …": the units come first.
+            span = (regarding.start("units"), regarding.end("units"))
+            return _lead_span(sentence, index, *span), pos
         return [], pos
     return _lead_span(sentence, index, pos, verb.start()), verb.start()
+
+
+_REGARDING = re.compile(r"(?:^|[.;:]\s+)đối với\s+(?P<units>\S.*?)\s*,?\s*$")
+# Words between a subject and its verb that are not part of the unit's name.
+_TRAILING_MODAL = re.compile(
+    r"(?:\s*,?\s*(?:cần phải|cần|phải|sẽ|tích cực|tiếp tục|khẩn trương|chủ động|nghiêm túc|sớm"
+    r"|có trách nhiệm|chịu trách nhiệm|theo (?:lĩnh vực|chức năng|nhiệm vụ)[^,]*))+\s*,?\s*$"
+)
+# "Sở Thông tin và Truyền thông được Ủy ban nhân dân tỉnh giao chủ trì …": the subject leads.
+_PASSIVE = re.compile(
+    r"(?<!nhiệm vụ )(?<!việc )(?<!\w)được\s+(?:[^,.;]{0,60}?\s)?giao(?:\s+nhiệm vụ)?(?!\w)"
+)
+
+
+def _passive(sentence: Sentence, index: UnitIndex, starts: list[int]) -> tuple[int, int] | None:
+    """The subject span before "được … giao", and where the assignment words end."""
+    found = _PASSIVE.search(sentence.lower)
+    if not found:
+        return None
+    for start in starts:
+        if start >= found.start():
+            break
+        if _NOT_SUBJECT.match(sentence.folded, start):
+            continue
+        head = _subject_head(sentence, start) or index.match_at(sentence, start)
+        between = sentence.lower[start : found.start()]
+        if head and len(between.split()) <= 15 and not _STATEMENT.search(between):
+            return start, found.start()
+    return None
 
 
 def _standing(written: str, index: UnitIndex) -> UnitRef:
@@ -299,9 +352,11 @@ def _standing(written: str, index: UnitIndex) -> UnitRef:
 
 
 def _lead_span(sentence: Sentence, index: UnitIndex, start: int, end: int) -> list[UnitRef]:
+    if modal := _TRAILING_MODAL.search(sentence.lower, start, end):
+        end = max(start, modal.start())
     span = sentence.text[start:end]
     refs = _units_in(span, start, sentence, index)
-    if refs and not refs[0].matched and not _is_collective(refs[0].name):
+    if refs and not any(ref.matched for ref in refs) and not _is_collective(refs[0].name):
         # An unknown first name ("các phòng, ban, ngành, UBND các phường") stays whole.
         return [UnitRef(span.strip(" ,;:"))]
     return refs
@@ -311,12 +366,12 @@ def _after_known_units(sentence: Sentence, index: UnitIndex, pos: int) -> int:
     """Skip the units named at `pos` ("Ban Quản lý dự án đầu tư xây dựng, Phòng …"), whose
     names may hold verbs, so that the verb search starts after them."""
     while True:
-        known = index.match_at(sentence.folded, pos)
+        known = index.match_at(sentence, pos)
         if known is None:
             return pos
         pos = known[0]
         separator = _UNIT_SEPARATOR.match(sentence.lower, pos)
-        if separator is None or index.match_at(sentence.folded, separator.end()) is None:
+        if separator is None or index.match_at(sentence, separator.end()) is None:
             return pos
         pos = separator.end()
 
@@ -329,17 +384,31 @@ def _after_known_units(sentence: Sentence, index: UnitIndex, pos: int) -> int:
 _SUBJECT_HEAD = re.compile(
     r"(?:(?:cac|moi|tung) (?:phong|van phong|ubnd|uy ban nhan dan|co quan|don vi|thanh vien"
     r"|to|so|bo|nganh|phuong|xa|quan|huyen|dia phuong|doanh nghiep|truong|trung tam|hoi"
-    r"|doan the|ban|chi bo|dang uy|cap uy)"
+    r"|doan the|ban|chi bo|dang uy|cap uy)(?!\w)"
     r"|(?:phong|van phong|ubnd|uy ban nhan dan|hdnd|cong an|trung tam|ban quan ly|ban dan van"
     r"|ban tuyen giao|ban to chuc|thanh vien|to cong tac|to giup viec|to chuyen gia|bo|so"
     r"|doan thanh nien|hoi|truong|chi cuc|kho bac|bao hiem|vien|dang uy|mat tran|bch quan su"
     r"|ban chi huy|chi nhanh|buu dien|vien thong|tap doan|tong cong ty|cong ty|dai"
-    r"|tong cuc|cuc|uy ban|nhom|bo phan)\s+[^\s,;.]"
-    r"|ubnd (?:\d+|cac) (?:phuong|xa)|lanh dao (?:cac|ubnd)|thu truong cac)(?!\w)"
+    r"|tong cuc|cuc|uy ban|nhom|bo phan)\s+(?=[^\s,;.])"
+    r"|(?:ubnd (?:\d+|cac) (?:phuong|xa)|lanh dao (?:cac|ubnd)|thu truong cac)(?!\w))"
 )
+# Folded heads that are also common words ("số" liệu, "bộ" tiêu chí, "tổ" chức): check the accents.
+_AMBIGUOUS_HEAD = re.compile(r"(?:(?:cac|moi|tung) )?(?:so|bo|to|dai)(?!\w)")
+_ACCENTED_HEAD = re.compile(
+    r"(?:(?:các|mỗi|từng) )?(?:sở|bộ(?! tiêu| phận một)|tổ(?! chức)|đài)(?!\w)"
+)
+
+
+def _subject_head(sentence: Sentence, pos: int) -> bool:
+    if _AMBIGUOUS_HEAD.match(sentence.folded, pos):
+        return bool(_ACCENTED_HEAD.match(sentence.lower, pos))
+    return bool(_SUBJECT_HEAD.match(sentence.folded, pos))
+
+
 # The committee, its chair or the meeting as subject: assessments and decisions, not assignments.
 _NOT_SUBJECT = re.compile(
     r"(?:ban chi dao|bcd|truong ban|pho truong ban|dong chi|hoi nghi|cuoc hop|ket qua|nhin chung"
+    r"|thu tuong|pho thu tuong|chu tich|pho chu tich|bo truong"
     r"|tong so|thuong truc ban chi dao (?:danh gia|ghi nhan|thong nhat)|ubnd (?:quan|huyen|thanh"
     r" pho|tinh|phuong|xa) (?:danh gia|ghi nhan|bieu duong|thong nhat))(?!\w)"
 )
@@ -348,7 +417,9 @@ _STATEMENT = re.compile(
     r"(?<!\w)(?:đã|đang|chưa|được|vẫn|còn|là|cũng|đều|bước đầu|cơ bản|luôn|không|thì|mới"
     r"|có(?! trách nhiệm))(?!\w)"
 )
-_PRAISE = re.compile(r"(?:đánh giá cao|ghi nhận|biểu dương|cho ý kiến|nhất trí|thống nhất)(?!\w)")
+_PRAISE = re.compile(
+    r"(?:đánh giá cao|ghi nhận|biểu dương|cho ý kiến|nhất trí|thống nhất|đồng ý)(?!\w)"
+)
 
 
 def _subject_first(sentence: Sentence, index: UnitIndex, pos: int) -> tuple[int, int] | None:
@@ -357,7 +428,7 @@ def _subject_first(sentence: Sentence, index: UnitIndex, pos: int) -> tuple[int,
     if _NOT_SUBJECT.match(folded, pos):
         return None
     standing = STANDING_AGENCY.match(folded, pos)
-    if not (standing or index.match_at(folded, pos) or _SUBJECT_HEAD.match(folded, pos)):
+    if not (standing or index.match_at(sentence, pos) or _subject_head(sentence, pos)):
         return None
     after = standing.end() if standing else _after_known_units(sentence, index, pos)
     verb = _UNIT_END.search(sentence.lower, after)
@@ -425,6 +496,13 @@ def _expand_areas(ref: UnitRef, index: UnitIndex, on: datetime.date | None) -> l
 
 
 _INTRODUCTION = re.compile(r"ket luan(?: (?:nhu sau|cu the|nhu sau|chi dao))?\s*:$")
+# The closing formula: "… thông báo để các cơ quan, đơn vị biết, thực hiện./."
+_CLOSING = re.compile(r"thong bao (?:de|cho|toi|den)\s.*\bbiet\b")
+# "Triển khai thực hiện Quyết định số …, Ban Chỉ đạo ban hành …": a document opener.
+_DOCUMENT_OPENER = re.compile(
+    r"(?:trien khai|thuc hien|can cu)(?: thuc hien)? (?:ket luan|quyet dinh|nghi quyet|cong van"
+    r"|thong bao|chi thi|ke hoach|van ban)(?!\w)"
+)
 
 
 def _decides(sentence: Sentence, starts: list[int]) -> bool:
@@ -435,10 +513,15 @@ def analyse(
     sentence: Sentence, index: UnitIndex, on: datetime.date | None = None
 ) -> Assignment | None:
     """The assignment a sentence makes, or None for conclusion text (assessment, decision)."""
-    if _INTRODUCTION.search(sentence.folded.rstrip()):
-        return None  # "… đồng chí Trưởng Ban chỉ đạo kết luận:" introduces the conclusions
-    found = _lead(sentence, index)
+    if _INTRODUCTION.search(sentence.folded.rstrip()) or _CLOSING.search(sentence.folded):
+        return None  # "… kết luận:" introduces the conclusions; "… thông báo để … biết" closes
     starts = _clause_starts(sentence)
+    if _DOCUMENT_OPENER.match(sentence.folded):
+        starts = starts[1:]  # the opener is context; the main clause follows it
+    if passive := _passive(sentence, index, starts):
+        found = _lead_span(sentence, index, *passive), passive[1]
+    else:
+        found = _lead(sentence, index)
     if found is None and _decides(sentence, starts):
         return None  # "Căn cứ …, thống nhất công nhận …": a decision, conclusion text
     if found is None:
@@ -455,6 +538,12 @@ def analyse(
         found = [], 0
     leads, lead_end = found
     assignment = Assignment(report_to=_report_to(sentence, index))
+    if leads:
+        supporting, _ = _supporting(sentence, index, lead_end)
+        assignment.supporting = [ref for ref in supporting if not ref.name.startswith("(")]
+        leads = _chair_named_among_supporters(sentence, assignment, leads, lead_end)
+        if not assignment.supporting:  # "phối hợp với A; B; C" is one list, not new subjects
+            leads = leads + _further_subjects(sentence, index, lead_end)
     for ref in leads:
         expanded = _expand_areas(ref, index, on)
         if expanded:
@@ -462,44 +551,76 @@ def analyse(
             assignment.expanded_from = ref.name
         else:
             assignment.leads.append(ref)
-    if leads:
-        assignment.supporting = _supporting(sentence, index, lead_end)
     return assignment
 
 
-def _supporting(sentence: Sentence, index: UnitIndex, after: int) -> list[UnitRef]:
+_CHAIRS = re.compile(r"\s*(?:\(\s*chủ trì\s*\)|chủ trì(?!\w))")
+
+
+def _chair_named_among_supporters(
+    sentence: Sentence, assignment: Assignment, leads: list[UnitRef], lead_end: int
+) -> list[UnitRef]:
+    """ "A phối hợp với B (chủ trì) …": B leads and A supports."""
+    for ref in assignment.supporting:
+        at = sentence.text.find(ref.name, lead_end)
+        if at >= 0 and _CHAIRS.match(sentence.lower, at + len(ref.name)):
+            assignment.supporting = [*leads, *(r for r in assignment.supporting if r is not ref)]
+            return [ref]
+    return leads
+
+
+def _further_subjects(sentence: Sentence, index: UnitIndex, after: int) -> list[UnitRef]:
+    """Lead units of later clauses that name their own subject ("…; Phòng Tư pháp rà soát …")."""
+    refs: list[UnitRef] = []
+    for clause in _NEXT_CLAUSE.finditer(sentence.lower, after):
+        span = _subject_first(sentence, index, clause.end())
+        if span and (index.match_at(sentence, span[0]) or _subject_named(sentence, span)):
+            refs.extend(_lead_span(sentence, index, *span))
+    return refs
+
+
+def _subject_named(sentence: Sentence, span: tuple[int, int]) -> bool:
+    # "UBND các phường", "các đơn vị": a collective subject; not a bare place word.
+    return bool(
+        re.match(r"(?:ubnd|uy ban|cac|so|phong|cong an|van phong)\s", sentence.folded[span[0] :])
+    )
+
+
+def _supporting(sentence: Sentence, index: UnitIndex, after: int) -> tuple[list[UnitRef], int]:
+    """The units after "phối hợp với", and where their list ends."""
     support = _SUPPORT.search(sentence.lower, after)
     if not support:
-        return []
+        return [], after
     verb = _UNIT_END_NOT_SUPPORT.search(sentence.lower, support.end())
     end = verb.start() if verb else len(sentence.text)
-    if len(sentence.text[support.end() : end].split()) > 25:
-        return []
-    return _units_in(sentence.text[support.end() : end], support.end(), sentence, index)
+    if len(sentence.text[support.end() : end].split()) > 35:
+        return [], after
+    return _units_in(sentence.text[support.end() : end], support.end(), sentence, index), end
 
 
 def _report_to(sentence: Sentence, index: UnitIndex) -> str | None:
-    for verb in (_REPORT, _SUBMIT):
-        for found in verb.finditer(sentence.lower):
-            start = found.end()
-            if not (
-                _BODY_HEAD.match(sentence.folded, start) or index.match_at(sentence.folded, start)
-            ):
+    verbs = [*_REPORT.finditer(sentence.lower), *_SUBMIT.finditer(sentence.lower)]
+    for found in sorted(verbs, key=lambda verb: verb.start()):
+        start = found.end()
+        if known := index.match_at(sentence, start):
+            if not re.match(r",\s", sentence.text[known[0] :]):
+                return sentence.text[start : known[0]]
+        elif not _BODY_HEAD.match(sentence.folded, start):
+            continue
+        end = start
+        while True:
+            stop = _BODY_STOP.search(sentence.lower, end + 1)
+            end = stop.start() if stop else len(sentence.text)
+            text = sentence.text[end:]
+            # "Thường trực, Ban Thường vụ Quận ủy": a comma followed by another body.
+            comma = re.match(r",\s+", text)
+            if comma and _BODY_HEAD.match(sentence.folded, end + comma.end()):
+                end += comma.end()
                 continue
-            end = start
-            while True:
-                stop = _BODY_STOP.search(sentence.lower, end + 1)
-                end = stop.start() if stop else len(sentence.text)
-                text = sentence.text[end:]
-                # "Thường trực, Ban Thường vụ Quận ủy": a comma followed by another body.
-                comma = re.match(r",\s+", text)
-                if comma and _BODY_HEAD.match(sentence.folded, end + comma.end()):
-                    end += comma.end()
-                    continue
-                break
-            body = sentence.text[start:end].strip(" ,;:")
-            if body and len(body.split()) <= 12:
-                return body
+            break
+        body = sentence.text[start:end].strip(" ,;:")
+        if body and len(body.split()) <= 12:
+            return body
     return None
 
 
@@ -508,6 +629,4 @@ def is_strong_assignment(text: str, index: UnitIndex) -> bool:
     sentence = Sentence.of(text)
     if _ASSIGNMENT.search(sentence.lower):
         return True
-    return index.match_at(sentence.folded, 0) is not None and bool(
-        _subject_first(sentence, index, 0)
-    )
+    return index.match_at(sentence, 0) is not None and bool(_subject_first(sentence, index, 0))

@@ -13,6 +13,7 @@ Pure Python: units come in as `UnitName` values built by the caller from OrgUnit
 
 import datetime
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,12 +145,18 @@ class _Options:
     groups: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1))
 
 
-def _suggestions(text: str, item: str, options: _Options) -> list[DirectiveSuggestion] | None:
+def _suggestions(
+    text: str, item: str, options: _Options, inherited: list[DirectiveSuggestion]
+) -> list[DirectiveSuggestion] | None:
     """One suggestion per lead unit of an assignment sentence; None when it assigns nothing."""
     assignment = analyse(Sentence.of(text), options.index, options.meeting_date)
     if assignment is None:
         return None
-    leads = assignment.leads or [None]
+    leads: list[UnitRef | None] = list(assignment.leads)
+    if not leads and inherited:
+        leads = [UnitRef(d.lead_unit or "", d.lead_unit_id, d.lead_unit_matched) for d in inherited]
+        assignment.expanded_from = inherited[0].expanded_from
+    leads = leads or [None]
     group = f"g{next(options.groups)}" if len(leads) > 1 else None
     suggestions = []
     for lead in leads:
@@ -171,9 +178,21 @@ def _suggestions(text: str, item: str, options: _Options) -> list[DirectiveSugge
     return suggestions
 
 
+# "các nhiệm vụ … có thời hạn hoàn thành trong năm 2025" describes other tasks, not this one.
+_DESCRIBED_DEADLINE = re.compile(
+    r"(?:nhiệm vụ|văn bản|kế hoạch|đề án|dự án)[^,;.]{0,160}?\s"
+    r"(?P<phrase>(?:có|với)\s+thời\s+hạn(?:\s+hoàn\s+thành)?\s+[^,;.]*)",
+    re.IGNORECASE,
+)
+
+
 def _set_deadline(suggestion: DirectiveSuggestion, options: _Options) -> None:
+    text = suggestion.text
+    for found in _DESCRIBED_DEADLINE.finditer(suggestion.text):
+        start, end = found.span("phrase")
+        text = text[:start] + " " * (end - start) + text[end:]
     spec = parse_deadline(
-        suggestion.text,
+        text,
         reference_date=options.meeting_date,
         next_meeting_date=options.next_meeting_date,
     )
@@ -184,20 +203,25 @@ def _set_deadline(suggestion: DirectiveSuggestion, options: _Options) -> None:
 
 def _add_content(topic: "ParsedTopic", text: str, item: str, options: _Options) -> None:
     """Append a block's sentences to the topic: runs of plain sentences as one text item, each
-    assignment as its suggestions; a bare deadline ("Thời gian: …") joins the assignment before."""
+    assignment as its suggestions; a bare deadline ("Thời gian: …") joins the assignment before.
+    A sentence that names no unit continues the last named lead of the same paragraph ("Yêu cầu
+    Sở KHCN chủ trì … Rà soát, báo cáo …")."""
     paragraph: TextItem | None = None
+    inherited: list[DirectiveSuggestion] = []  # the leads an unnamed sentence continues
     for raw in split_sentences(text):
         last = topic.items[-1] if topic.items else None
         if isinstance(last, DirectiveSuggestion) and is_deadline_only(Sentence.of(raw)):
-            joined = f"{last.text} {raw}"
+            before = last.text
             for suggestion in topic.items[::-1]:
-                if not isinstance(suggestion, DirectiveSuggestion) or suggestion.text != last.text:
+                if not isinstance(suggestion, DirectiveSuggestion) or suggestion.text != before:
                     break
-                suggestion.text = suggestion.sentence = joined
+                suggestion.text = suggestion.sentence = f"{before} {raw}"
                 _set_deadline(suggestion, options)
             continue
-        suggestions = _suggestions(raw, item, options)
+        suggestions = _suggestions(raw, item, options, inherited)
         if suggestions:
+            if not suggestions[0].needs_lead_unit:
+                inherited = suggestions
             topic.items.extend(suggestions)
             paragraph = None
         elif paragraph is not None:

@@ -143,6 +143,7 @@ def dashboard(request):
             kind="board",
             committee_id=committee.pk,
             as_of=as_of,
+            scope=selectors.directive_scope_key(user=request.user, committee_id=committee.pk),
             chosen=bool(chosen_as_of),
             meeting_from=meeting_from,
             meeting_to=meeting_to,
@@ -302,13 +303,15 @@ def _scorecards(request, committees):
             directives=directives, as_of=as_of, periods=periods, kpi_timeliness=kpi
         )
 
-    # The figures do not depend on the reader: the view picks the rows they may see.
+    # The figures are built from the directives the reader may see, so readers share them only
+    # within one scope (a ward officer's build must never serve the chair, nor the reverse).
     cards = cached(
         dashboard_cache_key(
             kind="scorecards",
             committee_id=committee.pk,
             as_of=as_of,
             year=year,
+            scope=selectors.directive_scope_key(user=request.user, committee_id=committee.pk),
             kpis=cached(
                 f"dashboard:fingerprints:kpis:{committee.pk}:{as_of.isoformat()}",
                 lambda: kpi_fingerprint(committee=committee, as_of=as_of),

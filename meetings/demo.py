@@ -17,6 +17,7 @@ from steering import workflow
 from steering.models import OrgUnit, Person, SteeringCommittee
 
 from . import services
+from .conclusion_parser import DirectiveSuggestion
 from .models import Directive, Meeting, MeetingKind, MeetingState, ReportHeard
 from .selectors import parse_for_meeting
 
@@ -87,30 +88,37 @@ MEETINGS = [
 
 
 def _record(meeting: Meeting, text: str, user) -> None:
+    """Save a seed notice as the parser reads it: every suggestion a directive, the other
+    sentences the topics' conclusion text, in order."""
     parsed = parse_for_meeting(meeting=meeting, text=text)
     units = OrgUnit.objects.in_bulk([d.lead_unit_id for d in parsed.directives if d.lead_unit_id])
     support_ids = {u.id for d in parsed.directives for u in d.supporting_units if u.id}
     supporting = OrgUnit.objects.in_bulk(list(support_ids))
-    topics = [
-        services.TopicDraft(
+    topics = []
+    for topic in parsed.topics:
+        draft = services.TopicDraft(
             number=topic.number,
             title=topic.title,
             section=topic.section,
-            directives=[
-                services.DirectiveDraft(
-                    content=d.text,
-                    lead_unit=units.get(d.lead_unit_id),
-                    lead_unit_text=d.lead_unit or "",
-                    supporting_units=[supporting[u.id] for u in d.supporting_units if u.id],
-                    report_to=d.report_to or "",
-                    deadline_text=d.deadline_text or "",
-                    item=d.item,
-                )
-                for d in topic.directives
-            ],
+            section_title=topic.section_title,
         )
-        for topic in parsed.topics
-    ]
+        for item in topic.items:
+            if isinstance(item, DirectiveSuggestion):
+                draft.items.append(
+                    services.DirectiveDraft(
+                        content=item.text,
+                        lead_unit=units.get(item.lead_unit_id),
+                        lead_unit_text=item.lead_unit or "",
+                        supporting_units=[supporting[u.id] for u in item.supporting_units if u.id],
+                        report_to=item.report_to or "",
+                        deadline_text=item.deadline_text or "",
+                        item=item.item,
+                        group=item.group or "",
+                    )
+                )
+            else:
+                draft.items.append(services.TextDraft(text=item.text))
+        topics.append(draft)
     services.conclusions_record(meeting=meeting, topics=topics, user=user)
 
 
@@ -205,7 +213,19 @@ def _link_projects(meeting: Meeting) -> None:
         )
 
 
+def _demo_signing_keys() -> None:
+    """`make run` signs issued documents with demo keys: a demo CA, the chair's and the
+    committee's certificates ("DEMO" in each subject), kept under DOCUMENT_SIGNING_DIR."""
+    from django.conf import settings
+
+    from steering import signing
+
+    if signing.backend() == "demo":
+        signing.demo_keys_create(settings.DOCUMENT_SIGNING_DIR)
+
+
 def load() -> None:
+    _demo_signing_keys()
     User = get_user_model()
     users = {
         u.username: u

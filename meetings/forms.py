@@ -1,13 +1,22 @@
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steering.forms import PortalFormMixin
-from steering.models import OrgUnit, Person, SteeringCommittee
+from steering.models import AREA_KINDS, OrgKind, OrgUnit, Person, SteeringCommittee
 from steering.timeliness import GridBucket, TaskState, Timeliness
 from steering.uploads import validate_upload
 
-from .models import Attendance, AttendanceStatus, Conclusion, Directive, Meeting, ReportHeard
+from .models import (
+    Attendance,
+    AttendanceStatus,
+    Conclusion,
+    Directive,
+    Meeting,
+    PasteMode,
+    ReportHeard,
+)
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -61,57 +70,166 @@ class PasteForm(PortalFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_(
             "Dán nguyên văn phần kết luận (các mục “1. Về …”, các ý “Giao … chủ trì …”). "
-            "Hệ thống đề xuất cấu trúc để kiểm tra trước khi lưu."
+            "Hệ thống đề xuất cấu trúc để kiểm tra trước khi lưu; mọi câu đều được giữ lại."
         ),
+    )
+    # Asked only when the meeting already has conclusions (the view checks it is answered).
+    mode = forms.ChoiceField(
+        label=_("Cuộc họp đã có kết luận"),
+        choices=PasteMode.choices,
+        required=False,
+        widget=forms.RadioSelect,
     )
 
 
 class TopicDraftForm(PortalFormMixin, forms.Form):
     section = forms.CharField(label=_("Phần"), max_length=10, required=False)
+    section_title = forms.CharField(label=_("Tên phần"), max_length=255, required=False)
     number = forms.CharField(label=_("Số mục"), max_length=10, required=False)
     title = forms.CharField(label=_("Tiêu đề"), max_length=500, required=False)
 
 
-class DirectiveDraftForm(PortalFormMixin, forms.Form):
+class ItemKind(models.TextChoices):
+    DIRECTIVE = "directive", _("Nhiệm vụ (giao đơn vị thực hiện)")
+    TEXT = "text", _("Nội dung kết luận (đánh giá, quyết định, bối cảnh)")
+
+
+# Kinds a unit named in a notice may be created as (areas come from the administrative list).
+NEW_UNIT_KINDS = [(value, label) for value, label in OrgKind.choices if value not in AREA_KINDS]
+NO_LEAD_UNIT = _(
+    "Chưa xác định đơn vị chủ trì: chọn đơn vị, tạo đơn vị mới theo tên trong văn bản, "
+    "hoặc chuyển câu này vào nội dung kết luận."
+)
+
+
+class ItemDraftForm(PortalFormMixin, forms.Form):
+    """One sentence of the preview: a directive suggestion or a paragraph of conclusion text.
+
+    Units are plain id choices built once for the whole formset (a ModelChoiceField would
+    query the units for every row)."""
+
     topic = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    position = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     item = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
-    include = forms.BooleanField(label=_("Lưu"), required=False, initial=True)
+    group = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    suggested_unit = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    kind = forms.ChoiceField(label=_("Đưa vào"), choices=ItemKind.choices)
     content = forms.CharField(
-        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("Nội dung"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
     )
-    lead_unit = forms.ModelChoiceField(
-        label=_("Đơn vị chủ trì"), queryset=OrgUnit.objects.none(), required=False
+    lead_unit = forms.TypedChoiceField(
+        label=_("Đơn vị chủ trì"), coerce=int, required=False, empty_value=None
     )
     lead_unit_text = forms.CharField(
         label=_("Chủ trì (như văn bản ghi)"), max_length=255, required=False
     )
-    supporting_units = forms.ModelMultipleChoiceField(
-        label=_("Đơn vị phối hợp"), queryset=OrgUnit.objects.none(), required=False
+    remember_alias = forms.BooleanField(
+        label=_("Ghi nhớ: lần sau hiểu tên này là đơn vị đã chọn"), required=False, initial=True
+    )
+    new_unit = forms.BooleanField(label=_("Tạo đơn vị mới với tên như văn bản ghi"), required=False)
+    new_unit_kind = forms.ChoiceField(
+        label=_("Loại đơn vị mới"),
+        choices=[("", "—"), *NEW_UNIT_KINDS],
+        required=False,
+    )
+    supporting_units = forms.TypedMultipleChoiceField(
+        label=_("Đơn vị phối hợp"), coerce=int, required=False
     )
     report_to = forms.CharField(label=_("Báo cáo"), max_length=255, required=False)
     deadline_text = forms.CharField(
         label=_("Thời hạn (nguyên văn)"), max_length=255, required=False
     )
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, unit_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        units = units if units is not None else OrgUnit.objects.none()
-        self.fields["lead_unit"].queryset = units
-        self.fields["supporting_units"].queryset = units
+        self.fields["lead_unit"].choices = [("", "—"), *unit_choices]
+        self.fields["supporting_units"].choices = list(unit_choices)
+        self.fields["supporting_units"].widget.attrs["size"] = 4
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_unit"):
+            if not (data.get("lead_unit_text") or "").strip():
+                self.add_error("lead_unit_text", _("Ghi tên đơn vị cần tạo."))
+            if not data.get("new_unit_kind"):
+                self.add_error("new_unit_kind", _("Chọn loại đơn vị cần tạo."))
+        return data
 
 
-class BaseDirectiveDraftFormSet(forms.BaseFormSet):
-    def __init__(self, *args, units=None, **kwargs):
-        self.units = units
+# What a follower of a group (one sentence, several lead units) takes from the group's first row.
+GROUP_SHARED = ("kind", "content", "report_to", "deadline_text", "supporting_units", "item")
+
+
+def _is_blank(data: dict) -> bool:
+    """A row added on the page and left empty: ignored rather than refused."""
+    texts = ("content", "lead_unit_text", "deadline_text", "report_to")
+    return not any((data.get(name) or "").strip() for name in texts) and not (
+        data.get("lead_unit") or data.get("group")
+    )
+
+
+class BaseItemDraftFormSet(forms.BaseFormSet):
+    deletion_widget = forms.CheckboxInput
+
+    def __init__(self, *args, unit_choices=(), **kwargs):
+        self.unit_choices = list(unit_choices)
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "units": self.units}
+        return {**super().get_form_kwargs(index), "unit_choices": self.unit_choices}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Xóa dòng này")
+
+    def ordered_forms_kept(self) -> list:
+        """The rows not deleted, in the order of the page (topic, position, row). Deleting a
+        group's first row (which holds the sentence) deletes the group."""
+        rows = [(index, form) for index, form in enumerate(self.forms) if form.cleaned_data]
+        rows.sort(
+            key=lambda pair: (
+                pair[1].cleaned_data["topic"],
+                pair[1].cleaned_data.get("position") or 0,
+                pair[0],
+            )
+        )
+        heads: dict[tuple[int, str], object] = {}
+        kept = []
+        for _index, form in rows:
+            data = form.cleaned_data
+            head = form
+            if data.get("group"):
+                head = heads.setdefault((data["topic"], data["group"]), form)
+            deleted = data.get("DELETE") or head.cleaned_data.get("DELETE")
+            if not deleted and not _is_blank(data):
+                kept.append(form)
+        return kept
+
+    def clean(self):
+        if any(self.errors):
+            return
+        leaders: dict[tuple[int, str], dict] = {}
+        for form in self.ordered_forms_kept():
+            data = form.cleaned_data
+            group = data.get("group")
+            if group:
+                leader = leaders.setdefault((data["topic"], group), data)
+                if leader is not data:
+                    data.update({name: leader.get(name) for name in GROUP_SHARED})
+            if not (data.get("content") or "").strip():
+                form.add_error("content", _("Nội dung không được để trống."))
+            elif data["kind"] == ItemKind.DIRECTIVE and not (
+                data.get("lead_unit") or data.get("new_unit")
+            ):
+                form.add_error("lead_unit", NO_LEAD_UNIT)
 
 
 TopicDraftFormSet = forms.formset_factory(TopicDraftForm, extra=0, max_num=200)
-DirectiveDraftFormSet = forms.formset_factory(
-    DirectiveDraftForm, formset=BaseDirectiveDraftFormSet, extra=0, max_num=500
+ItemDraftFormSet = forms.formset_factory(
+    ItemDraftForm, formset=BaseItemDraftFormSet, extra=0, max_num=1000, can_delete=True
 )
 
 

@@ -236,6 +236,13 @@ class Conclusion(models.Model):
         return f"{reverse('meeting_detail', args=[self.meeting_id])}#conclusion-{self.pk}"
 
 
+class PasteMode(models.TextChoices):
+    """What a paste does to a meeting that already has conclusions."""
+
+    APPEND = "append", _("Bổ sung vào các kết luận đã có")
+    REPLACE = "replace", _("Thay thế toàn bộ kết luận đã có")
+
+
 class DirectiveQuerySet(TrackedTaskQuerySet):
     def visible_to(self, user):
         """Committee readers see the committee's directives; unit officers their unit's."""
@@ -285,6 +292,12 @@ class Directive(TrackedTask):
         on_delete=models.SET_NULL,
         related_name="directives",
     )
+    # Where the directive stood among its topic's conclusion text paragraphs when pasted (the
+    # paragraphs fill the other positions in order), so the notice keeps the original order.
+    position = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Directives one sentence gave to several lead units ("UBND các phường A, B …") share a
+    # group: one assignment in the notice, one task per unit in the tracking.
+    group = models.CharField(_("Nhóm"), max_length=40, blank=True, editable=False)
     search_key = models.TextField(editable=False, default="")
     history = HistoricalRecords()
 
@@ -442,6 +455,11 @@ class MeetingDocumentQuerySet(models.QuerySet):
         )
 
 
+class DocumentSource(models.TextChoices):
+    PORTAL = "portal", _("Tạo và ký số trên cổng")
+    UPLOADED = "uploaded", _("Tải lên bản đã ký ở hệ thống khác")
+
+
 def _document_file_name(instance, filename: str) -> str:
     return f"officialdocs/{instance.file_key.hex}.pdf"
 
@@ -534,6 +552,13 @@ class MeetingDocument(models.Model):
     file_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     file = models.FileField(upload_to=_document_file_name, blank=True, max_length=200)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # The digital signatures (PAdES) applied by the render job, or an upload signed elsewhere.
+    source = models.CharField(
+        _("Nguồn tệp"), max_length=10, choices=DocumentSource.choices, default=DocumentSource.PORTAL
+    )
+    signed_at = models.DateTimeField(_("Ký số lúc"), null=True, blank=True)
+    signature_level = models.CharField(_("Mức chữ ký số"), max_length=20, blank=True)
+    signer_certificate = models.CharField(_("Chứng thư người ký"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("Tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True)
 
@@ -608,3 +633,55 @@ class MeetingDocument(models.Model):
         kind = "thong-bao" if self.kind == DocumentKind.NOTICE else "bien-ban"
         number = f"{self.number:02d}-{self.year}" if self.number else "du-thao"
         return f"{kind}-{number}-v{self.version}.pdf"
+
+
+class SigningImageKind(models.TextChoices):
+    SIGNATURE = "signature", _("Chữ ký (màu xanh)")
+    SEAL = "seal", _("Con dấu (màu đỏ)")
+
+
+def _signing_image_name(instance, filename: str) -> str:
+    return f"signing/{instance.kind}-{uuid.uuid4().hex}.png"
+
+
+class SigningImage(models.Model):
+    """The image shown with a digital signature (NĐ 30, ô 7c and 8): a signer's signature, or a
+    committee's seal; transparent PNG. The latest upload is used."""
+
+    kind = models.CharField(_("Loại ảnh"), max_length=10, choices=SigningImageKind.choices)
+    person = models.ForeignKey(
+        "steering.Person",
+        verbose_name=_("Người ký"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    committee = models.ForeignKey(
+        "steering.SteeringCommittee",
+        verbose_name=_("Ban chỉ đạo (con dấu)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    image = models.FileField(_("Ảnh PNG nền trong suốt"), upload_to=_signing_image_name)
+    uploaded_at = models.DateTimeField(_("Tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Ảnh chữ ký / con dấu")
+        verbose_name_plural = _("Ảnh chữ ký / con dấu")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="signature", person__isnull=False, committee__isnull=True)
+                | Q(kind="seal", committee__isnull=False, person__isnull=True),
+                name="signing_image_owner_matches_kind",
+                violation_error_message=_(
+                    "Ảnh chữ ký gắn với một người ký; ảnh con dấu gắn với một Ban chỉ đạo."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person or self.committee}"

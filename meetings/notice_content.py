@@ -227,14 +227,42 @@ def _conclusion_blocks(meeting: Meeting, *, numbered_points: bool = True) -> lis
                 blocks.append(od.SectionHeading(conclusion.section, conclusion.section_title))
         if conclusion.title:
             blocks.append(od.Topic(conclusion.number, conclusion.title))
-        if conclusion.text:
-            blocks.extend(od.Paragraph(p) for p in conclusion.text.splitlines() if p.strip())
-        directives = sorted(conclusion.directives.all(), key=lambda d: d.pk)
-        for index, directive in enumerate(directives, start=1):
-            number = ""
-            if numbered_points and conclusion.number and len(directives) > 1:
-                number = f"{conclusion.number}.{index}"
-            blocks.append(od.Point(number, directive.content, deadline=directive.deadline_text))
+        blocks.extend(_topic_body(conclusion, numbered_points=numbered_points))
+    return blocks
+
+
+def _topic_body(conclusion, *, numbered_points: bool) -> list:
+    """The topic's conclusion text and its assignments in the pasted order.
+
+    A directive's `position` counts the paragraphs and assignments before it, so the paragraphs
+    fill the positions the directives leave free; a directive without one (added later) follows
+    all the text. A group (one sentence, several lead units) is one assignment, written once.
+    """
+    paragraphs = [p for p in conclusion.text.splitlines() if p.strip()]
+    directives = sorted(
+        conclusion.directives.all(),
+        key=lambda d: (d.position is None, d.position or 0, d.pk),
+    )
+    assignments, groups = [], set()
+    for directive in directives:
+        if directive.group:
+            if directive.group in groups:
+                continue
+            groups.add(directive.group)
+        assignments.append(directive)
+    numbered = numbered_points and conclusion.number and len(assignments) > 1
+    blocks: list = []
+    pending = iter(paragraphs)
+    slot = 0
+    for index, directive in enumerate(assignments, start=1):
+        until = directive.position if directive.position is not None else len(paragraphs) + slot
+        while slot < until and (paragraph := next(pending, None)) is not None:
+            blocks.append(od.Paragraph(paragraph))
+            slot += 1
+        number = f"{conclusion.number}.{index}" if numbered else ""
+        blocks.append(od.Point(number, directive.content, deadline=directive.deadline_text))
+        slot += 1
+    blocks.extend(od.Paragraph(paragraph) for paragraph in pending)
     return blocks
 
 

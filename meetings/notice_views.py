@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from steering.forms import date_in_range
 from steering.officialdoc import DOCUMENT_PROFILES, render_css, render_html
 from steering.security import rate_limit, rate_limit_refusal
 
 from . import notices
+from .document_signing import document_verify as verify_pdf
 from .models import DocumentKind, MeetingDocument, RenderState
-from .permissions import document_get_for_user, meeting_get_for_user
+from .permissions import can_verify_documents, document_get_for_user, meeting_get_for_user
 
 POLL_SECONDS = 2
 
@@ -47,6 +49,7 @@ class IssueForm(forms.Form):
     issued_on = forms.DateField(
         label=gettext_lazy("Ngày ban hành"),
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        validators=[date_in_range],
     )
 
 
@@ -64,11 +67,16 @@ def _detail_context(request, document: MeetingDocument, **extra) -> dict:
         "meeting": document.meeting,
         "versions": versions,
         "can_manage": can_manage,
+        "can_verify": can_verify_documents(request.user),
         "can_supersede": (
             can_manage
             and not document.is_draft
             and not any(v.is_draft for v in versions)
             and not any(v.supersedes_id == document.pk for v in versions)
+        ),
+        "upload_form": SignedUploadForm(
+            prefix="upload",
+            initial={"issued_on": notices.document_default_issue_day(document=document)},
         ),
         "issue_form": IssueForm(
             initial={"issued_on": notices.document_default_issue_day(document=document)}
@@ -224,6 +232,23 @@ def document_download(request, pk: int):
     return response
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def document_docx(request, pk: int):
+    """The document as a Word file with the same layout, for finishing in Word."""
+    document = document_get_for_user(user=request.user, pk=pk)
+    if (refused := rate_limit_refusal(request, "pdf")) is not None:
+        return refused
+    data = notices.document_docx(document=document)
+    response = HttpResponse(data, content_type=DOCX_TYPE)
+    name = document.download_name.removesuffix(".pdf") + ".docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @login_required
 @require_POST
 def document_supersede(request, pk: int):
@@ -237,3 +262,83 @@ def document_supersede(request, pk: int):
         request, _("Đã tạo dự thảo thay thế (phiên bản %(version)s).") % {"version": draft.version}
     )
     return redirect(draft)
+
+
+class SignedUploadForm(forms.Form):
+    issued_on = forms.DateField(
+        label=gettext_lazy("Ngày ban hành"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Tệp PDF đã ký số"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".pdf"}),
+    )
+
+
+@login_required
+@require_POST
+@rate_limit("upload")
+def document_upload_signed(request, pk: int):
+    """A document signed in the office's own system becomes the issued version: numbered from
+    the register like any issue, its hash recorded, nothing rendered."""
+    document = document_get_for_user(user=request.user, pk=pk, perm="meetings.manage_document")
+    form = SignedUploadForm(request.POST, request.FILES, prefix="upload")
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > notices.MAX_UPLOAD_BYTES:
+                raise ValidationError(_("Tệp quá lớn (tối đa 30 MB)."), code="upload")
+            issued = notices.notice_issue(
+                document=document,
+                user=request.user,
+                issued_on=form.cleaned_data["issued_on"],
+                signed_upload=upload.read(),
+            )
+        except ValidationError as exc:
+            is_file = any(error.code == "upload" for error in exc.error_list)
+            form.add_error("file" if is_file else "issued_on", exc)
+        else:
+            messages.success(
+                request,
+                _("Đã ban hành %(kind)s số %(number)s bằng tệp đã ký số tải lên.")
+                % {"kind": issued.get_kind_display().lower(), "number": issued.number_label},
+            )
+            return redirect(issued)
+    context = _detail_context(request, document, upload_form=form)
+    return render(request, "meetings/notice_detail.html", context, status=400)
+
+
+MAX_VERIFY_BYTES = 30 * 1024 * 1024
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Tệp PDF cần kiểm tra"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".pdf"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_VERIFY_BYTES:
+            raise ValidationError(_("Tệp quá lớn (tối đa 30 MB)."))
+        return upload
+
+
+@login_required
+def document_verify(request):
+    """Any PDF → whether it is a document issued here (number, date, signer) and unchanged
+    since it was signed, or exactly why not."""
+    if not can_verify_documents(request.user):
+        raise PermissionDenied
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
+    verdict, status = None, 200
+    if request.method == "POST":
+        if (refused := rate_limit_refusal(request, "upload")) is not None:
+            return refused
+        if form.is_valid():
+            verdict = verify_pdf(data=form.cleaned_data["file"].read())
+        else:
+            status = 400
+    return render(
+        request, "meetings/document_verify.html", {"form": form, "verdict": verdict}, status=status
+    )

@@ -33,9 +33,11 @@ from steering.background import enqueue_on_commit
 from steering.text import nfc
 from steering.vndates import vn_short_date
 
+from .document_signing import document_sign
 from .models import (
     DocumentKind,
     DocumentRegister,
+    DocumentSource,
     DocumentStatus,
     Meeting,
     MeetingDocument,
@@ -75,7 +77,20 @@ RENDERING_GRACE = datetime.timedelta(minutes=10)  # longer than the task's hard 
 
 
 def document_pdf(*, document: MeetingDocument) -> bytes:
-    return od.render_pdf(document_build(document=document))
+    return document_pdf_signable(document=document)[0]
+
+
+def document_docx(*, document: MeetingDocument) -> bytes:
+    """The Word file (python-docx) with the PDF's layout: a draft from the live meeting, an
+    issued version from its frozen snapshot."""
+    from steering.officialdoc_docx import render_docx
+
+    return render_docx(document_build(document=document))
+
+
+def document_pdf_signable(*, document: MeetingDocument) -> tuple[bytes, object]:
+    """The PDF and the room its signing block leaves for the signature (`signing.Slot`)."""
+    return od.render_pdf_with_slot(document_build(document=document))
 
 
 # --- Lifecycle ---------------------------------------------------------------------------------
@@ -174,14 +189,36 @@ def document_issue_problems(*, document: MeetingDocument, body: dict) -> list[st
     return problems
 
 
+MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+
+
+def signed_upload_problem(*, data: bytes) -> str | None:
+    """Why an uploaded file cannot be the issued version, in Vietnamese; None if it can."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        return _("Tệp quá lớn (tối đa 30 MB).")
+    from steering.signing import pdf_check
+
+    if not pdf_check(data).is_pdf:
+        return _("Tệp không phải là tệp PDF đọc được.")
+    return None
+
+
 def notice_issue(
-    *, document: MeetingDocument, user, issued_on: datetime.date | None = None
+    *,
+    document: MeetingDocument,
+    user,
+    issued_on: datetime.date | None = None,
+    signed_upload: bytes | None = None,
 ) -> MeetingDocument:
     """Sign and number: the next number of the committee's register (the series of the
     document's kind) for the year of issue.
 
     The register row is locked for the rest of the transaction, so concurrent issues queue up
-    and get consecutive numbers; the render job is published only after the commit."""
+    and get consecutive numbers; the render job is published only after the commit. With
+    `signed_upload` (a PDF signed in the office's own document system) that file is the issued
+    version: its hash is recorded and nothing is rendered."""
+    if signed_upload is not None and (problem := signed_upload_problem(data=signed_upload)):
+        raise ValidationError(problem, code="upload")
     issued_on = issued_on or document_default_issue_day(document=document)
     with transaction.atomic():
         current = (
@@ -201,7 +238,9 @@ def notice_issue(
             body = notice_body(meeting=meeting)
         else:
             body = minutes_body(meeting=meeting)
-        if problems := document_issue_problems(document=current, body=body):
+        # An upload is the signed content itself: the portal's sections do not decide it.
+        problems = None if signed_upload else document_issue_problems(document=current, body=body)
+        if problems:
             raise ValidationError([ValidationError(p, code="incomplete") for p in problems])
         series = SERIES_FOR_KIND[current.kind]
         DocumentRegister.objects.bulk_create(
@@ -239,13 +278,17 @@ def notice_issue(
         current.issued_on = issued_on
         current.issued_at = now
         current.issued_by = user
-        current.render_state = RenderState.QUEUED
-        current.render_queued_at = now
+        if signed_upload is None:
+            current.render_state = RenderState.QUEUED
+            current.render_queued_at = now
+        else:
+            _record_upload(current, signed_upload, now)
         current.save()
         if current.kind == DocumentKind.NOTICE and meeting.state != MeetingState.NOTICE_ISSUED:
             meeting.state = MeetingState.NOTICE_ISSUED
             meeting.save(update_fields=["state", "updated_at"])
-        _enqueue_render(current)
+        if signed_upload is None:
+            _enqueue_render(current)
     log.info("document %s issued as %s", current.pk, current.number_label)
     return current
 
@@ -278,6 +321,24 @@ def notice_supersede(*, document: MeetingDocument, user=None) -> MeetingDocument
         profile=current.profile,
         **{name: getattr(current, name) for name in DRAFT_FIELDS},
     )
+
+
+def _record_upload(document: MeetingDocument, data: bytes, now) -> None:
+    """The uploaded signed PDF becomes the version's file: stored under its own name, hashed,
+    its first signature's signer and time noted (whoever signed it, it counts as issued)."""
+    from steering.signing import pdf_check
+
+    name = _file_path(document)
+    _write_atomically(name, data)
+    signatures = pdf_check(data).signatures
+    document.source = DocumentSource.UPLOADED
+    document.file = name
+    document.sha256 = hashlib.sha256(data).hexdigest()
+    document.render_state = RenderState.READY
+    document.rendered_at = now
+    document.signed_at = signatures[0].signed_at if signatures else None
+    document.signer_certificate = signatures[0].signer[:255] if signatures else ""
+    document.signature_level = ""
 
 
 def _enqueue_render(document: MeetingDocument) -> None:
@@ -348,8 +409,18 @@ def notice_render(*, document_pk: int) -> MeetingDocument | None:
         render_started_at=timezone.now(),
         render_attempts=F("render_attempts") + 1,
     )
+    signature = {}
     try:
-        pdf = document_pdf(document=document)
+        pdf, slot = document_pdf_signable(document=document)
+        # Signed in the same job, right after rendering: the stored file is the signed one.
+        signed = document_sign(document=document, pdf=pdf, slot=slot)
+        if signed is not None:
+            pdf = signed.pdf
+            signature = {
+                "signed_at": signed.signed_at,
+                "signature_level": signed.level,
+                "signer_certificate": signed.signer_certificate[:255],
+            }
         _write_atomically(name, pdf)
     except Exception as exc:
         rows.update(render_state=RenderState.FAILED, render_error=f"{type(exc).__name__}: {exc}")
@@ -360,6 +431,7 @@ def notice_render(*, document_pk: int) -> MeetingDocument | None:
         sha256=hashlib.sha256(pdf).hexdigest(),
         rendered_at=timezone.now(),
         render_error="",
+        **signature,
     )
     document.refresh_from_db()
     return document

@@ -103,6 +103,21 @@ rules.add_perm("meetings.request_extension", is_admin | works_for_lead_unit)
 rules.add_perm("meetings.decide_extension", is_admin | leads_committee)
 
 
+DOCUMENT_READER_ROLES = (
+    AccessRole.CHAIR,
+    AccessRole.SECRETARIAT,
+    AccessRole.MEMBER,
+    AccessRole.VIEWER,
+)
+
+
+def can_verify_documents(user) -> bool:
+    """The verification page: whoever reads some committee's documents (its readers)."""
+    return user.is_superuser or any(
+        roles & set(DOCUMENT_READER_ROLES) for roles in user_committee_roles(user).values()
+    )
+
+
 def can_create_meetings(user) -> bool:
     return user.is_superuser or any(
         AccessRole.SECRETARIAT in roles for roles in user_committee_roles(user).values()

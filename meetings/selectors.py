@@ -1,14 +1,15 @@
 """Reads for meetings and directives; each in a fixed number of queries."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from steering.models import OrgUnit
+from steering.models import OrgUnit, UnitAlias
 from steering.selectors import orgunits_in_committee_scope
-from steering.text import vn_sort_key
+from steering.text import fold, vn_sort_key
 from steering.timeliness import SortedRows
 
 from .conclusion_parser import ParsedConclusions, UnitName, parse_conclusions
@@ -17,6 +18,7 @@ from .models import (
     DirectiveEvent,
     DocumentKind,
     DocumentStatus,
+    EventKind,
     Meeting,
     MeetingDocument,
 )
@@ -52,9 +54,35 @@ def meeting_detail(*, meeting: Meeting, user=None) -> dict:
     }
 
 
-def unit_names(units) -> list[UnitName]:
-    """Parser names for units (with their kind and validity, and an area's "UBND …" names)."""
-    return [UnitName.from_org_unit(unit) for unit in units]
+def unit_names(units, aliases: dict[int, list[str]] | None = None) -> list[UnitName]:
+    """Parser names for units (with their kind and validity, and an area's "UBND …" names);
+    `aliases` adds the names a committee taught the paste (UnitAlias)."""
+    aliases = aliases or {}
+    names = []
+    for unit in units:
+        base = UnitName.from_org_unit(unit)
+        if aliases.get(unit.pk):
+            base = dataclasses.replace(base, aliases=base.aliases + tuple(aliases[unit.pk]))
+        names.append(base)
+    return names
+
+
+def meeting_scope_units(*, meeting: Meeting):
+    """The units the meeting's conclusions may name (the committee's area on the meeting day),
+    by name."""
+    day = timezone.localtime(meeting.starts_at).date()
+    scope = orgunits_in_committee_scope(committee=meeting.committee, on=day)
+    return OrgUnit.objects.filter(pk__in=[u.pk for u in scope]).order_by("name")
+
+
+def committee_unit_aliases(*, committee) -> dict[int, list[str]]:
+    """The committee's remembered unit names, by unit id; one query."""
+    aliases: dict[int, list[str]] = {}
+    for unit_id, name in UnitAlias.objects.filter(committee=committee).values_list(
+        "unit_id", "name"
+    ):
+        aliases.setdefault(unit_id, []).append(name)
+    return aliases
 
 
 def parse_for_meeting(*, meeting: Meeting, text: str) -> ParsedConclusions:
@@ -63,11 +91,40 @@ def parse_for_meeting(*, meeting: Meeting, text: str) -> ParsedConclusions:
     standing = meeting.committee.standing_agency
     return parse_conclusions(
         text,
-        units=unit_names(units),
+        units=unit_names(units, committee_unit_aliases(committee=meeting.committee)),
         standing_agency=UnitName.from_org_unit(standing) if standing else None,
         meeting_date=day,
         next_meeting_date=next_meeting_date(committee=meeting.committee, after=day),
     )
+
+
+def meeting_paste_existing(*, meeting: Meeting) -> dict:
+    """What a new paste would meet: the meeting's topics and directives so far, and whether
+    they can still be replaced (no directive has been reported on, extended or changed since
+    it was given). Three queries."""
+    directives = Directive.objects.filter(conclusion__meeting=meeting)
+    worked_on = (
+        DirectiveEvent.objects.filter(directive__in=directives)
+        .exclude(kind=EventKind.CREATED)
+        .exists()
+    )
+    return {
+        "topics": meeting.conclusions.count(),
+        "directives": directives.count(),
+        "replaceable": not worked_on,
+    }
+
+
+def meeting_directive_duplicates(*, meeting: Meeting, contents: list[str]) -> int:
+    """How many of `contents` the meeting's directives already say (ignoring case, diacritics
+    and spacing): the warning before a second paste of the same notice. One query."""
+    saved = {
+        fold(" ".join(text.split()))
+        for text in Directive.objects.filter(conclusion__meeting=meeting).values_list(
+            "content", flat=True
+        )
+    }
+    return sum(fold(" ".join(text.split())) in saved for text in contents)
 
 
 @dataclass(frozen=True)
@@ -114,6 +171,23 @@ def directive_listing_filtered(*, user, filters: dict) -> DirectiveListing:
         timeliness=filters.get("timeliness", ""),
         bucket=filters.get("bucket", ""),
     )
+
+
+def directive_scope_key(*, user, committee_id: int) -> str:
+    """Which of the committee's directives `Directive.objects.visible_to(user)` returns, as a
+    short key: figures built from them may be shared (cached) only between readers of one key."""
+    from steering.models import AccessRole
+    from steering.permissions import user_committee_roles, user_org_unit
+
+    if user.is_superuser:
+        return "all"
+    roles = user_committee_roles(user).get(committee_id, set())
+    if roles - {AccessRole.UNIT_OFFICER}:
+        return "all"
+    unit = user_org_unit(user)
+    if unit is not None and AccessRole.UNIT_OFFICER in roles:
+        return f"unit-{unit.pk}"
+    return "none"
 
 
 def directive_filter(*, user, filters: dict):

@@ -3,13 +3,18 @@
 Reports, confirmation, return and extensions are `steering.workflow` (shared with plan tasks)."""
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from steering.deadlines import parse_deadline
-from steering.models import OrgUnit, SteeringCommittee
+from steering.models import OrgKind, OrgUnit, SteeringCommittee, UnitAlias
+from steering.text import fold
 from steering.timeliness import TaskState
 
 from .dashboard import dashboard_bump
@@ -21,6 +26,7 @@ from .models import (
     EventKind,
     Meeting,
     MeetingState,
+    PasteMode,
 )
 
 
@@ -119,6 +125,14 @@ def next_meeting_date(*, committee: SteeringCommittee, after: datetime.date):
 
 
 @dataclass
+class NewUnit:
+    """A unit the secretariat creates from an unmatched name while confirming a paste."""
+
+    name: str
+    kind: str
+
+
+@dataclass
 class DirectiveDraft:
     """One confirmed directive suggestion, as corrected by the secretariat."""
 
@@ -129,6 +143,16 @@ class DirectiveDraft:
     report_to: str = ""
     deadline_text: str = ""
     item: str = ""
+    group: str = ""  # shared by the directives one sentence gave to several units
+    new_unit: NewUnit | None = None  # create this unit and make it the lead
+    remember_alias: bool = False  # the written name is another name of `lead_unit`
+
+
+@dataclass
+class TextDraft:
+    """A paragraph of a topic's conclusion text (assessment, decision, context)."""
+
+    text: str
 
 
 @dataclass
@@ -139,18 +163,110 @@ class TopicDraft:
     section_title: str = ""
     text: str = ""
     directives: list[DirectiveDraft] = field(default_factory=list)
+    # The pasted order of text paragraphs and directives; when given, it replaces `text` and
+    # `directives` (see `_topic_layout`).
+    items: list[TextDraft | DirectiveDraft] = field(default_factory=list)
+
+
+def _topic_layout(topic: TopicDraft) -> tuple[str, list[tuple[int | None, DirectiveDraft]]]:
+    """The conclusion text and each directive's position among its paragraphs: a paragraph
+    takes one position, a group of directives (one sentence) one position."""
+    if not topic.items:
+        return topic.text, [(None, d) for d in topic.directives]
+    paragraphs: list[str] = []
+    placed: list[tuple[int | None, DirectiveDraft]] = []
+    position = 0
+    previous_group = None
+    for item in topic.items:
+        if isinstance(item, TextDraft):
+            lines = [line.strip() for line in item.text.splitlines() if line.strip()]
+            paragraphs.extend(lines)
+            position += len(lines)
+            previous_group = None
+        elif item.group and item.group == previous_group:
+            placed.append((placed[-1][0], item))  # the same sentence as the one before
+        else:
+            placed.append((position, item))
+            position += 1
+            previous_group = item.group or None
+    return "\n".join(paragraphs), placed
+
+
+def _remember_alias(*, committee: SteeringCommittee, unit: OrgUnit, name: str) -> None:
+    """Keep `name` as another name of `unit` for the committee (a name already taught for
+    another unit is reassigned: the secretariat's latest choice wins)."""
+    name = " ".join(name.split())[:255]
+    if not name or fold(name) in {fold(unit.name), fold(unit.short_name)}:
+        return
+    UnitAlias.objects.update_or_create(
+        committee=committee, name_key=fold(name)[:255], defaults={"unit": unit, "name": name}
+    )
+
+
+def _unit_create(*, committee: SteeringCommittee, new_unit: NewUnit) -> OrgUnit:
+    """A unit named in a notice that the portal did not know: under the committee's area (the
+    standing agency's place in the tree when the kind is a division)."""
+    area = committee.owner_unit
+    while area is not None and not area.is_area:
+        area = area.parent
+    parent = area or committee.owner_unit
+    if new_unit.kind in {OrgKind.DIVISION, OrgKind.OFFICE} and committee.standing_agency_id:
+        parent = committee.standing_agency.parent or parent
+    unit = OrgUnit(
+        code=f"P-{uuid.uuid4().hex[:12].upper()}",
+        kind=new_unit.kind,
+        name=new_unit.name,
+        parent=parent,
+    )
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+def _replace_conclusions(meeting: Meeting) -> None:
+    """Drop the meeting's conclusions before a replacing paste; refused once any directive has
+    been reported on, extended or changed (that history must not disappear)."""
+    directives = Directive.objects.select_for_update().filter(conclusion__meeting=meeting)
+    list(directives.values_list("pk", flat=True))  # lock them before checking
+    worked_on = (
+        DirectiveEvent.objects.filter(directive__in=directives)
+        .exclude(kind=EventKind.CREATED)
+        .exists()
+    )
+    if worked_on:
+        raise ValidationError(
+            _(
+                "Không thể thay thế: đã có nhiệm vụ của cuộc họp này được báo cáo, gia hạn hoặc "
+                "thay đổi tình trạng. Hãy chọn “Bổ sung” hoặc sửa từng mục kết luận."
+            )
+        )
+    try:
+        meeting.conclusions.all().delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("Không thể thay thế: kết luận của cuộc họp đang được dữ liệu khác tham chiếu.")
+        ) from exc
+    dashboard_bump(meeting.committee_id)
 
 
 @transaction.atomic
-def conclusions_record(*, meeting: Meeting, topics: list[TopicDraft], user) -> list[Conclusion]:
-    """Append the confirmed topics and their directives to the meeting's conclusions."""
+def conclusions_record(
+    *, meeting: Meeting, topics: list[TopicDraft], user, mode: str = PasteMode.APPEND
+) -> list[Conclusion]:
+    """Save the confirmed topics: their conclusion text and directives in the pasted order,
+    appended after the meeting's conclusions or replacing them (`mode`)."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one paste at a time
+    if mode == PasteMode.REPLACE:
+        _replace_conclusions(meeting)
     meeting_day = timezone.localtime(meeting.starts_at).date()
     following = next_meeting_date(committee=meeting.committee, after=meeting_day)
     start = (
         meeting.conclusions.order_by("-ordinal").values_list("ordinal", flat=True).first()
     ) or 0
+    created_units: dict[tuple[str, str], OrgUnit] = {}
     created = []
     for offset, topic in enumerate(topics, start=1):
+        text, placed = _topic_layout(topic)
         conclusion = Conclusion.objects.create(
             meeting=meeting,
             ordinal=start + offset,
@@ -158,15 +274,29 @@ def conclusions_record(*, meeting: Meeting, topics: list[TopicDraft], user) -> l
             section_title=topic.section_title,
             number=topic.number,
             title=topic.title,
-            text=topic.text,
+            text=text,
         )
-        for draft in topic.directives:
+        for position, draft in placed:
+            if draft.new_unit is not None:
+                key = (fold(draft.new_unit.name), draft.new_unit.kind)
+                if key not in created_units:
+                    created_units[key] = _unit_create(
+                        committee=meeting.committee, new_unit=draft.new_unit
+                    )
+                draft.lead_unit = created_units[key]
+            elif draft.remember_alias and draft.lead_unit and draft.lead_unit_text:
+                _remember_alias(
+                    committee=meeting.committee,
+                    unit=draft.lead_unit,
+                    name=draft.lead_unit_text,
+                )
             directive_create(
                 conclusion=conclusion,
                 draft=draft,
                 user=user,
                 meeting_day=meeting_day,
                 next_meeting=following,
+                position=position,
             )
         created.append(conclusion)
     if meeting.state == MeetingState.PLANNED:
@@ -181,6 +311,7 @@ def directive_create(
     user,
     meeting_day: datetime.date,
     next_meeting: datetime.date | None = None,
+    position: int | None = None,
 ) -> Directive:
     spec = parse_deadline(
         draft.deadline_text, reference_date=meeting_day, next_meeting_date=next_meeting
@@ -196,6 +327,8 @@ def directive_create(
         deadline_kind=spec.kind,
         due_date=spec.due_date,
         item=draft.item,
+        position=position,
+        group=draft.group,
     )
     directive.full_clean(exclude=["version"])
     directive.save()

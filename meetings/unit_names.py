@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from steering.text import aligned_fold, fold
+from steering.text import aligned_fold, aligned_lower, fold, nfc
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,23 @@ STANDING_AGENCY = re.compile(
 )
 
 
+_PEOPLES_COMMITTEE = re.compile(r"(?:ubnd|uy ban nhan dan)\s+")
+_AREA_KINDS = {"ward", "commune", "urban_district", "rural_district", "town", "city", "province"}
+
+
+@dataclass(frozen=True)
+class _Copies:
+    folded: str
+    lower: str
+
+
 @dataclass(frozen=True)
 class _UnitKey:
     pattern: re.Pattern[str]
     unit: UnitName
     rank: int  # 0 name, 1 short name, 2 alias, 3 derived: the lower wins a tie
+    # A one-word name with tone marks ("Thử") must match with them: folded, it is also "Thủ".
+    accented: str | None = None
 
 
 _LONG_FORMS = (
@@ -105,6 +117,7 @@ class UnitIndex:
         self.standing_agency = standing_agency
         self.units = list(units)
         keys: dict[str, list[tuple[int, UnitName]]] = {}
+        accented: dict[str, str] = {}
         for unit in units:
             names = [(0, unit.name), (1, unit.short_name), *((2, alias) for alias in unit.aliases)]
             folded_name = fold(unit.name or "")
@@ -116,6 +129,9 @@ class UnitIndex:
                 derived.add(_PLACE_SUFFIX.sub("", folded_name))
             for rank, raw in names:
                 folded = fold(raw or "")
+                lowered = aligned_lower(nfc((raw or "").strip()))
+                if len(folded.split()) == 1 and lowered != folded:
+                    accented[folded] = lowered
                 if len(folded) >= 2:
                     for variant in _key_variants(folded):
                         keys.setdefault(variant, []).append((rank, unit))
@@ -128,17 +144,24 @@ class UnitIndex:
             best = min(rank for rank, _ in owners)
             winners = {unit.id: unit for rank, unit in owners if rank == best}
             if len(winners) == 1:  # a key two units share identifies neither
-                self.keys.append(_UnitKey(_key_pattern(key), next(iter(winners.values())), best))
+                unit = next(iter(winners.values()))
+                self.keys.append(_UnitKey(_key_pattern(key), unit, best, accented.get(key)))
 
     def areas(self, kinds: Sequence[str], on: datetime.date | None) -> list[UnitName]:
         """The units of these kinds (wards, communes) valid on `on`, in the caller's order."""
         return [unit for unit in self.units if unit.kind in kinds and unit.is_valid_on(on)]
 
-    def match_at(self, folded: str, pos: int) -> tuple[int, UnitName] | None:
-        """The longest unit name starting at `pos`: (end, unit)."""
+    def match_at(self, text: Any, pos: int) -> tuple[int, UnitName] | None:
+        """The longest unit name starting at `pos`: (end, unit).
+
+        `text` has the `folded` and `lower` copies of a sentence (same length as the sentence).
+        """
+        folded, lower = text.folded, text.lower
         best: tuple[int, int, UnitName] | None = None
         for key in self.keys:
             found = key.pattern.match(folded, pos)
+            if found and key.accented and lower[pos : found.end()] != key.accented:
+                continue
             if found and (best is None or (found.end(), -key.rank) > (best[0], -best[1])):
                 best = (found.end(), key.rank, key.unit)
         return (best[0], best[2]) if best else None
@@ -146,10 +169,16 @@ class UnitIndex:
     def resolve(self, written: str) -> UnitRef:
         """A unit reference for a name as written: matched only when the whole name is a unit."""
         written = written.strip(" ,;:.-–")
-        folded = aligned_fold(written)
+        copies = _Copies(aligned_fold(written), aligned_lower(written))
+        folded = copies.folded
         if self.standing_agency and STANDING_AGENCY.match(folded):
             return UnitRef(written, self.standing_agency.id, True)
-        found = self.match_at(folded, 0)
+        found = self.match_at(copies, 0)
         if found and not folded[found[0] :].strip(" ,;:.-–"):
             return UnitRef(written, found[1].id, True)
+        # "UBND phường Bồ Đề" names the ward itself (an area acts through its People's Committee).
+        if prefix := _PEOPLES_COMMITTEE.match(folded):
+            found = self.match_at(copies, prefix.end())
+            if found and found[1].kind in _AREA_KINDS and not folded[found[0] :].strip(" ,;:.-–"):
+                return UnitRef(written, found[1].id, True)
         return UnitRef(written)

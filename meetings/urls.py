@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api_views, dashboard_views, notice_views, views
+from . import api_views, dashboard_views, notice_views, paste_views, views
 
 urlpatterns = [
     path("api/v1/directives/", api_views.directives_api, name="api_directives"),
@@ -11,7 +11,7 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path(
         "meetings/<int:pk>/conclusions/paste/",
-        views.conclusions_paste,
+        paste_views.conclusions_paste,
         name="conclusions_paste",
     ),
     path("conclusions/<int:pk>/edit/", views.conclusion_update, name="conclusion_update"),
@@ -32,13 +32,20 @@ urlpatterns = [
         notice_views.document_draft_create,
         name="document_draft_create",
     ),
+    path("documents/verify/", notice_views.document_verify, name="document_verify"),
     path("documents/<int:pk>/", notice_views.document_detail, name="document_detail"),
     path("documents/<int:pk>/edit/", notice_views.document_edit, name="document_edit"),
     path("documents/<int:pk>/issue/", notice_views.document_issue, name="document_issue"),
+    path(
+        "documents/<int:pk>/upload-signed/",
+        notice_views.document_upload_signed,
+        name="document_upload_signed",
+    ),
     path("documents/<int:pk>/preview/", notice_views.document_preview, name="document_preview"),
     path("documents/<int:pk>/status/", notice_views.document_status, name="document_status"),
     path("documents/<int:pk>/retry/", notice_views.document_retry, name="document_retry"),
     path("documents/<int:pk>/download/", notice_views.document_download, name="document_download"),
+    path("documents/<int:pk>/docx/", notice_views.document_docx, name="document_docx"),
     path(
         "documents/<int:pk>/supersede/",
         notice_views.document_supersede,

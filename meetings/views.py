@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from steering import workflow
-from steering.deadlines import DeadlineKind
 from steering.downloads import protected_file_response
-from steering.models import AccessRole, OrgUnit, SteeringCommittee
+from steering.models import AccessRole, SteeringCommittee
 from steering.permissions import require_perm, user_committee_roles, user_org_unit
 from steering.security import rate_limit
-from steering.selectors import committee_roster, orgunits_in_committee_scope
+from steering.selectors import committee_roster
 from steering.timeliness import Timeliness
 from steering.uploads import STORAGE_FAILED_MESSAGE
 from steering.workflow import CONFIRM, EXTEND, REPORT, RETURN, TransitionRefused, may
@@ -25,18 +24,15 @@ from . import selectors, services
 from .forms import (
     AttendanceFormSet,
     ConclusionForm,
-    DirectiveDraftFormSet,
     DirectiveFilterForm,
     DirectiveForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
     InviteeFormSet,
     MeetingForm,
-    PasteForm,
     ReportForm,
     ReportHeardFormSet,
     ReviewForm,
-    TopicDraftFormSet,
 )
 from .models import Conclusion, DeadlineExtension, Directive, Evidence
 from .permissions import can_create_meetings, directive_get_for_user, meeting_get_for_user
@@ -203,89 +199,7 @@ def meeting_detail(request, pk: int):
 
 
 def _units_for(meeting):
-    day = timezone.localtime(meeting.starts_at).date()
-    scope = orgunits_in_committee_scope(committee=meeting.committee, on=day)
-    return OrgUnit.objects.filter(pk__in=[u.pk for u in scope]).order_by("name")
-
-
-@login_required
-def conclusions_paste(request, pk: int):
-    """Paste → preview the parsed structure → correct → confirm. Nothing is saved before."""
-    meeting = meeting_get_for_user(user=request.user, pk=pk, perm="meetings.manage_meeting")
-    units = _units_for(meeting)
-    action = request.POST.get("action")
-    paste = PasteForm(request.POST or None)
-    topics = directives = None
-    if request.method == "POST" and action == "confirm":
-        topics = TopicDraftFormSet(request.POST, prefix="topic")
-        directives = DirectiveDraftFormSet(request.POST, prefix="directive", units=units)
-        if paste.is_valid() and topics.is_valid() and directives.is_valid():
-            drafts = [
-                services.TopicDraft(number=t["number"], title=t["title"], section=t["section"])
-                for t in topics.cleaned_data
-            ]
-            for d in directives.cleaned_data:
-                if not d.get("include") or d["topic"] >= len(drafts):
-                    continue
-                drafts[d["topic"]].directives.append(
-                    services.DirectiveDraft(
-                        content=d["content"],
-                        lead_unit=d["lead_unit"],
-                        lead_unit_text=d["lead_unit_text"],
-                        supporting_units=list(d["supporting_units"]),
-                        report_to=d["report_to"],
-                        deadline_text=d["deadline_text"],
-                        item=d["item"],
-                    )
-                )
-            try:
-                services.conclusions_record(meeting=meeting, topics=drafts, user=request.user)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                count = sum(len(t.directives) for t in drafts)
-                messages.success(
-                    request,
-                    _("Đã lưu %(topics)d mục kết luận và %(directives)d nhiệm vụ.")
-                    % {"topics": len(drafts), "directives": count},
-                )
-                return redirect(meeting)
-    elif request.method == "POST" and paste.is_valid():
-        parsed = selectors.parse_for_meeting(meeting=meeting, text=paste.cleaned_data["text"])
-        topics = TopicDraftFormSet(
-            prefix="topic",
-            initial=[
-                {"section": t.section, "number": t.number, "title": t.title} for t in parsed.topics
-            ],
-        )
-        directives = DirectiveDraftFormSet(
-            prefix="directive",
-            units=units,
-            initial=[
-                {
-                    "topic": i,
-                    "item": d.item,
-                    "include": True,
-                    "content": d.text,
-                    "lead_unit": d.lead_unit_id,
-                    "lead_unit_text": d.lead_unit or "",
-                    "supporting_units": [u.id for u in d.supporting_units if u.id],
-                    "report_to": d.report_to or "",
-                    "deadline_text": d.deadline_text or "",
-                    "parsed_kind": DeadlineKind(d.deadline_kind).label,
-                    "parsed_due": d.due_date,
-                }
-                for i, t in enumerate(parsed.topics)
-                for d in t.directives
-            ],
-        )
-        if not parsed.topics:
-            messages.warning(request, _("Không nhận ra mục kết luận nào trong nội dung đã dán."))
-    return render(
-        request,
-        "meetings/conclusions_paste.html",
-        {"meeting": meeting, "paste": paste, "topics": topics, "directives": directives},
-    )
+    return selectors.meeting_scope_units(meeting=meeting)
 
 
 # Rows per page of the task lists.

@@ -43,9 +43,11 @@ class TimelineEntry:
     decision_url: str
 
 
-def project_timeline(*, project: ITProject) -> list[TimelineEntry]:
+def project_timeline(*, project: ITProject, user=None) -> list[TimelineEntry]:
     """Status changes in date order, each with the decision object linked through the generic key
-    (rendered by `str()` and its URL when it has one)."""
+    (rendered by `str()` and its URL when it has one). With a `user`, a decision of a model that
+    scopes its readers (`visible_to`, e.g. another unit's directive) is named only to a reader
+    who may open it."""
     changes = list(
         project.status_changes.select_related(
             "from_status", "to_status", "changed_by", "decision_content_type"
@@ -61,7 +63,10 @@ def project_timeline(*, project: ITProject) -> list[TimelineEntry]:
         model = content_type.model_class()
         if model is None:
             continue
-        for obj in model._default_manager.filter(pk__in=ids):
+        objects = model._default_manager.all()
+        if user is not None and hasattr(objects, "visible_to"):
+            objects = objects.visible_to(user)
+        for obj in objects.filter(pk__in=ids):
             found[(content_type.pk, obj.pk)] = obj
     entries = []
     for change in changes:

@@ -62,7 +62,7 @@ def project_detail(request, pk: int):
         {
             "project": project,
             "pilot_units": list(project.pilot_units.order_by("name")),
-            "timeline": selectors.project_timeline(project=project),
+            "timeline": selectors.project_timeline(project=project, user=request.user),
             # Directives that name the project (the meetings app links them; no import here).
             "directives": list(
                 project.directives.visible_to(request.user)

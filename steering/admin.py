@@ -21,6 +21,7 @@ from .models import (
     ReminderDispatch,
     ReminderPolicy,
     SteeringCommittee,
+    UnitAlias,
 )
 from .resources import MembershipResource, OrgUnitResource
 from .workdays import working_calendar_changed
@@ -110,6 +111,15 @@ class CommitteeRoleAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "committee"]
     list_select_related = ["user", "committee"]
+
+
+@admin.register(UnitAlias)
+class UnitAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "committee", "created_at"]
+    list_filter = ["committee"]
+    search_fields = ["name", "unit__name"]
+    autocomplete_fields = ["committee", "unit"]
+    list_select_related = ["unit", "committee"]
 
 
 @admin.register(Profile)

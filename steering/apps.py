@@ -7,4 +7,8 @@ class SteeringConfig(AppConfig):
     verbose_name = _("Ban chỉ đạo và đơn vị")
 
     def ready(self):
-        from . import permissions, security  # noqa: F401 - registers rules and auth log receivers
+        from . import (  # noqa: F401 - registers rules, auth log receivers and system checks
+            checks,
+            permissions,
+            security,
+        )

@@ -107,6 +107,7 @@ _LEAD = (
     r"(?P<lead>(?:(?:hoan thanh|xong)\s+)?"
     r"(?:truoc|den het|den|cham nhat(?:\s+(?:la|vao|truoc|trong))?|vao|trong(?:\s+vong)?|het|cuoi)"
     r"|hoan thanh|xong)\s+"
+    r"(?:\d{1,2}\s*(?:h|gio)\s*(?:\d{2}\s*(?:phut\s*)?)?\s+)?"  # "trước 16h ngày 23/9/2016"
 )
 # A label in front of the phrase, "Thời gian: Quý IV/2019"; the label is not part of the phrase.
 _LABEL_BEFORE = _compile(

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
 from django.urls import Resolver404
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -87,3 +88,37 @@ class SecurityEventMiddleware:
         elif isinstance(exception, Http404) and not isinstance(exception, Resolver404):
             security.log_denied(request, 404)
         return None
+
+
+class NulByteMiddleware:
+    """A NUL byte in the path, the query or a form field is refused with a clean 400 (JSON under
+    /api/): PostgreSQL rejects it in any text it is given, which would otherwise be a 500."""
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            message = _("Dữ liệu gửi lên chứa ký tự không hợp lệ (NUL); chưa có gì được lưu.")
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"error": message}, status=400, json_dumps_params={"ensure_ascii": False}
+                )
+            return HttpResponseBadRequest(
+                render_to_string("400.html", {"message": message}),
+                content_type="text/html; charset=utf-8",
+            )
+        return self.get_response(request)
+
+    def _has_nul(self, request) -> bool:
+        if "\x00" in request.path_info:
+            return True
+        if any("\x00" in v for k, vs in request.GET.lists() for v in [k, *vs]):
+            return True
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            if any("\x00" in v for k, vs in request.POST.lists() for v in [k, *vs]):
+                return True
+            return any("\x00" in (f.name or "") for f in request.FILES.values())
+        return False

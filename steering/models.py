@@ -470,6 +470,44 @@ class CommitteeRole(TimeStampedModel):
         return f"{self.user} — {self.committee.display_name}: {self.get_role_display()}"
 
 
+class UnitAlias(TimeStampedModel):
+    """Another name a committee's notices use for a unit ("Đội Quản lý TTĐT" for the urban
+    order team), remembered when the secretariat picks the unit for an unmatched name, so the
+    next paste matches it. One name means one unit within a committee (compared folded)."""
+
+    committee = models.ForeignKey(
+        SteeringCommittee,
+        verbose_name=_("Ban chỉ đạo"),
+        on_delete=models.CASCADE,
+        related_name="unit_aliases",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("Đơn vị"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("Tên gọi khác"), max_length=255)
+    name_key = models.CharField(max_length=255, editable=False)
+
+    class Meta:
+        verbose_name = _("Tên gọi khác của đơn vị")
+        verbose_name_plural = _("Tên gọi khác của đơn vị")
+        ordering = ["committee", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "name_key"],
+                name="unitalias_one_unit_per_name",
+                violation_error_message=_("Tên gọi này đã dùng cho một đơn vị khác."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.unit}"
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(" ".join(self.name.split()))
+        self.name_key = fold(self.name)[:255]
+        super().save(*args, **kwargs)
+
+
 class ApiToken(models.Model):
     """A key for the read API (`Authorization: Bearer …`), held by another system (the district's
     operations centre, a reporting tool) on behalf of one account: it sees what that account sees.

@@ -503,7 +503,18 @@ atexit.register(_renderer.clear)
 
 def render_pdf(document: OfficialDocument | MinutesDocument) -> bytes:
     """The PDF bytes (A4, fonts embedded and subset). Local `file:` URLs only: no network."""
+    return render_pdf_with_slot(document)[0]
+
+
+PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (96 per inch)
+
+
+def render_pdf_with_slot(document: OfficialDocument | MinutesDocument) -> tuple[bytes, object]:
+    """The PDF bytes and where the signer's signing block leaves room for the signature (a
+    `steering.signing.Slot` in PDF points, or None), read from the laid-out pages."""
     from weasyprint import HTML
+
+    from steering.signing import Slot
 
     css, font_config, fetcher = _renderer.get(document.profile)
     html = HTML(
@@ -511,4 +522,15 @@ def render_pdf(document: OfficialDocument | MinutesDocument) -> bytes:
         base_url=STATIC_DIR.as_uri() + "/",
         url_fetcher=fetcher,
     )
-    return html.write_pdf(stylesheets=[css], font_config=font_config)
+    rendered = html.render(stylesheets=[css], font_config=font_config)
+    slot = None
+    for index, page in enumerate(rendered.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or element.get("data-slot") != "signer":
+                continue
+            page_height = page.height * PX_TO_PT
+            x, y = box.border_box_x() * PX_TO_PT, box.border_box_y() * PX_TO_PT
+            width, height = box.border_width() * PX_TO_PT, box.border_height() * PX_TO_PT
+            slot = Slot(index, x, page_height - y - height, x + width, page_height - y)
+    return rendered.write_pdf(), slot

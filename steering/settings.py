@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "steering.middleware.LanguageMiddleware",
+    "steering.middleware.NulByteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,6 +196,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # Many ward officers share one office IP: lock the (username, IP) pair, never the IP alone.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "steering.views.locked_out"  # Vietnamese, not the library's English
 # The client IP comes from X-Forwarded-For only behind the reverse proxy (PROXY_COUNT hops);
 # otherwise a client could invent a new IP for every guess and never be locked out.
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
@@ -257,6 +259,7 @@ if env.bool("BEHIND_PROXY", default=False):
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a decision for the operator
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "steering.views.csrf_failure"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 # Signed out after this many seconds without a request (steering.middleware); 0 turns it off.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
@@ -318,3 +321,16 @@ LOGGING = {
 # --- Portal ----------------------------------------------------------------------------------
 # Days before a deadline from which an open task shows as "Sắp đến hạn" (due soon).
 DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=7)
+
+# Digital signatures of issued documents (steering/signing.py): "demo" makes a demo CA, signer
+# and organisation certificate under DOCUMENT_SIGNING_DIR; "pkcs11" signs with a token; empty:
+# unsigned.
+DOCUMENT_SIGNING_BACKEND = env.str("DOCUMENT_SIGNING_BACKEND", default="demo" if DEBUG else "")
+DOCUMENT_SIGNING_DIR = Path(env.str("DOCUMENT_SIGNING_DIR", default=str(BASE_DIR / ".signing")))
+PKCS11_MODULE = env.str("PKCS11_MODULE", default="")
+PKCS11_TOKEN_LABEL = env.str("PKCS11_TOKEN_LABEL", default="")
+PKCS11_PIN = env.str("PKCS11_PIN", default="")
+PKCS11_SIGNER_KEY_LABEL = env.str("PKCS11_SIGNER_KEY_LABEL", default="signer")
+PKCS11_ORGANISATION_KEY_LABEL = env.str("PKCS11_ORGANISATION_KEY_LABEL", default="organisation")
+DOCUMENT_SIGNING_TRUST_ROOTS = env.list("DOCUMENT_SIGNING_TRUST_ROOTS", default=[])
+DOCUMENT_SIGNING_TIMESTAMP_URL = env.str("DOCUMENT_SIGNING_TIMESTAMP_URL", default="")

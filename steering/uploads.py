@@ -13,6 +13,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .text import strip_bidi
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_UNCOMPRESSED = 100 * 1024 * 1024
@@ -62,8 +64,11 @@ class CleanFileSystemStorage(FileSystemStorage):
 def validate_upload(
     upload, *, allowed: dict[str, set[str]] = EVIDENCE_TYPES, max_bytes: int = MAX_UPLOAD_BYTES
 ) -> str:
-    """Return the sniffed MIME type, or raise a ValidationError that says what is wrong."""
-    name = upload.name or ""
+    """Return the sniffed MIME type, or raise a ValidationError that says what is wrong.
+    The upload's name loses any bidirectional control character (a right-to-left override
+    would show "…exe.pdf" for a file named "…fdp.exe")."""
+    upload.name = strip_bidi(upload.name or "")
+    name = upload.name
     extension = Path(name).suffix.lower().lstrip(".")
     if extension not in allowed:
         raise ValidationError(

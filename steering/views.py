@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -121,3 +122,28 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "fail", **checks}, status=200 if healthy else 503
     )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE): a Vietnamese page,
+    or JSON for a script, instead of the library's English sentence."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    if not request.accepts("text/html"):
+        return JsonResponse(
+            {"error": _("Tạm khóa đăng nhập; thử lại sau %(m)s phút.") % {"m": minutes}},
+            status=429,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return render(request, "registration/locked_out.html", context, status=429)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the refused form explained in Vietnamese (JSON under /api/)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"error": _("Yêu cầu bị từ chối (thiếu hoặc sai mã CSRF).")},
+            status=403,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return render(request, "403_csrf.html", status=403)

@@ -11,6 +11,7 @@ from django.core.files.storage import FileSystemStorage
 from hypothesis import settings as hypothesis_settings
 
 from steering.models import AccessRole, MemberRole, OrgKind
+from tests import skip_allowlist
 from tests.factories import (
     CommitteeRoleFactory,
     MembershipFactory,
@@ -29,6 +30,15 @@ hypothesis_settings.load_profile("portal")
 # Playwright's sync API runs an event loop; Django refuses ORM calls from a thread that has one
 # unless this is set. Tests only (never in settings).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_runtest_logreport(report):
+    skip_allowlist.record(report)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    skip_allowlist.finish(session)
+
 
 PERSONAS = (
     "anonymous",
@@ -50,6 +60,21 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _signing_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("signing")
+
+
+@pytest.fixture(autouse=True)
+def _demo_signing(settings, _signing_dir):
+    """Issued documents are signed with demo keys made once per test process, never with the
+    developer's `.signing/`."""
+    settings.DOCUMENT_SIGNING_BACKEND = "demo"
+    settings.DOCUMENT_SIGNING_DIR = _signing_dir
+    settings.DOCUMENT_SIGNING_TRUST_ROOTS = []
+    settings.DOCUMENT_SIGNING_TIMESTAMP_URL = ""
 
 
 def _reseed_data_migrations():
@@ -255,3 +280,20 @@ def full_disk(monkeypatch, settings, tmp_path):
 
     monkeypatch.setattr(FileSystemStorage, "_save", save)
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def redis_connects(monkeypatch):
+    """Every TCP connection redis-py opens, as (host, port): a test asserts that no network
+    call was made instead of timing one (wall-clock bounds are noise on a loaded machine)."""
+    import redis.connection
+
+    attempts = []
+    real = redis.connection.Connection._connect
+
+    def counting(self):
+        attempts.append((self.host, self.port))
+        return real(self)
+
+    monkeypatch.setattr(redis.connection.Connection, "_connect", counting)
+    return attempts

@@ -138,6 +138,7 @@ def page_plan(outsider: str = "outsider") -> tuple[dict[str, list[str]], list[st
             url("meeting_list"),
             url("meeting_create"),
             url("meeting_detail", meeting.pk),
+            url("document_verify"),
             url("meeting_update", meeting.pk),
             url("meeting_attendance", meeting.pk),
             url("conclusions_paste", meeting.pk),

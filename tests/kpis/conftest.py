@@ -1,15 +1,21 @@
 import datetime
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from tests.kpis.factories import IndicatorFactory, PeriodFactory, PlanFactory, TargetFactory
+
+# The open month's last day: entry opens on a period's last day (kpis.models.ReportingPeriod).
+OPEN_DAY = datetime.datetime(2099, 1, 31, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
 @pytest.fixture
 def plan_world(world):
     """A plan of the test committee: two ward indicators, a ratio and a count, an open month
-    (far in the future so that it is not locked) and a locked one."""
+    and a locked one. The clock stands on the open month's last day (far in the future, so
+    the month is not locked whatever the real date), ticking."""
     plan = PlanFactory(committee=world.committee, issuer=world.ubnd)
     ratio = IndicatorFactory(plan=plan, code="CT09", name="Tỷ lệ hồ sơ công việc xử lý trên mạng")
     count = IndicatorFactory(
@@ -31,9 +37,10 @@ def plan_world(world):
         submission_deadline=datetime.date(2023, 7, 5),
         lock_date=datetime.date(2023, 7, 15),
     )
-    return SimpleNamespace(
-        plan=plan, ratio=ratio, count=count, open=open_period, locked=locked_period
-    )
+    with time_machine.travel(OPEN_DAY, tick=True):
+        yield SimpleNamespace(
+            plan=plan, ratio=ratio, count=count, open=open_period, locked=locked_period
+        )
 
 
 @pytest.fixture(autouse=True)

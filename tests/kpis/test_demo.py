@@ -49,17 +49,21 @@ def test_demo_is_idempotent(demo):
     )
 
 
-def test_demo_ward1_can_enter_this_month(demo, client):
+def test_demo_ward1_can_enter_last_month_but_not_yet_next_month(demo, client):
     ward1 = get_user_model().objects.get(username="ward1")
     client.force_login(ward1)
     page = client.get(reverse("kpi_home")).content.decode()
     assert "Nhập số liệu" in page
     today = timezone.localdate()
-    period = Plan.objects.get(number="01/KH-BCĐ (mẫu)").periods.get(
-        year=today.year, number=today.month
-    )
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
+    next_month = today.replace(day=28) + datetime.timedelta(days=7)
+    periods = Plan.objects.get(number="01/KH-BCĐ (mẫu)").periods
+    period = periods.get(year=last_month.year, number=last_month.month)
     form = client.get(reverse("kpi_report", args=[period.pk])).content.decode()
     assert "Gửi báo cáo" in form and "đã khóa" not in form
+    period = periods.get(year=next_month.year, number=next_month.month)
+    form = client.get(reverse("kpi_report", args=[period.pk])).content.decode()
+    assert "chưa mở để nhập" in form and "Gửi báo cáo" not in form
 
 
 def test_demo_has_the_long_bien_e_office_criteria_with_published_months(demo, client):

@@ -129,7 +129,7 @@ def test_an_exception_reopens_a_locked_period_for_one_unit(
     PeriodException.objects.create(
         period=plan_world.locked,
         unit=world.ward_a,
-        open_until=datetime.date(2099, 1, 1),
+        open_until=datetime.date(2099, 12, 31),
         reason="Cán bộ nghỉ ốm",
         granted_by=secretariat,
     )
@@ -213,7 +213,7 @@ def test_secretariat_reopens_a_locked_period_for_one_ward(
     url = reverse("kpi_period_reopen", args=[plan_world.locked.pk])
     bad = client.post(url, {"unit": world.ward_a.pk, "open_until": "2020-01-01", "reason": "x"})
     assert bad.status_code == 302 and not PeriodException.objects.exists()
-    client.post(url, {"unit": world.ward_a.pk, "open_until": "2099-01-01", "reason": "Ốm"})
+    client.post(url, {"unit": world.ward_a.pk, "open_until": "2099-12-31", "reason": "Ốm"})
     assert PeriodException.objects.get().granted_by == secretariat
     form_a = client_as(ward_a).get(reverse("kpi_report", args=[plan_world.locked.pk]))
     assert "đã khóa số liệu" not in form_a.content.decode()

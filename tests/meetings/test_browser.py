@@ -39,11 +39,9 @@ def test_directive_from_paste_to_confirmed_on_time(
     page.get_by_label("Nội dung kết luận").fill(CONCLUSIONS)
     page.get_by_role("button", name="Phân tích").click()
     expect(page.get_by_role("heading", name="Kiểm tra trước khi lưu")).to_be_visible()
-    lead = page.locator("select[name='directive-0-lead_unit']")
+    lead = page.locator("select[name='item-0-lead_unit']")
     expect(lead.locator("option:checked")).to_have_text("Phường An Bình")
-    expect(page.locator("input[name='directive-0-deadline_text']")).to_have_value(
-        "trong tháng 11/2019"
-    )
+    expect(page.locator("input[name='item-0-deadline_text']")).to_have_value("trong tháng 11/2019")
     page.get_by_role("button", name="Xác nhận và lưu").click()
     expect(page.get_by_text("Đã lưu 1 mục kết luận và 1 nhiệm vụ.")).to_be_visible()
     assert problems == []

@@ -623,3 +623,84 @@ def test_every_sentence_of_a_fixture_is_kept_in_order(name):
         found = kept.find(sentence.rstrip(":"), position)
         assert found >= 0, sentence
         position = found
+
+
+def test_a_unit_given_the_task_in_the_passive_leads():
+    parsed = parse(
+        "Phòng Tư pháp được Ủy ban nhân dân quận giao chủ trì, phối hợp Công an quận rà soát."
+    )
+    (directive,) = parsed.directives
+    assert (directive.lead_unit_id, [u.id for u in directive.supporting_units]) == (
+        JUSTICE.id,
+        [POLICE.id],
+    )
+
+
+def test_units_named_before_de_nghi_lead():
+    (directive,) = parse("Đối với Phòng Tư pháp đề nghị cung cấp số liệu theo mẫu.").directives
+    assert directive.lead_unit_id == JUSTICE.id
+
+
+def test_a_second_clause_with_its_own_subject_adds_a_lead():
+    parsed = parse("Công an quận bảo đảm an ninh mạng, trong khi Phòng Tư pháp chủ trì rà soát.")
+    assert [d.lead_unit_id for d in parsed.directives] == [POLICE.id, JUSTICE.id]
+
+
+def test_an_unnamed_sentence_continues_the_lead_of_its_paragraph():
+    parsed = parse("Yêu cầu Phòng Tư pháp rà soát hồ sơ. Tổng hợp, báo cáo UBND quận.")
+    assert [d.lead_unit_id for d in parsed.directives] == [JUSTICE.id, JUSTICE.id]
+
+
+def test_a_modal_after_the_subject_is_not_part_of_its_name():
+    (directive,) = parse("Các đơn vị cần phối hợp chặt chẽ trong chia sẻ dữ liệu.").directives
+    assert directive.lead_unit == "Các đơn vị"
+
+
+def test_the_deadline_of_the_tasks_a_sentence_describes_is_not_its_own():
+    (directive,) = parse(
+        "Giao Phòng Tư pháp rà soát các nhiệm vụ có thời hạn hoàn thành trong năm 2025."
+    ).directives
+    assert directive.deadline_kind == "none"
+
+
+def test_an_hour_before_the_date_keeps_it_a_date_deadline():
+    (directive,) = parse(
+        "Đề nghị các đơn vị gửi kết quả trước 16h ngày 23/9/2016.", meeting_date=D(2016, 9, 22)
+    ).directives
+    assert (directive.deadline_text, directive.due_date) == (
+        "trước 16h ngày 23/9/2016",
+        D(2016, 9, 23),
+    )
+
+
+def test_a_deadline_sentence_after_a_grouped_assignment_dates_every_unit():
+    parsed = parse(
+        "Giao UBND các phường cập nhật văn bản. Thời gian: trước ngày 30/11/2019.",
+        units=[*UNITS, *WARDS],
+        meeting_date=D(2019, 10, 15),
+    )
+    assert [d.due_date for d in parsed.directives] == [D(2019, 11, 30)] * 3
+    assert len({d.text for d in parsed.directives}) == 1
+
+
+def test_a_supporter_marked_as_chair_leads_instead():
+    (directive,) = parse(
+        "Phòng Tài chính - Kế hoạch phối hợp với Phòng Tư pháp (chủ trì) bố trí kinh phí."
+    ).directives
+    assert (directive.lead_unit_id, [u.id for u in directive.supporting_units]) == (
+        JUSTICE.id,
+        [FINANCE.id],
+    )
+
+
+def test_tasks_already_given_are_an_assessment():
+    parsed = parse("Các đơn vị đã cơ bản hoàn thành các nhiệm vụ được giao.")
+    assert parsed.directives == []
+
+
+def test_a_one_word_short_name_matches_only_with_its_tone_marks():
+    city = UnitName(id=30, name="Thành phố Thử", short_name="Thử", kind="city")
+    parsed = parse("Thủ tướng Chính phủ đồng ý tổ chức hội nghị.", units=[city])
+    assert parsed.directives == []
+    (directive,) = parse("Giao Thử rà soát hồ sơ.", units=[city]).directives
+    assert directive.lead_unit_id == 30

@@ -214,7 +214,7 @@ def test_rendering_stores_the_pdf_with_its_sha256(draft, secretariat, tmp_path):
 def test_a_ready_version_is_not_rendered_again(draft, secretariat, monkeypatch):
     issued = issue(draft, secretariat)
     notices.notice_render(document_pk=issued.pk)
-    monkeypatch.setattr(notices, "document_pdf", _explode)
+    monkeypatch.setattr(notices, "document_pdf_signable", _explode)
     again = notices.notice_render(document_pk=issued.pk)
     assert again.render_state == RenderState.READY
     assert again.render_attempts == 1
@@ -228,7 +228,7 @@ def test_a_failed_render_records_the_error_and_the_retry_renders_it(
     draft, secretariat, monkeypatch, django_capture_on_commit_callbacks
 ):
     issued = issue(draft, secretariat)
-    monkeypatch.setattr(notices, "document_pdf", _explode)
+    monkeypatch.setattr(notices, "document_pdf_signable", _explode)
     with pytest.raises(RuntimeError):
         notices.notice_render(document_pk=issued.pk)
     issued.refresh_from_db()
@@ -248,7 +248,7 @@ def test_the_task_retries_a_failed_render_with_backoff(draft, secretariat, monke
     from meetings.tasks import render_document
 
     issued = issue(draft, secretariat)
-    monkeypatch.setattr(notices, "document_pdf", _explode)
+    monkeypatch.setattr(notices, "document_pdf_signable", _explode)
     with pytest.raises(Retry) as retry:
         render_document.apply(args=(issued.pk,))
     assert retry.value.when == 5  # a countdown: backoff, not an immediate loop

@@ -211,3 +211,17 @@ def test_scorecard_queries_do_not_grow_with_directives(world, cards, chair, clie
     cache.clear()
     _grow(world, meeting, 200)
     assert _queries(client, url) == small
+
+
+def test_a_ward_officers_view_never_serves_the_chair_the_same_url(
+    world, cards, ward_a, chair, client_as
+):
+    """The figures are cached per reader scope: the ward officer (who sees only ward A's
+    directives) opens the URL first, then the chair gets every unit's figures, and the reverse."""
+    officer_rows, _r = _rows(client_as(ward_a))
+    chair_rows, _r = _rows(client_as(chair))
+    assert set(officer_rows) == {world.ward_a.pk}
+    assert chair_rows[world.division.pk].tally.total == 1
+    assert chair_rows[world.ward_a.pk].tally.total == 4
+    again, _r = _rows(client_as(ward_a))
+    assert set(again) == {world.ward_a.pk} and again[world.ward_a.pk].tally.total == 4

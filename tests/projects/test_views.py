@@ -198,3 +198,32 @@ def test_a_status_change_without_a_decision_is_refused_with_a_message(
 def test_the_navigation_shows_projects_only_to_those_who_may_see_them(client_as, chair, outsider):
     assert "Dự án CNTT" in client_as(chair).get(reverse("home")).content.decode()
     assert "Dự án CNTT" not in client_as(outsider).get(reverse("home")).content.decode()
+
+
+def test_a_ward_officer_never_sees_the_title_of_a_directive_they_cannot_open(
+    client_as, secretariat, ward_a, chair, project, world
+):
+    """The attack pass's L1: a status change citing another unit's directive named it (80
+    characters and a link) to ward officers who get 404 on that directive."""
+    from tests.meetings.factories import ConclusionFactory, DirectiveFactory, MeetingFactory
+
+    directive = DirectiveFactory(
+        conclusion=ConclusionFactory(meeting=MeetingFactory(committee=world.committee)),
+        lead_unit=world.ward_b,
+        content="Việc riêng của phường Bình Minh",
+    )
+    services.project_change_status(
+        project=project,
+        to_status=status("paused"),
+        changed_on=datetime.date(2019, 10, 17),
+        user=secretariat,
+        decision_text="Thông báo kết luận",
+        decision=directive,
+    )
+    url = reverse("project_detail", args=[project.pk])
+    officer = client_as(ward_a).get(url).content.decode()
+    assert client_as(ward_a).get(directive.get_absolute_url()).status_code == 404
+    assert "Việc riêng của phường Bình Minh" not in officer
+    assert directive.get_absolute_url() not in officer
+    assert "Thông báo kết luận" in officer  # the change itself is still shown
+    assert "Việc riêng của phường Bình Minh" in client_as(chair).get(url).content.decode()

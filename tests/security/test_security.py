@@ -69,6 +69,7 @@ def _production(code: str) -> subprocess.CompletedProcess:
         "SECRET_KEY": "x" * 30 + "-production-like-secret-key-for-the-check-only",
         "ALLOWED_HOSTS": "portal.example.gov.vn",
         "DJANGO_SETTINGS_MODULE": "steering.settings",
+        "CACHE_URL": "redis://127.0.0.1:6379/9",  # shared by the workers (steering.E010)
     }
     return subprocess.run(
         [sys.executable, *code.split()]
