@@ -101,7 +101,8 @@ DIRECTIVES_SQL = """
 INSERT INTO meetings_directive (
     content, lead_unit_text, report_to, deadline_text, deadline_kind, due_date,
     extended_due_date, state, completed_on, cancel_reason, progress_percent, version,
-    created_at, updated_at, item, search_key, committee_id, conclusion_id, lead_unit_id
+    created_at, updated_at, item, search_key, committee_id, conclusion_id, lead_unit_id,
+    "group"
 )
 SELECT
     'Nhiệm vụ đo tải số ' || g,
@@ -113,7 +114,8 @@ SELECT
     0, 0, now(), now(), '', 'nhiem vu do tai so ' || g,
     %(committee)s,
     (%(conclusions)s::bigint[])[(1 + g %% cardinality(%(conclusions)s::bigint[]))::int],
-    (%(units)s::bigint[])[(1 + (g * 7) %% cardinality(%(units)s::bigint[]))::int]
+    (%(units)s::bigint[])[(1 + (g * 7) %% cardinality(%(units)s::bigint[]))::int],
+    ''
 FROM (
     SELECT g,
         CASE WHEN g %% 20 = 1 THEN 'recurring' WHEN g %% 20 = 2 THEN 'none' ELSE 'date' END AS kind,

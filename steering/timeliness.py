@@ -7,7 +7,6 @@ with recurring and no-deadline tasks in their own columns.
 """
 
 import datetime
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -114,15 +113,6 @@ _BUCKET_OF: dict[str, str] = {
 def grid_bucket(value: str) -> str:
     """The report column of a timeliness value; raises KeyError on an unknown value."""
     return _BUCKET_OF[value]
-
-
-def grid_counts(values: Iterable[str]) -> dict[str, int]:
-    """Tasks per report column (Python twin of `TimelinessQuerySet.grid`), every column present
-    and in `GRID_COLUMNS` order; the counts add up to the number of values (§2.2)."""
-    counts = dict.fromkeys(GRID_COLUMNS, 0)
-    for value in values:
-        counts[grid_bucket(value)] += 1
-    return counts
 
 
 def due_soon_window() -> int:
