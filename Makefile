@@ -35,14 +35,18 @@ system-deps-test:
 node-tools:
 	@bin/ensure-node-tools
 
+# A .env in the checkout (production settings) is not read: only .env.development, if present
+# (copy .env.development.example).
+DEV_ENV := ENV_FILE=$(CURDIR)/.env.development DEBUG=true
+
 run: system-deps-run install
-	DEBUG=true $(PY) manage.py migrate --no-input
-	DEBUG=true $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py load_demo
 	@echo
 	@echo "Cổng điều hành Ban chỉ đạo — http://127.0.0.1:8000/"
 	@echo "Demo logins (password demo12345): admin, secretariat, chair, member, ward1, ward2, division"
 	@echo
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: system-deps-test install node-tools
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

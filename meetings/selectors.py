@@ -268,3 +268,20 @@ def directive_page(*, directive: Directive) -> dict:
         "extensions": list(directive.extensions.select_related("requested_by", "decided_by")),
         "supporting": sorted(directive.supporting_units.all(), key=lambda u: vn_sort_key(u.name)),
     }
+
+
+def directives_needing_unit(*, user):
+    """Legacy directives whose lead unit is still text only, in the committees the user runs
+    as secretariat (an administrator: all), oldest meeting first."""
+    from steering.models import AccessRole
+    from steering.permissions import user_committee_roles
+
+    directives = Directive.objects.filter(needs_unit_link=True)
+    if not user.is_superuser:
+        runs = [
+            c for c, roles in user_committee_roles(user).items() if AccessRole.SECRETARIAT in roles
+        ]
+        directives = directives.filter(committee_id__in=runs)
+    return directives.select_related("committee", "conclusion__meeting").order_by(
+        "conclusion__meeting__starts_at", "conclusion__ordinal", "pk"
+    )

@@ -251,6 +251,7 @@ def _store(world, rows):
             committee=world.committee,
             conclusion=conclusion,
             content="x",
+            lead_unit=world.ward_a,
             state=state,
             deadline_kind=kind,
             due_date=due,
