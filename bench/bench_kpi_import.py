@@ -190,7 +190,8 @@ def main():
     print(f"kpi import, {rows} rows, dry run + import, best of {rounds} alternating rounds:")
     for name, seconds in best.items():
         runs = ", ".join(f"{value:.2f}" for value in times[name])
-        print(f"  {name:<66} {seconds:8.2f} s  ({runs}); ours {seconds / ours_s:.1f}× faster")
+        versus = "" if seconds is ours_s else f"; ours {seconds / ours_s:.1f}× faster"
+        print(f"  {name:<66} {seconds:8.2f} s  ({runs}){versus}")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ class Visitor:
 
     def get(self, path: str, **kwargs) -> requests.Response:
         kwargs.setdefault("allow_redirects", False)
-        kwargs.setdefault("timeout", 30)
+        kwargs.setdefault("timeout", 120)  # a fresh gunicorn worker loads Django first
         return self.session.get(
             self.url(path), headers={"X-Smoke-Step": self.step}, verify=self.ca, **kwargs
         )
@@ -66,7 +66,7 @@ class Visitor:
             files=files,
             headers=headers,
             allow_redirects=False,
-            timeout=60,
+            timeout=120,
             verify=self.ca,
         )
 
@@ -91,21 +91,21 @@ def step(name: str) -> None:
 
 def health(args) -> None:
     step("health check through nginx (http, as a load balancer asks) and TLS")
-    answer = requests.get(args.http + "/healthz", timeout=10)
+    answer = requests.get(args.http + "/healthz", timeout=120)
     check(answer.status_code == 200, f"/healthz through nginx: {answer.status_code}")
     body = answer.json()
     check(body == {"status": "ok", "database": "ok", "broker": "ok"}, f"/healthz: {body}")
-    redirect = requests.get(args.http + "/", allow_redirects=False, timeout=10)
+    redirect = requests.get(args.http + "/", allow_redirects=False, timeout=120)
     check(redirect.status_code == 301, f"http / is not redirected to https: {redirect.status_code}")
-    page = requests.get(args.https + "/accounts/login/", verify=args.ca, timeout=10)
+    page = requests.get(args.https + "/accounts/login/", verify=args.ca, timeout=120)
     check(page.status_code == 200, f"login page over https: {page.status_code}")
     check("max-age" in page.headers.get("Strict-Transport-Security", ""), "no HSTS header")
     static = re.search(r'(?:href|src)="(/static/[^"]+)"', page.text)
     check(static, "the login page links no static file")
-    asset = requests.get(args.https + static.group(1), verify=args.ca, timeout=10)
+    asset = requests.get(args.https + static.group(1), verify=args.ca, timeout=120)
     check(asset.status_code == 200 and asset.content, f"{static.group(1)}: {asset.status_code}")
     check("immutable" in asset.headers.get("Cache-Control", ""), "static not served by nginx")
-    hidden = requests.get(args.https + "/_protected/x", verify=args.ca, timeout=10)
+    hidden = requests.get(args.https + "/_protected/x", verify=args.ca, timeout=120)
     check(hidden.status_code == 404, f"/_protected/ reachable from outside: {hidden.status_code}")
 
 
@@ -221,7 +221,7 @@ def main() -> int:
     parser.add_argument("--access-log", required=True)
     parser.add_argument("--web-ports", required=True)
     parser.add_argument("--rate-limit-api", type=int, required=True)
-    parser.add_argument("--render-timeout", type=float, default=60)
+    parser.add_argument("--render-timeout", type=float, default=180)
     args = parser.parse_args()
     # The API budget counts per day: never start it in the last half minute before midnight UTC.
     left = 86400 - time.time() % 86400

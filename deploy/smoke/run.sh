@@ -11,7 +11,8 @@
 #
 # Everything it starts is stopped on exit (trap); on failure the logs are printed.
 # SMOKE_VENV (the checkout's .venv), SMOKE_PG (postgres://postgres@127.0.0.1:5432), SMOKE_REDIS (redis://127.0.0.1:6379) and
-# SMOKE_PORT_BASE (18100: web on +1 and +2, nginx http +80, https +443) may be changed.
+# SMOKE_PORT_BASE (18100: web on +1 and +2, nginx http +80, https +443) and SMOKE_WAIT (240 s, the
+# longest wait for a process to answer) may be changed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -161,13 +162,16 @@ wait_for() {  # seconds, description, command...
     sleep 0.5
   done
 }
+# Upper bounds only (a loaded machine needed over a minute to boot the processes); each wait ends
+# as soon as the process answers.
+WAIT=${SMOKE_WAIT:-240}
 for port in "${WEB_PORTS[@]}"; do
-  wait_for 60 "web on $port (deploy/healthcheck.py)" env PORT="$port" python deploy/healthcheck.py
+  wait_for "$WAIT" "web on $port (deploy/healthcheck.py)" env PORT="$port" python deploy/healthcheck.py
 done
 for queue in default pdf; do
-  wait_for 60 "the $queue worker" grep -q "$queue@.* ready" "$WORK/logs/worker-$queue.log"
+  wait_for "$WAIT" "the $queue worker" grep -q "$queue@.* ready" "$WORK/logs/worker-$queue.log"
 done
-wait_for 30 "nginx" test -s "$WORK/nginx/nginx.pid"
+wait_for "$WAIT" "nginx" test -s "$WORK/nginx/nginx.pid"
 say "everything answers; the journey through nginx"
 
 python deploy/smoke/journey.py \
