@@ -268,6 +268,7 @@ class SignedUploadForm(forms.Form):
     issued_on = forms.DateField(
         label=gettext_lazy("Ngày ban hành"),
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        validators=[date_in_range],
     )
     file = forms.FileField(
         label=gettext_lazy("Tệp PDF đã ký số"),
