@@ -245,6 +245,7 @@ class _Builder:
         self.section: ParsedSection | None = None
         self.topic: ParsedTopic | None = None
         self.point = ""  # number of the numbered point the following bullets belong to
+        self.numbered_points = False  # the current section numbers its points, not topics
 
     @property
     def section_number(self) -> str:
@@ -274,9 +275,12 @@ class _Builder:
             self.section = ParsedSection(block.number, block.text.rstrip(":").strip())
             self.result.sections.append(self.section)
             self.topic = None
+            self.numbered_points = False
             return
         if block.kind == "topic":
             heading = topic_heading(block.text)
+            if heading and self.numbered_points and heading[1]:
+                heading = None  # "3. Về chuyển đổi số: Phòng … chủ trì …" among numbered points
             if heading and (heading[2] or not is_strong_assignment(block.text, options.index)):
                 title, body, _ = heading
                 topic = self.new_topic(block.number, title)
@@ -287,6 +291,7 @@ class _Builder:
             if self.section is not None:
                 target = self.target()
                 self.point = block.number
+                self.numbered_points = True
             else:
                 target = self.new_topic(block.number, "")
             _add_content(target, block.text, _item(self.section_number, block.number), options)

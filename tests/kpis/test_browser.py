@@ -142,3 +142,19 @@ def test_ward_self_scores_secretariat_reviews_and_publishes_the_ranking(
     expect(chair.get_by_test_id("rank-T-Q-B").locator("td").first).to_have_text("1")
     expect(chair.get_by_test_id("rank-T-Q-A").locator("td").first).to_have_text("2")
     assert problems == []
+
+
+def test_the_entry_page_shows_the_ratio_live_as_the_ward_types(
+    plan_world, personas, live_server, browser
+):
+    ward = browser.new_page()
+    problems = watch_console(ward)
+    sign_in(ward, live_server.url, "ward1")
+    ward.goto(f"{live_server.url}/kpis/report/{plan_world.open.pk}/")
+    entry = ward.locator("#ind-CT09")
+    entry.get_by_label("Tử số").fill("1.250")
+    entry.get_by_label("Mẫu số").fill("1.309")
+    expect(ward.get_by_test_id("ratio-CT09")).to_have_text("1.250 / 1.309 × 100 = 95,5 %")
+    entry.get_by_label("Tử số").fill("1,25")
+    expect(ward.get_by_test_id("ratio-CT09")).to_contain_text("Chưa đọc được: tử số")
+    assert problems == []

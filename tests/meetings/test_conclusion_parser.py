@@ -704,3 +704,13 @@ def test_a_one_word_short_name_matches_only_with_its_tone_marks():
     assert parsed.directives == []
     (directive,) = parse("Giao Thử rà soát hồ sơ.", units=[city]).directives
     assert directive.lead_unit_id == 30
+
+
+def test_a_titled_point_among_numbered_points_stays_a_point_of_its_section():
+    parsed = parse(
+        "II. NHIỆM VỤ\n1. Giao Phòng Tư pháp rà soát.\n"
+        "2. Về chuyển đổi số: Công an quận kiểm tra camera.\n3. Phòng Tư pháp tổng hợp."
+    )
+    assert [(t.section, t.number) for t in parsed.topics] == [("II", "")]
+    assert [d.item for d in parsed.directives] == ["II.1", "II.2", "II.3"]
+    assert parsed.directives[1].text == "Về chuyển đổi số: Công an quận kiểm tra camera."
