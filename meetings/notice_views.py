@@ -267,7 +267,7 @@ def document_supersede(request, pk: int):
 
 class SignedUploadForm(forms.Form):
     issued_on = forms.DateField(
-        label=gettext_lazy("Ngày ban hành"),
+        label=gettext_lazy("Ngày ký ban hành"),
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
         validators=[date_in_range],
     )
