@@ -1,6 +1,7 @@
-# Production image: gunicorn (web), the Celery workers (default and pdf queues) and beat all run
-# from it; nginx in front (docker-compose.yml, deploy/nginx.conf). The web service re-runs
-# collectstatic at start into the `static` volume that nginx serves, so it must own the folder.
+# Production image: gunicorn (web), the Celery workers (default and pdf queues), beat and the
+# one-shot release (migrate, collectstatic into the `static` volume nginx serves, so `portal` owns
+# that folder) all run from it, through the scripts in deploy/ that CI's smoke stage runs too;
+# nginx in front (docker-compose.yml, deploy/nginx.conf). .dockerignore keeps secrets out.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -26,4 +27,4 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --no-input \
 USER portal
 ENV MEDIA_ROOT=/data/media
 EXPOSE 8000
-CMD ["gunicorn", "steering.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+CMD ["deploy/start-web.sh"]

@@ -12,7 +12,7 @@ PYTEST_ARGS ?= -n 2
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
 TEST_DEBS := $(RUN_DEBS) chromium gettext poppler-utils softhsm2
 
-.PHONY: run test lint format bench load vendor messages system-deps-run system-deps-test node-tools install clean
+.PHONY: run test lint format bench bench-pages load vendor messages system-deps-run system-deps-test node-tools install clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -35,14 +35,18 @@ system-deps-test:
 node-tools:
 	@bin/ensure-node-tools
 
+# A .env in the checkout (production settings) is not read: only .env.development, if present
+# (copy .env.development.example).
+DEV_ENV := ENV_FILE=$(CURDIR)/.env.development DEBUG=true
+
 run: system-deps-run install
-	DEBUG=true $(PY) manage.py migrate --no-input
-	DEBUG=true $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py load_demo
 	@echo
 	@echo "Cổng điều hành Ban chỉ đạo — http://127.0.0.1:8000/"
 	@echo "Demo logins (password demo12345): admin, secretariat, chair, member, ward1, ward2, division"
 	@echo
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: system-deps-test install node-tools
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -57,6 +61,10 @@ format: install
 
 bench: install
 	$(PY) bench/run.py
+
+# Directive pages at 1k/20k/100k directives through gunicorn on its own PostgreSQL database.
+bench-pages: install
+	$(PY) bench/bench_directive_pages.py
 
 # 50 virtual users (the four personas) for 60 s against gunicorn + PostgreSQL + Redis on loopback;
 # fails on any error or a page p95 above 300 ms. Needs PostgreSQL and Redis running locally.

@@ -1,19 +1,21 @@
 """Load: 50 virtual users on gunicorn + PostgreSQL + Redis (loopback), the four personas, 60 s.
 
-Recreates the database LOAD_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
-steering_load), migrates it and loads the demo, collects the static files, starts gunicorn with
-production settings (DEBUG off, WhiteNoise, REDIS_URL as the broker) and drives it with locust
-(bench/locust_personas.py: secretariat, chair, ward officer, member: sign in, home, lists,
-details, dashboard, my work, KPI pages). Users arrive over ~10 s; one in ten signs in through the
-form, the others start from a session made beforehand (PBKDF2 makes a sign-in cost ~0.3 s of CPU
-on purpose, and a morning's sign-ins are spread over hours, not the first seconds of a test).
-Sign-ins are reported apart; the page figures cover the whole run. Prints, from every
+Creates a database of its own, bench_load_<random>, on LOAD_POSTGRES (default
+postgres://postgres@127.0.0.1:5432; dropped at exit, bench/own_database.py: it never touches a
+database it did not create), migrates it and loads the demo, collects the static files, starts
+gunicorn with production settings (DEBUG off, WhiteNoise, REDIS_URL as the broker) and drives it
+with locust (bench/locust_personas.py: secretariat, chair, ward officer, member: sign in, home,
+lists, details, dashboard, my work, KPI pages). Users arrive over ~10 s; one in ten signs in
+through the form, the others start from a session made beforehand (PBKDF2 makes a sign-in cost ~0.3
+s of CPU on purpose, and a morning's sign-ins are spread over hours, not the first seconds of a
+test). Sign-ins are reported apart; the page figures cover the whole run. Prints, from every
 request's own time (exact nearest-rank percentiles), p50/p95/p99 per page and overall, requests/s
 and errors; fails (exit 1) on any error or a page p95 above LOAD_P95_MS (300).
 
 Knobs: LOAD_USERS (50), LOAD_SECONDS (60), LOAD_WORKERS (gunicorn processes, 2 x cores + 1),
-LOAD_PORT (a free one), LOAD_REDIS_URL (redis://127.0.0.1:6379/15), LOAD_KEEP_DB=1 (reuse the
-database and static files of an earlier run). CSVs go to bench/out/.
+LOAD_PORT (a free one), LOAD_REDIS_URL (redis://127.0.0.1:6379/15: the broker there, the cache
+in the next lower database, keys prefixed bench_load; both must be empty, and are emptied after).
+CSVs go to bench/out/.
 """
 
 import json
@@ -27,6 +29,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -60,17 +64,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _recreate_database(url: str) -> None:
-    import psycopg
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _run(env, *args):
@@ -118,13 +111,21 @@ def main() -> int:
     workers = int(os.environ.get("LOAD_WORKERS", 2 * (os.cpu_count() or 1) + 1))
     port = int(os.environ.get("LOAD_PORT", 0)) or _free_port()
     target = float(os.environ.get("LOAD_P95_MS", 300))
-    database = os.environ.get(
-        "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/steering_load"
-    )
+    if os.environ.get("LOAD_DATABASE_URL") or os.environ.get("LOAD_KEEP_DB"):
+        print("refusing to run: the load bench only uses a database it creates (LOAD_POSTGRES)")
+        return 2
+    server = os.environ.get("LOAD_POSTGRES", "postgres://postgres@127.0.0.1:5432")
     redis = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/15")
-    if not (_reachable(database, 5432) and _reachable(redis, 6379)):
-        print(f"skipped: PostgreSQL ({database}) or Redis ({redis}) is not reachable")
+    if not (_reachable(server, 5432) and _reachable(redis, 6379)):
+        print(f"skipped: PostgreSQL ({server}) or Redis ({redis}) is not reachable")
         return 0
+    from own_database import own_database, own_redis, redis_db
+
+    os.environ.pop("DATABASE_URL", None)  # never read here: the load runs on its own database
+    os.environ["BENCH_POSTGRES"] = server
+    database = own_database("load")
+    broker = own_redis(redis)
+    cache = own_redis(redis_db(redis, int(urlparse(redis).path.strip("/") or 0) - 1))
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     media = tempfile.mkdtemp(prefix="steering-load-media-")
@@ -136,20 +137,16 @@ def main() -> int:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "HTTPS": "false",
         "DATABASE_URL": database,
-        "REDIS_URL": redis,
+        "REDIS_URL": broker,
         # The cache on Redis as in docker-compose.yml (shared by the workers), not per process.
-        "CACHE_URL": redis.rsplit("/", 1)[0] + "/14",
+        "CACHE_URL": f"{cache}?key_prefix=bench_load",
         "MEDIA_ROOT": media,
         "LOG_LEVEL": "WARNING",
     }
-    if os.environ.get("LOAD_KEEP_DB"):  # a database prepared by an earlier run
-        print(f"reusing {database}", flush=True)
-    else:
-        print(f"preparing {database}: migrate, load_demo, collectstatic …", flush=True)
-        _recreate_database(database)
-        _run(env, "migrate", "--no-input", "-v0")
-        _run(env, "load_demo", "-v0")
-        _run(env, "collectstatic", "--no-input", "-v0")
+    print(f"preparing {database}: migrate, load_demo, collectstatic …", flush=True)
+    _run(env, "migrate", "--no-input", "-v0")
+    _run(env, "load_demo", "-v0")
+    _run(env, "collectstatic", "--no-input", "-v0")
     sessions = out / "load_sessions.json"
     script = (
         SESSIONS_SCRIPT.replace("ACCOUNTS", repr(PERSONA_ACCOUNTS))

@@ -8,11 +8,11 @@ time to record and to deliver the day's digests, and a repeated run (sends nothi
 import datetime
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 AS_OF = datetime.date(2026, 6, 15)
 BATCH_SIZES = (1000, 5000)
@@ -20,10 +20,10 @@ BATCH_SIZES = (1000, 5000)
 
 def _setup():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steering.settings_test")
-    if "DATABASE_URL" not in os.environ:
-        database = Path(tempfile.gettempdir()) / "reminders-bench.sqlite3"
-        database.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    # It deletes every directive: only ever on a database created for it (bench/own_database.py).
+    from own_database import own_database
+
+    own_database("reminders")
     import django
 
     django.setup()

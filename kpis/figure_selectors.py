@@ -49,7 +49,7 @@ def applicable_indicators(*, plan: Plan, unit: OrgUnit) -> list[Indicator]:
     return [ind for ind in plan.indicators.all() if ind.applies_to(unit)]
 
 
-def _applicable_condition(units: list[OrgUnit], indicators: list[Indicator]) -> Q:
+def applicable_condition(units: list[OrgUnit], indicators: list[Indicator]) -> Q:
     """Reports of a unit for an indicator that applies to it, as one WHERE clause (per kind of
     unit, the indicators of that kind); matches nothing when there are none."""
     condition = Q(pk__in=[])
@@ -174,7 +174,7 @@ def unit_period_stats(*, units: list[OrgUnit], periods: list[ReportingPeriod], i
     """{(unit id, period id): UnitPeriodStats} over the applicable reports; one grouped query."""
     rows = (
         IndicatorReport.objects.filter(period_id__in=[p.pk for p in periods])
-        .filter(_applicable_condition(units, list(indicators)))
+        .filter(applicable_condition(units, list(indicators)))
         .values("unit_id", "period_id")
         .annotate(
             sent=Count("pk", filter=Q(state__in=SENT)),
@@ -324,7 +324,7 @@ def _aggregates(period, indicators, units, targets) -> list[AggregateRow]:
     sums = {
         r["indicator_id"]: r
         for r in IndicatorReport.objects.filter(period=period, state__in=SENT)
-        .filter(_applicable_condition(units, indicators))
+        .filter(applicable_condition(units, indicators))
         .values("indicator_id")
         .annotate(**_figure_sums())
         .order_by()
@@ -371,7 +371,7 @@ def period_heatmap(*, period: ReportingPeriod) -> Heatmap:
     by_key = {
         (r["unit_id"], r["indicator_id"]): r
         for r in IndicatorReport.objects.filter(period=period)
-        .filter(_applicable_condition(units, indicators))
+        .filter(applicable_condition(units, indicators))
         .values("unit_id", "indicator_id", "state", "numerator", "denominator", "value")
         .order_by()
     }

@@ -10,7 +10,7 @@ from django.utils import timezone
 from import_export import fields, widgets
 
 from steering.models import OrgUnit
-from steering.numbers import NumberKind, VnNumberWidget
+from steering.numbers import NumberKind, VnNumberWidget, vn_plain
 from steering.resources import AtomicModelResource
 
 from .models import (
@@ -70,6 +70,17 @@ class ValueWidget(VnNumberWidget):
             IndicatorKind.BOOLEAN,
         )
         return NumberKind.COUNT if whole else NumberKind.DECIMAL
+
+
+def number_as_read(value, *, row: dict, by_code: dict | None = None):
+    """A figure's cell as the import reads it, for the preview ("1.250" → "1250"); the cell as
+    it is when it does not read (its error is listed apart)."""
+    widget = ValueWidget(by_code) if by_code is not None else NumberWidget()
+    try:
+        number = widget.clean(value, row=row)
+    except ValueError:
+        return value
+    return vn_plain(number)
 
 
 class UnitCodeWidget(widgets.Widget):

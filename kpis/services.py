@@ -186,7 +186,13 @@ def kpi_import_run(
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from .resources import COLUMN_LABELS, COLUMNS, REQUIRED, IndicatorReportResource
+    from .resources import (
+        COLUMN_LABELS,
+        COLUMNS,
+        REQUIRED,
+        IndicatorReportResource,
+        number_as_read,
+    )
     from .selectors import applicable_indicators
 
     sha256 = hashlib.sha256(content).hexdigest()
@@ -219,6 +225,7 @@ def kpi_import_run(
         outcome.errors.append((None, "", _("Tệp không có dòng số liệu nào.")))
         return outcome
     dataset = tablib.Dataset(headers=header)
+    by_code = {i.code: i for i in applicable_indicators(plan=period.plan, unit=unit)}
     excel_rows = []
     for number, cells in rows:
         cells = (list(cells) + [""] * len(header))[: len(header)]
@@ -229,9 +236,8 @@ def kpi_import_run(
             (
                 number,
                 record.get("ma_chi_tieu"),
-                record.get("tu_so"),
-                record.get("mau_so"),
-                record.get("gia_tri"),
+                *(number_as_read(record.get(c), row=record) for c in ("tu_so", "mau_so")),
+                number_as_read(record.get("gia_tri"), row=record, by_code=by_code),
                 record.get("giai_trinh"),
             )
         )

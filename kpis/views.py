@@ -46,18 +46,19 @@ def kpi_home(request):
     statuses = {}
     if unit is not None:
         statuses = selectors.unit_period_labels(unit=unit, periods=periods)
+    today = selectors.today()
     rows = [
         {
             "period": p,
             "status": statuses.get(p.pk, ""),
             "can_enter": request.user.has_perm("kpis.enter_reports", p),
+            "not_open_yet": not p.is_open_yet(today),
             "can_review": request.user.has_perm("kpis.review_period", p),
             "can_read": request.user.has_perm("kpis.view_aggregates", p),
         }
         for p in periods
     ]
     plans = list(selectors.plans_for_user(user=request.user))
-    today = selectors.today()
     tasks = selectors.open_plan_tasks_for_unit(user=request.user, unit=unit, today=today)
     return render(
         request,

@@ -6,12 +6,30 @@ copies that keep the sentence's length, so every span maps back to verbatim text
 
 import datetime
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from steering.deadlines import DeadlineKind, parse_deadline
 from steering.text import aligned_fold, aligned_lower
 
+from .conclusion_vocabulary import (
+    ADVERBIAL_OPENER,
+    ASSIGNMENT,
+    BODY_HEAD,
+    BODY_STOP,
+    DEADLINE_FILLER,
+    DECISION_START,
+    IMPERATIVE_START,
+    LABEL_START,
+    MODAL,
+    REPORT,
+    REQUEST_NOUN,
+    SKIP_AFTER_ASSIGNMENT,
+    SUBMIT,
+    SUPPORT,
+    UNIT_END,
+    UNIT_END_NOT_SUPPORT,
+    UNIT_HEAD,
+)
 from .unit_names import STANDING_AGENCY, UnitIndex, UnitRef
 
 
@@ -37,167 +55,6 @@ class Assignment:
 
 
 # ---------------------------------------------------------------------------------------------
-# Vocabulary (lower case, with diacritics: folded forms collide, e.g. "lập"/"lắp", "chờ"/"cho").
-
-# Imperatives that open a directive sentence ("Xây dựng lộ trình ...").
-_IMPERATIVES = (
-    "giao",
-    "yêu cầu",
-    "đề nghị",
-    "đồng ý",
-    "thống nhất",
-    "xây dựng",
-    "hoàn thiện",
-    "hoàn thành",
-    "hoàn chỉnh",
-    "tổ chức",
-    "rà soát",
-    "tham mưu",
-    "hướng dẫn",
-    "triển khai",
-    "nghiên cứu",
-    "đánh giá",
-    "lập",
-    "lên phương án",
-    "bố trí",
-    "chỉ đạo",
-    "phối hợp",
-    "bổ sung",
-    "tổng hợp",
-    "kiểm tra",
-    "đôn đốc",
-    "tiếp tục",
-    "khẩn trương",
-    "báo cáo",
-    "xin ý kiến",
-    "chuẩn bị",
-    "trình",
-    "ban hành",
-    "đẩy mạnh",
-    "tăng cường",
-    "nâng cao",
-    "duy trì",
-    "đảm bảo",
-    "bảo đảm",
-    "thực hiện",
-    "cập nhật",
-    "theo dõi",
-    "chủ động",
-    "quán triệt",
-    "công khai",
-    "rút kinh nghiệm",
-    "đề xuất",
-    "lựa chọn",
-    "mua sắm",
-    "đầu tư",
-    "nâng cấp",
-    "tuyên truyền",
-    "tập trung",
-    "khắc phục",
-    "sửa đổi",
-    "điều chỉnh",
-    "phân công",
-    "chấn chỉnh",
-    "thành lập",
-    "kiện toàn",
-    "cung cấp",
-    "vận hành",
-    "xử lý",
-    "thí điểm",
-    "tập huấn",
-    "đào tạo",
-    "bồi dưỡng",
-    "mở rộng",
-    "tích hợp",
-    "kết nối",
-    "gửi",
-)
-# Words that end a unit name after "Giao"/"phối hợp với": the first verb of the content.
-_UNIT_ENDING_VERBS = (
-    *(verb for verb in _IMPERATIVES if verb not in {"giao", "yêu cầu", "đề nghị", "chỉ đạo"}),
-    "chủ trì",
-    "căn cứ",
-    "ký",
-    "bám sát",
-    "tham gia",
-    "lên",
-    "có trách nhiệm",
-    "chịu trách nhiệm",
-    "làm",
-    "so sánh",
-    "xác định",
-    "số hóa",
-    "số hoá",
-)
-
-
-def _words_pattern(words: Iterable[str]) -> re.Pattern[str]:
-    ordered = sorted(set(words), key=len, reverse=True)
-    alternatives = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in ordered)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-
-
-_IMPERATIVE_START = _words_pattern(_IMPERATIVES)
-_UNIT_END = _words_pattern(_UNIT_ENDING_VERBS)
-_UNIT_END_NOT_SUPPORT = _words_pattern(v for v in _UNIT_ENDING_VERBS if v != "phối hợp")
-
-# An assignment anywhere in the sentence. "giao ban" is a meeting, "do Thành phố giao." is passive.
-_ASSIGNMENT = re.compile(
-    r"(?<!được )(?<!bàn )(?<!chuyển )(?<!\w)giao(?= [^\W\d_])"
-    r"(?! (?:ban|dịch|thông|tiếp|diện|lưu|nhận|lại|kết|hữu|thoa|ước"
-    # "do Thành phố giao đã hoàn thành": a unit name never starts with these
-    r"|đã|đang|sẽ|tại|trong|từ|theo|và|là|thì|năm|tháng|về|nhưng|nên|của|trước|sau|như)(?!\w))"
-    r"|(?<!đáp ứng )(?<!theo )(?<!các )(?<!những )(?<!đúng )(?<!có )(?<!về )(?<!\w)yêu cầu(?= \w)"
-    r"|(?<!theo )(?<!các )(?<!có )(?<!\w)đề nghị(?= \w)"
-)
-# "Xét đề nghị của Bộ …", "theo yêu cầu tại …": the request as a noun.
-_REQUEST_NOUN = re.compile(r"\s+(?:của|tại|này|đó|nêu)(?!\w)")
-_SKIP_AFTER_ASSIGNMENT = re.compile(r"\s*(?:nhiệm vụ(?: cụ thể)? )?(?:cho )?")
-# Openers that may precede the imperative: "Trong quý I năm 2018, tổ chức ...".
-_ADVERBIAL_OPENER = re.compile(
-    r"(?:trong|căn cứ|để|với|đối với|sau khi|trên cơ sở|từ|đến|trước|đồng thời|ngoài ra"
-    r"|bên cạnh đó|riêng|về|tại|hiện nay|đặc biệt)(?!\w)"
-    r"|(?:triển khai|thực hiện)(?: thực hiện)? (?:kết luận|quyết định|nghị quyết|công văn"
-    r"|thông báo|chỉ thị|kế hoạch|văn bản)"
-)
-_DECISION_START = re.compile(r"(?:đồng ý|thống nhất|nhất trí)(?!\w)")
-_MODAL = re.compile(r"(?:cần phải|cần|phải|sẽ)\s+")
-
-_SUPPORT = re.compile(r"(?<!\w)phối hợp(?: chặt chẽ)?(?: với| cùng)?\s+")
-
-# Heads of a unit name, to tell "Phòng A, Phòng B" (two units) from "các phòng, ban, ngành" (one).
-_UNIT_HEAD = re.compile(
-    r"(?:phong|van phong|ubnd|uy ban|hdnd|hoi dong|cong an|trung tam|ban|dang uy|mat tran"
-    r"|quan doan|hoi|lien doan|chi cuc|doi|bao hiem|kho bac|chi nhanh|vien|benh vien|truong"
-    r"|cac|so|bo|to|quan uy|thanh uy|cuc)\s+[^\s,;]",
-)
-# Bodies reported to: "báo cáo Ban Thường vụ Quận ủy xem xét".
-_BODY_HEAD = re.compile(
-    r"(?:ban|thuong truc|thuong vu|hdnd|ubnd|uy ban|hoi dong|truong ban|truong|pho|chu tich"
-    r"|bi thu|thanh uy|quan uy|huyen uy|tinh uy|dang uy|so|bo|van phong|thu tuong|chinh phu|to"
-    r"|dong chi|d/c|cap co tham quyen|lanh dao|co quan|bcd)(?!\w)"
-)
-_REPORT = re.compile(
-    r"(?<!\w)(?:báo cáo|đề xuất|gửi (?:báo cáo|kết quả)(?=\s+(?:về|cho|đến|tới)\s))"
-    r"\s+(?:(?:lên|với|cho|gửi|về|đến|tới)\s+)?(?!số\s)"
-)
-# "chương trình", "quy trình", "lộ trình" are nouns, not "submit to".
-_SUBMIT = re.compile(
-    r"(?<!chương )(?<!quy )(?<!lộ )(?<!công )(?<!tờ )(?<!giải )(?<!quá )(?<!\w)trình"
-    r"\s+(?:(?:lên|với|cho|gửi|về)\s+)?"
-)
-_BODY_STOP = re.compile(
-    r"\s+(?:xem xét|phê duyệt|cho ý kiến|xin|trong|trước|tại|để|theo|thông qua|quyết định"
-    r"|kết quả|về|vào|chậm nhất|định kỳ|thường xuyên|hằng|hàng|sau khi|khi|nội dung|ban hành)"
-    r"(?!\w)|[.;:(]|,\s+|$"
-)
-
-_LABEL_START = re.compile(
-    r"^(?:thoi gian|thoi han|han|han chot|tien do)(?: (?:hoan thanh|thuc hien|bao cao))?\s*[:\-–]"
-)
-_DEADLINE_FILLER = {"hoan", "thanh", "xong", "thuc", "hien", "bao", "cao", "ket", "qua"}
-
-# ---------------------------------------------------------------------------------------------
 # Sentence analysis
 
 
@@ -215,7 +72,7 @@ def _clause_starts(sentence: Sentence) -> list[int]:
     colon = lower.find(": ")
     if colon > 0 and (len(lower[:colon].split()) <= 15 or _INTRODUCES.search(lower, 0, colon)):
         starts.append(colon + 2)
-    if _ADVERBIAL_OPENER.match(lower):
+    if ADVERBIAL_OPENER.match(lower):
         comma = lower.find(", ")
         while comma > 0 and len(lower[:comma].split()) <= 20:
             starts.append(comma + 2)
@@ -226,9 +83,9 @@ def _clause_starts(sentence: Sentence) -> list[int]:
 
 
 def _starts_with_imperative(lower: str, pos: int) -> bool:
-    if modal := _MODAL.match(lower, pos):
+    if modal := MODAL.match(lower, pos):
         pos = modal.end()
-    found = _IMPERATIVE_START.match(lower, pos)
+    found = IMPERATIVE_START.match(lower, pos)
     # "Đồng ý …", "Thống nhất …" are decisions: conclusion text unless they assign ("giao").
     return bool(found) and found.group() not in {"đồng ý", "thống nhất"}
 
@@ -236,13 +93,13 @@ def _starts_with_imperative(lower: str, pos: int) -> bool:
 def is_deadline_only(sentence: Sentence) -> bool:
     """ "Thời gian: trước ngày 30/11/2019." belongs to the directive before it."""
     folded = sentence.folded.strip(" .;:-–")
-    if _LABEL_START.match(folded):
+    if LABEL_START.match(folded):
         return True
     spec = parse_deadline(sentence.text)
     if spec.kind == DeadlineKind.NONE:
         return False
     rest = sentence.folded.replace(aligned_fold(spec.text), " ", 1)
-    return set(re.findall(r"\w+", rest)) <= _DEADLINE_FILLER
+    return set(re.findall(r"\w+", rest)) <= DEADLINE_FILLER
 
 
 _UNIT_SEPARATOR = re.compile(r"\s*(?:,|;|(?<!\w)và(?!\w)|(?<!\w)cùng(?!\w))\s*")
@@ -272,7 +129,7 @@ def _units_in(span: str, start: int, sentence: Sentence, index: UnitIndex) -> li
             after = boundary.end()
             if after >= end or boundary.start() == pos:
                 continue
-            if index.match_at(sentence, after) or _UNIT_HEAD.match(folded, after):
+            if index.match_at(sentence, after) or UNIT_HEAD.match(folded, after):
                 piece_end = boundary.start()
                 break
         written = sentence.text[pos:piece_end].strip(" ,;")
@@ -288,20 +145,20 @@ def _lead(sentence: Sentence, index: UnitIndex) -> tuple[list[UnitRef], int] | N
     assignment = next(
         (
             found
-            for found in _ASSIGNMENT.finditer(sentence.lower)
-            if not _REQUEST_NOUN.match(sentence.lower, found.end())
+            for found in ASSIGNMENT.finditer(sentence.lower)
+            if not REQUEST_NOUN.match(sentence.lower, found.end())
         ),
         None,
     )
     if not assignment:
         return None
-    pos = _SKIP_AFTER_ASSIGNMENT.match(sentence.lower, assignment.end()).end()
+    pos = SKIP_AFTER_ASSIGNMENT.match(sentence.lower, assignment.end()).end()
     folded = sentence.folded
     if STANDING_AGENCY.match(folded, pos):
-        verb = _UNIT_END.search(sentence.lower, pos)
+        verb = UNIT_END.search(sentence.lower, pos)
         end = verb.start() if verb else len(sentence.text)
         return [_standing(sentence.text[pos:end], index)], end
-    verb = _UNIT_END.search(sentence.lower, _after_known_units(sentence, index, pos))
+    verb = UNIT_END.search(sentence.lower, _after_known_units(sentence, index, pos))
     if verb is None or verb.start() <= pos or len(sentence.text[pos : verb.start()].split()) > 25:
         known = index.match_at(sentence, pos)
         if known:  # "yêu cầu công an quận ..." with no verb we know
@@ -431,7 +288,7 @@ def _subject_first(sentence: Sentence, index: UnitIndex, pos: int) -> tuple[int,
     if not (standing or index.match_at(sentence, pos) or _subject_head(sentence, pos)):
         return None
     after = standing.end() if standing else _after_known_units(sentence, index, pos)
-    verb = _UNIT_END.search(sentence.lower, after)
+    verb = UNIT_END.search(sentence.lower, after)
     if verb is None or verb.start() <= pos:
         return None
     between = sentence.lower[after : verb.start()]
@@ -506,7 +363,7 @@ _DOCUMENT_OPENER = re.compile(
 
 
 def _decides(sentence: Sentence, starts: list[int]) -> bool:
-    return any(_DECISION_START.match(sentence.lower, start) for start in starts)
+    return any(DECISION_START.match(sentence.lower, start) for start in starts)
 
 
 def analyse(
@@ -588,10 +445,10 @@ def _subject_named(sentence: Sentence, span: tuple[int, int]) -> bool:
 
 def _supporting(sentence: Sentence, index: UnitIndex, after: int) -> tuple[list[UnitRef], int]:
     """The units after "phối hợp với", and where their list ends."""
-    support = _SUPPORT.search(sentence.lower, after)
+    support = SUPPORT.search(sentence.lower, after)
     if not support:
         return [], after
-    verb = _UNIT_END_NOT_SUPPORT.search(sentence.lower, support.end())
+    verb = UNIT_END_NOT_SUPPORT.search(sentence.lower, support.end())
     end = verb.start() if verb else len(sentence.text)
     if len(sentence.text[support.end() : end].split()) > 35:
         return [], after
@@ -599,22 +456,22 @@ def _supporting(sentence: Sentence, index: UnitIndex, after: int) -> tuple[list[
 
 
 def _report_to(sentence: Sentence, index: UnitIndex) -> str | None:
-    verbs = [*_REPORT.finditer(sentence.lower), *_SUBMIT.finditer(sentence.lower)]
+    verbs = [*REPORT.finditer(sentence.lower), *SUBMIT.finditer(sentence.lower)]
     for found in sorted(verbs, key=lambda verb: verb.start()):
         start = found.end()
         if known := index.match_at(sentence, start):
             if not re.match(r",\s", sentence.text[known[0] :]):
                 return sentence.text[start : known[0]]
-        elif not _BODY_HEAD.match(sentence.folded, start):
+        elif not BODY_HEAD.match(sentence.folded, start):
             continue
         end = start
         while True:
-            stop = _BODY_STOP.search(sentence.lower, end + 1)
+            stop = BODY_STOP.search(sentence.lower, end + 1)
             end = stop.start() if stop else len(sentence.text)
             text = sentence.text[end:]
             # "Thường trực, Ban Thường vụ Quận ủy": a comma followed by another body.
             comma = re.match(r",\s+", text)
-            if comma and _BODY_HEAD.match(sentence.folded, end + comma.end()):
+            if comma and BODY_HEAD.match(sentence.folded, end + comma.end()):
                 end += comma.end()
                 continue
             break
@@ -627,6 +484,6 @@ def _report_to(sentence: Sentence, index: UnitIndex) -> str | None:
 def is_strong_assignment(text: str, index: UnitIndex) -> bool:
     """A short line that assigns outright ("Giao …", "<known unit> <verb> …"), not a title."""
     sentence = Sentence.of(text)
-    if _ASSIGNMENT.search(sentence.lower):
+    if ASSIGNMENT.search(sentence.lower):
         return True
     return index.match_at(sentence, 0) is not None and bool(_subject_first(sentence, index, 0))

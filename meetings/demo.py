@@ -107,8 +107,10 @@ def _record(meeting: Meeting, text: str, user) -> None:
                 draft.items.append(
                     services.DirectiveDraft(
                         content=item.text,
-                        lead_unit=units.get(item.lead_unit_id),
-                        lead_unit_text=item.lead_unit or "",
+                        # Every task has a unit: where the seed names none the parser can
+                        # match, the demo gives it to the standing agency (a secretariat would
+                        # pick one in the preview).
+                        lead_unit=units.get(item.lead_unit_id) or meeting.committee.standing_agency,
                         supporting_units=[supporting[u.id] for u in item.supporting_units if u.id],
                         report_to=item.report_to or "",
                         deadline_text=item.deadline_text or "",

@@ -394,6 +394,10 @@ class DirectiveForm(PortalFormMixin, forms.ModelForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = units
+        self.fields["lead_unit"].required = True
+        self.fields["lead_unit"].error_messages["required"] = _(
+            "Hãy chọn đơn vị chủ trì: mỗi nhiệm vụ phải gắn với một đơn vị."
+        )
         self.fields["supporting_units"].queryset = units
         self.fields["project"].queryset = self.fields["project"].queryset.filter(
             committee=self.instance.committee_id
@@ -522,3 +526,28 @@ class DashboardForm(PortalFormMixin, forms.Form):
         if start and end and end < start:
             self.add_error("meeting_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
         return data
+
+
+class LeadUnitLinkForm(PortalFormMixin, forms.Form):
+    """Link a legacy directive's text-only lead unit to a unit ("Nhiệm vụ chưa gắn đơn vị").
+
+    `units` is a list, read once per meeting, so a page of many rows does not query per row."""
+
+    lead_unit = forms.TypedChoiceField(
+        label=_("Đơn vị chủ trì"),
+        coerce=int,
+        error_messages={
+            "required": _("Hãy chọn đơn vị chủ trì."),
+            "invalid_choice": _("Đơn vị đã chọn không thuộc phạm vi của Ban chỉ đạo."),
+        },
+    )
+
+    def __init__(self, *args, units: list[OrgUnit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {unit.pk: unit for unit in units}
+        self.fields["lead_unit"].choices = [("", "---------")] + [
+            (unit.pk, unit.name) for unit in units
+        ]
+
+    def clean_lead_unit(self):
+        return self.units[self.cleaned_data["lead_unit"]]

@@ -299,6 +299,9 @@ class Directive(TrackedTask):
     # group: one assignment in the notice, one task per unit in the tracking.
     group = models.CharField(_("Nhóm"), max_length=40, blank=True, editable=False)
     search_key = models.TextField(editable=False, default="")
+    # Set only by migration 0009 on the directives saved before a lead unit was required whose
+    # text matched no unit; the secretariat links them by hand ("Nhiệm vụ chưa gắn đơn vị").
+    needs_unit_link = models.BooleanField(_("Chờ gắn đơn vị chủ trì"), default=False)
     history = HistoricalRecords()
 
     objects = DirectiveQuerySet.as_manager()
@@ -308,6 +311,16 @@ class Directive(TrackedTask):
         verbose_name_plural = _("Nhiệm vụ được giao")
         ordering = ["conclusion__meeting", "conclusion__ordinal", "pk"]
         indexes = [models.Index(fields=["committee", "state"]), models.Index(fields=["due_date"])]
+        constraints = [
+            *TrackedTask.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(lead_unit__isnull=False) | Q(needs_unit_link=True),
+                name="meetings_directive_has_lead_unit",
+                violation_error_message=_(
+                    "Nhiệm vụ phải có đơn vị chủ trì: hãy chọn một đơn vị trong danh sách."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.content[:80]

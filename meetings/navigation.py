@@ -17,6 +17,8 @@ def items(user) -> list[tuple[str, str]]:
         entries.append(("meeting_list", _("Cuộc họp")))
     if held or user.is_superuser:
         entries.append(("directive_list", _("Nhiệm vụ")))
+    if AccessRole.SECRETARIAT in held or user.is_superuser:
+        entries.append(("directives_unlinked", _("Nhiệm vụ chưa gắn đơn vị")))
     if held & {AccessRole.CHAIR, AccessRole.SECRETARIAT, AccessRole.MEMBER, AccessRole.VIEWER} or (
         user.is_superuser
     ):

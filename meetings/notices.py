@@ -20,6 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -383,7 +384,7 @@ def _write_atomically(name: str, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, 0o640)
+        os.chmod(temporary, settings.FILE_UPLOAD_PERMISSIONS or 0o644)  # nginx reads it too
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -4,12 +4,13 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from steering.models import OrgUnit, UnitAlias
 from steering.selectors import orgunits_in_committee_scope
 from steering.text import fold, vn_sort_key
+from steering.timeliness import SortedRows
 
 from .conclusion_parser import ParsedConclusions, UnitName, parse_conclusions
 from .models import (
@@ -132,7 +133,7 @@ class DirectiveListing:
     `with_timeliness`, overdue first) to paginate; `grid` and `total` cover every task in scope
     whatever the timeliness/column filter, so totals always equal the task count."""
 
-    rows: QuerySet
+    rows: SortedRows
     grid: dict[str, int]
     total: int
 
@@ -155,7 +156,7 @@ def directive_listing(
     if bucket:
         rows = rows.filter(bucket=bucket)
     return DirectiveListing(
-        rows=_with_list_columns(rows.overdue_first(as_of)),
+        rows=_with_list_columns(rows.overdue_first_pages(as_of)),
         grid=grid,
         total=sum(grid.values()),
     )
@@ -223,7 +224,7 @@ class UnitWorkListing(DirectiveListing):
     """The unit's directives (`rows`) and plan tasks (`plan_rows`), both lazy and overdue first;
     grid and total cover both, so the grid's total equals the number of tasks listed."""
 
-    plan_rows: QuerySet | None = None
+    plan_rows: SortedRows | None = None
 
 
 def my_unit_work(*, unit: OrgUnit, user, as_of: datetime.date) -> UnitWorkListing:
@@ -235,10 +236,10 @@ def my_unit_work(*, unit: OrgUnit, user, as_of: datetime.date) -> UnitWorkListin
     for bucket, n in tasks.grid(as_of).items():
         grid[bucket] += n
     return UnitWorkListing(
-        rows=_with_list_columns(directives.overdue_first(as_of)),
+        rows=_with_list_columns(directives.overdue_first_pages(as_of)),
         grid=grid,
         total=sum(grid.values()),
-        plan_rows=tasks.overdue_first(as_of).select_related("lead_unit", "plan"),
+        plan_rows=tasks.overdue_first_pages(as_of).select_related("lead_unit", "plan"),
     )
 
 
@@ -267,3 +268,20 @@ def directive_page(*, directive: Directive) -> dict:
         "extensions": list(directive.extensions.select_related("requested_by", "decided_by")),
         "supporting": sorted(directive.supporting_units.all(), key=lambda u: vn_sort_key(u.name)),
     }
+
+
+def directives_needing_unit(*, user):
+    """Legacy directives whose lead unit is still text only, in the committees the user runs
+    as secretariat (an administrator: all), oldest meeting first."""
+    from steering.models import AccessRole
+    from steering.permissions import user_committee_roles
+
+    directives = Directive.objects.filter(needs_unit_link=True)
+    if not user.is_superuser:
+        runs = [
+            c for c, roles in user_committee_roles(user).items() if AccessRole.SECRETARIAT in roles
+        ]
+        directives = directives.filter(committee_id__in=runs)
+    return directives.select_related("committee", "conclusion__meeting").order_by(
+        "conclusion__meeting__starts_at", "conclusion__ordinal", "pk"
+    )

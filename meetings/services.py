@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from steering.deadlines import parse_deadline
@@ -313,6 +314,14 @@ def directive_create(
     next_meeting: datetime.date | None = None,
     position: int | None = None,
 ) -> Directive:
+    if draft.lead_unit is None:
+        # Every task has a unit: the preview asks for one; a text the parser could not match
+        # is never saved on its own.
+        raise ValidationError(
+            _("Nhiệm vụ “%(content)s” chưa có đơn vị chủ trì: hãy chọn đơn vị trong danh sách.")
+            % {"content": Truncator(draft.content).words(12)},
+            code="lead_unit",
+        )
     spec = parse_deadline(
         draft.deadline_text, reference_date=meeting_day, next_meeting_date=next_meeting
     )
@@ -321,7 +330,7 @@ def directive_create(
         conclusion=conclusion,
         content=draft.content,
         lead_unit=draft.lead_unit,
-        lead_unit_text="" if draft.lead_unit else draft.lead_unit_text,
+        lead_unit_text="",
         report_to=draft.report_to,
         deadline_text=draft.deadline_text,
         deadline_kind=spec.kind,
@@ -361,6 +370,7 @@ def directive_update(
         fields["deadline_kind"], fields["due_date"] = spec.kind, spec.due_date
     if fields.get("lead_unit"):
         fields["lead_unit_text"] = ""
+        fields["needs_unit_link"] = False
     with transaction.atomic():
         _save_versioned(directive, expected_version=expected_version, fields=fields)
         dashboard_bump(directive.committee_id)
@@ -375,4 +385,18 @@ def directive_update(
                 from_state=before,
                 to_state=directive.state,
             )
+    return directive
+
+
+@transaction.atomic
+def directive_link_lead_unit(*, directive: Directive, unit: OrgUnit, user) -> Directive:
+    """Link a legacy directive whose lead unit was text only ("Nhiệm vụ chưa gắn đơn vị")."""
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    directive.lead_unit = unit
+    directive.lead_unit_text = ""
+    directive.needs_unit_link = False
+    directive.version += 1
+    directive._history_user = user
+    directive.save()
+    dashboard_bump(directive.committee_id)
     return directive

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api_views, dashboard_views, notice_views, paste_views, views
+from . import api_views, dashboard_views, notice_views, paste_views, unit_link_views, views
 
 urlpatterns = [
     path("api/v1/directives/", api_views.directives_api, name="api_directives"),
@@ -17,6 +17,12 @@ urlpatterns = [
     path("conclusions/<int:pk>/edit/", views.conclusion_update, name="conclusion_update"),
     path("directives/", views.directive_list, name="directive_list"),
     path("directives/<int:pk>/", views.directive_detail, name="directive_detail"),
+    path("directives/unlinked/", unit_link_views.directives_unlinked, name="directives_unlinked"),
+    path(
+        "directives/<int:pk>/link-unit/",
+        unit_link_views.directive_link_unit,
+        name="directive_link_unit",
+    ),
     path("directives/<int:pk>/edit/", views.directive_update, name="directive_update"),
     path("directives/<int:pk>/report/", views.directive_report, name="directive_report"),
     path("directives/<int:pk>/review/", views.directive_review, name="directive_review"),

@@ -17,8 +17,12 @@ from import_export.formats.base_formats import CSV, XLSX
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    environ.Env.read_env(BASE_DIR / ".env")
+# Variables from a file when it exists (the environment wins): ENV_FILE, default .env beside
+# manage.py. `make run` names .env.development, so a production .env copied from .env.example
+# into a development checkout never reaches the development server.
+ENV_FILE = Path(env.str("ENV_FILE", default=str(BASE_DIR / ".env")))
+if ENV_FILE.is_file():
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -38,7 +42,14 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# Loopback names are always allowed: the container health check (deploy/healthcheck.py, the same
+# call in compose and in CI's smoke stage) asks http://127.0.0.1:<port>/healthz from inside. A
+# forged loopback Host through nginx gains nothing: e-mail links are built from SITE_URL.
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS = [
+    *env.list("ALLOWED_HOSTS", default=[]),
+    *LOOPBACK_HOSTS,
+]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -117,6 +128,18 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded mode under several gunicorn workers: a write transaction takes the write lock
+    # when it begins (IMMEDIATE), so two transactions never deadlock upgrading a read lock; a
+    # writer waits up to 20 s for the lock instead of failing "database is locked"; WAL lets
+    # readers go on while one writer writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://steering")}
@@ -231,7 +254,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-FILE_UPLOAD_PERMISSIONS = 0o640
+# nginx (another uid: www-data, or nginx in its container) sends the files by X-Accel-Redirect,
+# so it must be able to read them: world-readable files and folders inside MEDIA_ROOT. Who can
+# reach them is decided one level up: MEDIA_ROOT's parent is 0750 portal:<nginx group> on a host,
+# and in compose only the portal containers and nginx mount the media volume.
+FILE_UPLOAD_PERMISSIONS = 0o644
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o755
 # Behind nginx (deploy/nginx.conf): permission-checked downloads answer with X-Accel-Redirect to
 # this internal location and nginx sends the file; otherwise Django streams it (steering.downloads).
 SENDFILE_NGINX = env.bool("SENDFILE_NGINX", default=False)

@@ -368,13 +368,12 @@ def recipes(header: list[str], rows: list[list], *, max_rows: int) -> list[tuple
     return files
 
 
-# Damaged in a way that leaves a readable sheet (an empty or unknown cell, nesting the reader
-# flattens, a declared dimension far wider than the data): the page previews the rows.
+# Damaged in a way that leaves a readable sheet (an empty or unknown cell, a declared dimension
+# far wider than the data): the page previews the rows.
 READABLE = {
     "numeric-cell-empty-value",
     "inline-string-without-is",
     "unknown-cell-type",
-    "deep-xml-nesting",
     "huge-dimension",
 }
 

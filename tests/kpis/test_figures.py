@@ -323,3 +323,10 @@ def test_the_bulk_import_refuses_figures_of_a_month_not_yet_ended(
         "Kỳ Tháng 2/2099 chưa kết thúc: nhập từ ngày 28/02/2099."
     ]
     assert not IndicatorReport.objects.exists()
+
+
+def test_the_kpi_home_says_from_when_a_month_not_yet_ended_opens(
+    plan_world, next_month, ward_a, client_as
+):
+    html = client_as(ward_a).get(reverse("kpi_home")).content.decode()
+    assert "Nhập từ 28/02/2099" in html

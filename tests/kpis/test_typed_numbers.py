@@ -123,3 +123,9 @@ def test_the_project_register_import_reads_a_text_budget_the_vietnamese_way(worl
     result = ITProjectResource().import_data(dataset, dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
     assert ITProject.objects.get(code="DA-NHAP").total_investment == Decimal("2400000000")
+
+
+def test_the_import_preview_shows_the_figures_as_read(plan_world, ward_a, client_as):
+    rows = [["T-Q-A", "CT09", "x", "1.250", "1 309", None, ""]]
+    outcome = _preview(client_as(ward_a), plan_world.open, rows).context["outcome"]
+    assert outcome.rows[0][2:4] == ("1250", "1309")

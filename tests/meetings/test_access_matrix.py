@@ -175,6 +175,23 @@ MATRIX = [
         },
     ),
     ("evidence_download", _evidence, "get", {**EVERYONE_SIGNED_IN, **DIRECTIVE_SCOPE}),
+    # "Nhiệm vụ chưa gắn đơn vị": the secretariat's page (an outsider has no committee: 403).
+    ("directives_unlinked", None, "get", {**SECRETARIAT_ONLY, "outsider": FORBIDDEN}),
+    (
+        "directive_link_unit",
+        _directive,
+        "post",
+        {
+            **DIRECTIVE_SCOPE,
+            "secretariat": INVALID,
+            "admin": INVALID,
+            "chair": FORBIDDEN,
+            "member": FORBIDDEN,
+            "ward_a": FORBIDDEN,
+            "division": FORBIDDEN,
+        },
+    ),
+    ("directive_link_unit", _directive, "get", dict.fromkeys(PERSONAS, NOT_ALLOWED)),
     (
         "directive_report",
         _directive,
@@ -253,7 +270,7 @@ MATRIX = [
         "document_draft_create",
         _notice_kind,
         "get",
-        {**dict.fromkeys(PERSONAS, NOT_ALLOWED), "anonymous": LOGIN},
+        {**READERS, **dict.fromkeys(EVERYONE_SIGNED_IN, REDIRECT), "outsider": NOT_FOUND},
     ),
     ("document_detail", _draft_document, "get", DOCUMENT_READERS),
     ("document_detail", _issued_document, "get", NOTICE_RECIPIENTS),

@@ -63,7 +63,9 @@ def test_next_meeting_deadline_follows_the_meeting_once_scheduled(world, secreta
     directive = services.directive_create(
         conclusion=conclusion,
         draft=services.DirectiveDraft(
-            content="Báo cáo kết quả tại kỳ họp tới", deadline_text="báo cáo tại kỳ họp tới"
+            content="Báo cáo kết quả tại kỳ họp tới",
+            lead_unit=world.vhtt,
+            deadline_text="báo cáo tại kỳ họp tới",
         ),
         user=secretariat,
         meeting_day=datetime.date(2019, 10, 17),

@@ -12,7 +12,6 @@ import pytest
 from django.urls import reverse
 
 from meetings import notice_content
-from meetings.conclusion_parser import ParsedTopic
 from meetings.models import DocumentKind
 from steering.officialdoc import render_html, render_pdf
 from steering.text import fold
@@ -23,12 +22,6 @@ pytestmark = pytest.mark.django_db
 
 HERE = Path(__file__).parent
 TEXTS = sorted((HERE / "corpus").glob("*.txt")) + sorted((HERE / "fixtures").glob("*.txt"))
-
-# The parser keeps every sentence from the interface with `ParsedTopic.items` on (issue 10).
-needs_items = pytest.mark.skipif(
-    "items" not in getattr(ParsedTopic, "__dataclass_fields__", {}),
-    reason="the parser does not return the topic's text items yet",
-)
 
 _MARKER_AT_LINE_START = re.compile(
     r"^\s*(?:[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2})*\.?\)?|[a-zđ][.)]|[-–—+•·*▪►➢✓])\s+"
@@ -112,7 +105,6 @@ def test_the_sentence_splitter_sees_a_notices_sentences():
     assert sentences(text) == ["về hạ tầng", "giao phòng a rà soát", "thời gian", "quý iv/2019"]
 
 
-@needs_items
 @pytest.mark.parametrize("path", TEXTS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_pasted_sentence_is_in_the_notice_draft(path, meeting, client_as, secretariat):
     text = path.read_text(encoding="utf-8")
@@ -121,7 +113,6 @@ def test_every_pasted_sentence_is_in_the_notice_draft(path, meeting, client_as, 
     assert missing_sentences(text, html_text(render_html(document))) == []
 
 
-@needs_items
 def test_every_pasted_sentence_is_in_the_notice_pdf(meeting, client_as, secretariat, tmp_path):
     text = (HERE / "fixtures" / "long_bien_2019_10_conclusions.txt").read_text(encoding="utf-8")
     paste_and_confirm(client_as(secretariat), meeting, text)

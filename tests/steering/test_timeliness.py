@@ -11,7 +11,6 @@ from steering.timeliness import (
     TaskState,
     Timeliness,
     grid_bucket,
-    grid_counts,
     overdue_first_key,
     timeliness,
 )
@@ -172,13 +171,24 @@ def test_every_report_column_has_a_vietnamese_label():
     assert str(GridBucket.OPEN_OVERDUE.label) == "Chưa hoàn thành, quá hạn"
 
 
-def test_grid_counts_list_every_column_even_when_empty():
-    assert grid_counts([]) == dict.fromkeys(GRID_COLUMNS, 0)
+@pytest.mark.django_db
+def test_the_grid_lists_every_column_even_when_empty():
+    from meetings.models import Directive
+
+    assert Directive.objects.grid(AS_OF) == dict.fromkeys(GRID_COLUMNS, 0)
 
 
 def test_an_unknown_timeliness_has_no_column():
     with pytest.raises(KeyError):
         grid_bucket("late-ish")
+
+
+def grid_counts(values) -> dict[str, int]:
+    """Tasks per report column counted in Python, to hold the SQL grid against."""
+    counts = dict.fromkeys(GRID_COLUMNS, 0)
+    for value in values:
+        counts[grid_bucket(value)] += 1
+    return counts
 
 
 tasks = st.fixed_dictionaries(
@@ -241,6 +251,7 @@ def _store(world, rows):
             committee=world.committee,
             conclusion=conclusion,
             content="x",
+            lead_unit=world.ward_a,
             state=state,
             deadline_kind=kind,
             due_date=due,
