@@ -10,7 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from steering.forms import date_in_range
 from steering.officialdoc import DOCUMENT_PROFILES, render_css, render_html
@@ -87,8 +87,11 @@ def _detail_context(request, document: MeetingDocument, **extra) -> dict:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def document_draft_create(request, pk: int, kind: str):
+    if request.method == "GET":
+        # A typed or bookmarked draft URL: the meeting page, where the draft buttons are.
+        return redirect(meeting_get_for_user(user=request.user, pk=pk))
     meeting = meeting_get_for_user(user=request.user, pk=pk, perm="meetings.manage_meeting")
     if kind not in DocumentKind.values:
         raise Http404

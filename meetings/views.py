@@ -193,6 +193,13 @@ def meeting_detail(request, pk: int):
         "meeting": meeting,
         "can_manage": request.user.has_perm("meetings.manage_meeting", meeting),
         "as_of": timezone.localdate(),
+        # Only the notices and minutes this reader may open (a ward officer: issued notices
+        # addressed to its unit), so the page never links to a 403.
+        "documents": [
+            document
+            for document in meeting.documents.all()
+            if request.user.has_perm("meetings.view_document", document)
+        ],
         **selectors.meeting_detail(meeting=meeting, user=request.user),
     }
     return render(request, "meetings/meeting_detail.html", context)

@@ -270,7 +270,7 @@ MATRIX = [
         "document_draft_create",
         _notice_kind,
         "get",
-        {**dict.fromkeys(PERSONAS, NOT_ALLOWED), "anonymous": LOGIN},
+        {**READERS, **dict.fromkeys(EVERYONE_SIGNED_IN, REDIRECT), "outsider": NOT_FOUND},
     ),
     ("document_detail", _draft_document, "get", DOCUMENT_READERS),
     ("document_detail", _issued_document, "get", NOTICE_RECIPIENTS),

@@ -67,7 +67,7 @@ def _store(world, rows):
             cancel_reason="Không còn cần thiết" if row["state"] == TaskState.CANCELLED else "",
             lead_unit=getattr(world, row["lead"]) if row["lead"] else None,
             lead_unit_text="" if row["lead"] else "Đơn vị chưa khớp",
-            needs_unit_link=not row["lead"],
+            needs_unit_link=not row["lead"],  # a legacy row the migration could not link
         )
         if row["support"] and row["support"] != row["lead"]:
             directive.supporting_units.add(getattr(world, row["support"]))
