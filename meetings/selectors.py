@@ -155,8 +155,11 @@ def directive_listing(
         rows = rows.filter(status=timeliness)
     if bucket:
         rows = rows.filter(bucket=bucket)
+    pages = rows.overdue_first_pages(as_of)
+    if not timeliness:  # the grid counted the rows already
+        pages = pages.with_count(grid[bucket] if bucket else sum(grid.values()))
     return DirectiveListing(
-        rows=_with_list_columns(rows.overdue_first_pages(as_of)),
+        rows=_with_list_columns(pages),
         grid=grid,
         total=sum(grid.values()),
     )
@@ -232,11 +235,14 @@ def my_unit_work(*, unit: OrgUnit, user, as_of: datetime.date) -> UnitWorkListin
 
     directives = Directive.objects.visible_to(user).for_unit(unit)
     tasks = PlanTask.objects.visible_to(user).for_unit(unit)
-    grid = directives.grid(as_of)
+    directive_grid = directives.grid(as_of)
+    grid = dict(directive_grid)
     for bucket, n in tasks.grid(as_of).items():
         grid[bucket] += n
     return UnitWorkListing(
-        rows=_with_list_columns(directives.overdue_first_pages(as_of)),
+        rows=_with_list_columns(
+            directives.overdue_first_pages(as_of).with_count(sum(directive_grid.values()))
+        ),
         grid=grid,
         total=sum(grid.values()),
         plan_rows=tasks.overdue_first_pages(as_of).select_related("lead_unit", "plan"),

@@ -260,6 +260,7 @@ def _store(world, rows):
             else None,
             completed_on=(done_on or D(2019, 6, 1)) if state == TaskState.COMPLETED else done_on,
             cancel_reason="lý do" if state == TaskState.CANCELLED else "",
+            needs_unit_link=True,  # the rule does not look at the unit
         )
         for state, kind, due, extension, done_on in rows
     )
