@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kpis.models import PlanTask, PlanTaskEvent
+from steering.templatetags.portal import person_name
 from steering.timeliness import TaskState
 
 
@@ -47,7 +48,7 @@ def test_lead_unit_reports_completion_and_the_secretariat_confirms(
     html = client.get(reverse("kpi_plan_task", args=[task.pk])).content.decode()
     assert "Đang thực hiện → Chờ xác nhận" in html or "Chưa thực hiện → Chờ xác nhận" in html
     assert "Chờ xác nhận → Đã hoàn thành" in html
-    assert "ward1" in html and "secretariat" in html
+    assert person_name(ward_a) in html and person_name(secretariat) in html  # who acted
     assert "Hoàn thành đúng hạn" in html
 
 
