@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from steering.downloads import protected_file_response
+from steering.downloads import content_disposition, protected_file_response
 from steering.permissions import require_perm, user_org_unit
 from steering.security import rate_limit
 from steering.uploads import STORAGE_FAILED_MESSAGE
@@ -28,6 +28,12 @@ from .permissions import (
     report_get_for_user,
     unit_may_edit_period,
 )
+
+
+def _period_words(period) -> str:
+    """The period as in a sentence, for file names: "tháng 12-2026", "quý IV-2026"."""
+    label = period.label.replace("/", "-")
+    return label[:1].lower() + label[1:]
 
 
 def _require_access(user):
@@ -299,8 +305,9 @@ def kpi_period_pdf(request, period_id: int):
 
     period = period_get_for_user(user=request.user, pk=period_id, perm="kpis.view_aggregates")
     response = HttpResponse(period_report_pdf(period=period), content_type="application/pdf")
-    name = f"bao-cao-chi-tieu-{period.year}-{period.kind}-{period.number}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(
+        f"Báo cáo chỉ tiêu {_period_words(period)}.pdf"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -342,8 +349,9 @@ def kpi_template(request, period_id: int):
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"so-lieu-{unit.code}-{period.year}-{period.kind}-{period.number}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(
+        f"Số liệu {unit.display_name} {_period_words(period)}.xlsx"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -408,8 +416,9 @@ def kpi_period_export(request, period_id: int):
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"bao-cao-chi-tieu-{period.year}-{period.kind}-{period.number}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(
+        f"Báo cáo chỉ tiêu {_period_words(period)}.xlsx"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

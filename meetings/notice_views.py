@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -269,8 +270,9 @@ def document_supersede(request, pk: int):
 
 class SignedUploadForm(forms.Form):
     issued_on = forms.DateField(
-        label=gettext_lazy("Ngày ban hành"),
+        label=gettext_lazy("Ngày ký ban hành"),
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        validators=[date_in_range],
     )
     file = forms.FileField(
         label=gettext_lazy("Tệp PDF đã ký số"),
@@ -345,3 +347,28 @@ def document_verify(request):
     return render(
         request, "meetings/document_verify.html", {"form": form, "verdict": verdict}, status=status
     )
+
+
+@login_required
+def premeeting_report(request, pk: int, fmt: str):
+    """The draft "Báo cáo kết quả thực hiện các kết luận" before this meeting, as PDF or Word."""
+    from steering.officialdoc import render_pdf
+    from steering.officialdoc_docx import render_docx
+
+    from .premeeting_report import premeeting_report_build
+
+    meeting = meeting_get_for_user(user=request.user, pk=pk, perm="meetings.manage_meeting")
+    if fmt not in {"pdf", "docx"}:
+        raise Http404
+    if (refused := rate_limit_refusal(request, "pdf")) is not None:
+        return refused
+    document = premeeting_report_build(meeting=meeting)
+    day = timezone.localtime(meeting.starts_at).date()
+    name = f"bao-cao-truoc-hop-{day:%Y-%m-%d}.{fmt}"
+    if fmt == "pdf":
+        response = HttpResponse(render_pdf(document), content_type="application/pdf")
+    else:
+        response = HttpResponse(render_docx(document), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -7,12 +7,28 @@ answer as an attachment under the original name, with `nosniff` and a sandboxing
 """
 
 import mimetypes
+import re
+import unicodedata
 from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
-from django.utils.http import content_disposition_header
+
+from steering.text import nfc
+
+
+def content_disposition(filename: str, *, as_attachment: bool = True) -> str:
+    """The Vietnamese name as RFC 5987 `filename*` (UTF-8), with an ASCII `filename` without
+    diacritics for clients that read only that: "Báo cáo tháng 12-2026.xlsx" saves as itself."""
+    name = nfc(filename).replace("/", "-")
+    disposition = "attachment" if as_attachment else "inline"
+    decomposed = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    ascii_name = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    ascii_name = re.sub(r'[^\x20-\x7e]|["\\]', "_", ascii_name)
+    if ascii_name == name:
+        return f'{disposition}; filename="{name}"'
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 def protected_file_response(file: FieldFile, *, filename: str) -> HttpResponse | FileResponse:
@@ -29,13 +45,14 @@ def protected_file_response(file: FieldFile, *, filename: str) -> HttpResponse |
             )
         )
         response["X-Accel-Redirect"] = settings.SENDFILE_URL + quote(file.name)
-        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["Content-Disposition"] = content_disposition(filename)
     else:
         try:
             handle = file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
         response = FileResponse(handle, as_attachment=True, filename=filename)
+        response["Content-Disposition"] = content_disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     return response

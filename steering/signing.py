@@ -49,6 +49,21 @@ class SigningError(Exception):
     """Signing could not be done (keys missing, token refused, bad image)."""
 
 
+def _outside_event_loop(function):
+    """Run `function()` where pyHanko may start its own event loop (it calls asyncio.run): in
+    this thread normally, in a helper thread when this one already runs a loop (a browser test's
+    Playwright, an async server)."""
+    import asyncio
+    import concurrent.futures
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function).result()
+
+
 # --- Keys ------------------------------------------------------------------------------------
 
 
@@ -452,7 +467,7 @@ def pdf_sign(
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         out = io.BytesIO()
         try:
-            pdf_signer.sign_pdf(writer, output=out)
+            _outside_event_loop(lambda s=pdf_signer, w=writer, o=out: s.sign_pdf(w, output=o))
         except Exception as exc:
             raise SigningError(f"{field_name}: {type(exc).__name__}: {exc}") from exc
         data = out.getvalue()
@@ -508,7 +523,7 @@ def pdf_check(data: bytes) -> PdfCheck:
         try:
             cert = sig.signer_cert
             context = ValidationContext(trust_roots=roots, allow_fetching=False)
-            status = validate_pdf_signature(sig, context)
+            status = _outside_event_loop(lambda s=sig, c=context: validate_pdf_signature(s, c))
             intact = bool(status.intact and status.valid)
             trusted = bool(status.trusted) and intact
             whole = status.coverage.name == "ENTIRE_FILE"

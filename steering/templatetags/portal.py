@@ -28,3 +28,12 @@ def vndate(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def person_name(user) -> str:
+    """A person as people call them: the account's full name, its username only when no name
+    was given ("—" for nobody)."""
+    if user is None or user == "":
+        return "—"
+    return user.get_full_name() or user.get_username()

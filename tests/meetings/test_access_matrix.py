@@ -287,6 +287,12 @@ MATRIX = [
         "post",
         {**SECRETARIAT_ONLY, "secretariat": INVALID, "admin": INVALID},
     ),
+    (
+        "premeeting_report",
+        lambda r: {"pk": r.getfixturevalue("meeting").pk, "fmt": "docx"},
+        "get",
+        SECRETARIAT_ONLY,
+    ),
     ("document_preview", _draft_document, "get", DOCUMENT_READERS),
     ("document_preview", _issued_document, "get", NOTICE_RECIPIENTS),
     ("document_status", _issued_document, "get", NOTICE_RECIPIENTS),

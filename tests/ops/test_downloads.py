@@ -57,7 +57,7 @@ def test_behind_nginx_the_portal_answers_with_x_accel_redirect_and_no_body(
     assert response.content == b""
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        "attachment; filename*=utf-8''bi%C3%AAn%20b%E1%BA%A3n.pdf"
+        "attachment; filename=\"bien ban.pdf\"; filename*=UTF-8''bi%C3%AAn%20b%E1%BA%A3n.pdf"
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "sandbox"
