@@ -102,7 +102,7 @@ INSERT INTO meetings_directive (
     content, lead_unit_text, report_to, deadline_text, deadline_kind, due_date,
     extended_due_date, state, completed_on, cancel_reason, progress_percent, version,
     created_at, updated_at, item, search_key, committee_id, conclusion_id, lead_unit_id,
-    "group"
+    "group", needs_unit_link
 )
 SELECT
     'Nhiệm vụ đo tải số ' || g,
@@ -115,7 +115,7 @@ SELECT
     %(committee)s,
     (%(conclusions)s::bigint[])[(1 + g %% cardinality(%(conclusions)s::bigint[]))::int],
     (%(units)s::bigint[])[(1 + (g * 7) %% cardinality(%(units)s::bigint[]))::int],
-    ''
+    '', false
 FROM (
     SELECT g,
         CASE WHEN g %% 20 = 1 THEN 'recurring' WHEN g %% 20 = 2 THEN 'none' ELSE 'date' END AS kind,

@@ -93,7 +93,11 @@ _LONG_FORMS = (
     ("cong nghe thong tin", "cntt"),
     ("ban chi dao", "bcd"),
 )
-_PLACE_SUFFIX = re.compile(r"\s+(?P<level>quan|huyen|phuong|xa|thi xa|thanh pho|tinh)\s+\S.*$")
+# Matched on the accented lower-case name: folded, "quản" (manage) is also "quận" (district).
+_PLACE_SUFFIX = re.compile(r"\s+(?P<level>quận|huyện|phường|xã|thị xã|thành phố|tỉnh)\s+\S.*$")
+_LEVEL_AFTER = re.compile(
+    r"\s+(?:cac\s+)?(?:quan|huyen|phuong|xa|thi xa|thi tran|thanh pho|tinh)(?!\w)"
+)
 
 
 def _key_variants(key: str) -> set[str]:
@@ -121,12 +125,13 @@ class UnitIndex:
         for unit in units:
             names = [(0, unit.name), (1, unit.short_name), *((2, alias) for alias in unit.aliases)]
             folded_name = fold(unit.name or "")
+            lower_name = aligned_lower(nfc((unit.name or "").strip()))
             # "Công an quận Long Biên" is usually written "Công an quận": drop the place name
             # but keep the level, or "công an phường" would match the district police.
-            derived = {_PLACE_SUFFIX.sub(r" \g<level>", folded_name)}
+            derived = {fold(_PLACE_SUFFIX.sub(r" \g<level>", lower_name))}
             if folded_name.startswith(("phong ", "van phong ")):
                 # A division is named by its function: "Phòng Tư pháp quận X" is "Phòng Tư pháp".
-                derived.add(_PLACE_SUFFIX.sub("", folded_name))
+                derived.add(fold(_PLACE_SUFFIX.sub("", lower_name)))
             for rank, raw in names:
                 folded = fold(raw or "")
                 lowered = aligned_lower(nfc((raw or "").strip()))
@@ -161,6 +166,10 @@ class UnitIndex:
         for key in self.keys:
             found = key.pattern.match(folded, pos)
             if found and key.accented and lower[pos : found.end()] != key.accented:
+                continue
+            # "UBND" before "các phường …" or "phường Bồ Đề" names those wards' committees,
+            # not the unit whose short name is "UBND".
+            if found and _LEVEL_AFTER.match(folded, found.end()):
                 continue
             if found and (best is None or (found.end(), -key.rank) > (best[0], -best[1])):
                 best = (found.end(), key.rank, key.unit)

@@ -714,3 +714,29 @@ def test_a_titled_point_among_numbered_points_stays_a_point_of_its_section():
     assert [(t.section, t.number) for t in parsed.topics] == [("II", "")]
     assert [d.item for d in parsed.directives] == ["II.1", "II.2", "II.3"]
     assert parsed.directives[1].text == "Về chuyển đổi số: Công an quận kiểm tra camera."
+
+
+def test_a_short_ubnd_alias_does_not_swallow_the_wards_it_introduces():
+    district = UnitName(id=7, name="Ủy ban nhân dân quận Long Biên", aliases=("UBND",))
+    bo_de = UnitName(id=8, name="Phường Bồ Đề", short_name="Bồ Đề", kind="ward")
+    ngoc_lam = UnitName(id=9, name="Phường Ngọc Lâm", short_name="Ngọc Lâm", kind="ward")
+    parsed = parse(
+        "1. Về dữ liệu\nUBND các phường Bồ Đề, Ngọc Lâm bổ sung dữ liệu dân cư; "
+        "hoàn thành trong tháng 12/2019.",
+        units=[district, bo_de, ngoc_lam],
+        meeting_date=D(2019, 10, 17),
+    )
+    assert [d.lead_unit_id for d in parsed.directives] == [8, 9]
+
+
+def test_an_unknown_division_is_not_cut_into_a_known_one_and_a_remainder():
+    # Folded, "Quản" (manage) equals "quận" (district): "Phòng Quản lý đô thị quận Long Biên"
+    # once yielded the key "phòng quận", matching any "Phòng Quản …".
+    urban = UnitName(id=17, name="Phòng Quản lý đô thị quận Long Biên")
+    parsed = parse(
+        "1. Về hồ sơ\nPhòng Quản lý hồ sơ số tổng hợp kết quả, báo cáo Ban Chỉ đạo.",
+        units=[urban],
+        meeting_date=D(2019, 10, 17),
+    )
+    (directive,) = parsed.directives
+    assert (directive.lead_unit, directive.lead_unit_matched) == ("Phòng Quản lý hồ sơ số", False)
