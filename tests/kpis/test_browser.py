@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kpis.models import IndicatorReport, ReportState
+from steering.templatetags.portal import person_name
 from tests.e2e.test_persona_journeys import sign_in, watch_console
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,7 +47,8 @@ def test_ward_reports_by_form_and_secretariat_reviews(
     # Decided values leave the "waiting" tab; the returned one is under its own tab.
     expect(office.locator("tr[data-indicator='CT09']")).to_have_count(0)
     office.get_by_role("link", name="Đã trả lại").click()
-    expect(office.locator("tr[data-indicator='CT09']")).to_contain_text("secretariat")
+    reviewer = person_name(personas["secretariat"])  # people by name, not username
+    expect(office.locator("tr[data-indicator='CT09']")).to_contain_text(reviewer)
 
     states = dict(IndicatorReport.objects.values_list("indicator__code", "state"))
     assert states == {"CT09": ReportState.RETURNED, "CT20": ReportState.ACCEPTED}
