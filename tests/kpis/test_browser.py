@@ -160,3 +160,22 @@ def test_the_entry_page_shows_the_ratio_live_as_the_ward_types(
     entry.get_by_label("Tử số").fill("1,25")
     expect(ward.get_by_test_id("ratio-CT09")).to_contain_text("Chưa đọc được: tử số")
     assert problems == []
+
+
+@pytest.mark.parametrize("username", ["ward1", "secretariat"])
+def test_on_a_phone_the_kpi_page_fits_the_screen_with_its_entry_button(
+    plan_world, personas, live_server, browser, username
+):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    sign_in(page, live_server.url, username)
+    page.goto(f"{live_server.url}/kpis/")
+    # Periods become labelled cards: no sideways scrolling of the page at 390 px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    period = page.locator("table.table-stack tbody tr").first
+    assert period.evaluate("tr => getComputedStyle(tr).display") == "block"
+    button = period.get_by_role("link").first
+    expect(button).to_be_in_viewport()
+    box = button.bounding_box()
+    assert box["x"] + box["width"] <= 390
+    context.close()
