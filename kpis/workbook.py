@@ -18,6 +18,7 @@ from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from steering.text import strip_bidi
 
@@ -43,13 +44,8 @@ class Sheet:
 
 
 def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    """0 → A, 25 → Z, 26 → AA (openpyxl counts from 1)."""
+    return get_column_letter(index + 1)
 
 
 def _refuse(message: str):
