@@ -113,8 +113,12 @@ deploy/start-beat.sh >"$WORK/logs/beat.log" 2>&1 &
 PIDS+=($!)
 
 say "nginx on $HTTP_PORT/$HTTPS_PORT"
+# nginx's workers (nobody) may not traverse the checkout (a clone under a 0700 folder), so they
+# serve a copy of the collected static files from the work folder, as compose serves a volume.
+cp -a "$ROOT/staticfiles" "$WORK/static"
+chmod -R a+rX "$WORK/static"
 NGINX_RESOLVER=127.0.0.1 WEB_BACKEND=portal_web NGINX_HTTP_PORT=$HTTP_PORT \
-  NGINX_HTTPS_PORT=$HTTPS_PORT TLS_CERT_DIR=$WORK/certs STATIC_DIR=$ROOT/staticfiles \
+  NGINX_HTTPS_PORT=$HTTPS_PORT TLS_CERT_DIR=$WORK/certs STATIC_DIR=$WORK/static \
   MEDIA_DIR=$WORK/media envsubst \
   '${NGINX_RESOLVER} ${WEB_BACKEND} ${NGINX_HTTP_PORT} ${NGINX_HTTPS_PORT} ${TLS_CERT_DIR} ${STATIC_DIR} ${MEDIA_DIR}' \
   <deploy/nginx.conf >"$WORK/nginx/default.conf"
