@@ -44,6 +44,12 @@ class ResultRow:
     total: Decimal | None
     self_total: Decimal | None
     points: list[Decimal | None] = field(default_factory=list)
+    criteria: list[Criterion] = field(default_factory=list)
+
+    @property
+    def labelled_points(self) -> list[tuple[Criterion, Decimal | None]]:
+        """(criterion, points) pairs, for cells labelled by their criterion on a phone."""
+        return list(zip(self.criteria, self.points, strict=True))
 
     @property
     def state_label(self) -> str:
@@ -95,6 +101,7 @@ def month_results(*, criteria_set: CriteriaSet, year: int, month: int) -> MonthR
             total=_total(points) if reviewed else None,
             self_total=_total(self_points),
             points=points,
+            criteria=criteria,
         )
     ranking = rank_competition((pk, row.unit.name, row.total) for pk, row in rows.items())
     ordered = []

@@ -111,7 +111,7 @@ def test_ward_self_scores_with_a_comma_then_the_secretariat_reviews_and_publishe
     }
     # Everyone in the committee now sees the ranking: a tie at 26, shared rank 1.
     html = client_as(chair).get(_url("kpi_criteria_results", cw, 3)).content.decode()
-    assert html.count('<td class="text-center">1</td>') == 2
+    assert html.count('<td class="text-center" data-label="Hạng">1</td>') == 2
     assert "26" in html
     # Published scores cannot be changed any more.
     client_as(secretariat).post(url_a, {first: "10", second: "20", "action": "finish"})
