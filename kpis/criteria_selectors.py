@@ -33,7 +33,7 @@ def scored_units(*, criteria_set: CriteriaSet, on: datetime.date | None = None) 
 
 
 def criteria_of(*, criteria_set: CriteriaSet) -> list[Criterion]:
-    return list(criteria_set.criteria.order_by("ordinal", "code"))
+    return list(criteria_set.criteria.select_related("group").order_by("ordinal", "code"))
 
 
 @dataclass

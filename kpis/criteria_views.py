@@ -11,10 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from steering.models import AccessRole
-from steering.permissions import holds_committee_role, require_perm, user_org_unit
+from steering.permissions import (
+    holds_committee_role,
+    require_perm,
+    user_committee_roles,
+    user_org_unit,
+)
 
 from . import criteria_selectors as selectors
 from . import criteria_services as services
+from . import lights_views
 from .forms import ScoreSheetForm
 from .models import ScoreSheet, SheetState
 from .permissions import (
@@ -36,7 +42,10 @@ def criteria_list(request):
     if not has_kpi_access(request.user):
         raise PermissionDenied
     sets = list(selectors.criteria_sets_for_user(user=request.user))
-    return render(request, "kpis/criteria_list.html", {"sets": sets})
+    can_import = request.user.is_superuser or any(
+        AccessRole.SECRETARIAT in roles for roles in user_committee_roles(request.user).values()
+    )
+    return render(request, "kpis/criteria_list.html", {"sets": sets, "can_import": can_import})
 
 
 @login_required
@@ -72,6 +81,15 @@ def criteria_set_detail(request, pk: int):
 def criteria_results(request, pk: int, year: int, month: int):
     _month_or_404(year, month)
     criteria_set = criteria_set_get_for_user(user=request.user, pk=pk)
+    if criteria_set.uses_lights:
+        published = selectors.month_is_published(criteria_set=criteria_set, year=year, month=month)
+        if not criteria_results_visible(
+            user=request.user, criteria_set=criteria_set, published=published
+        ):
+            raise PermissionDenied(_("Kết quả đánh giá tháng này chưa được công khai."))
+        return lights_views.lights_grid_page(
+            request, criteria_set=criteria_set, year=year, month=month
+        )
     results = selectors.month_results(criteria_set=criteria_set, year=year, month=month)
     if not criteria_results_visible(
         user=request.user, criteria_set=criteria_set, published=results.published
@@ -155,6 +173,10 @@ def criteria_score(request, pk: int, year: int, month: int, unit_id: int):
         if not holds_committee_role(request.user, criteria_set.committee_id, *READER_ROLES):
             raise Http404  # another unit's unpublished scores: not even their existence
         raise PermissionDenied(_("Phiếu chấm điểm chưa được công khai."))
+    if criteria_set.uses_lights:
+        return lights_views.criteria_mark(
+            request, criteria_set=criteria_set, unit=unit, year=year, month=month
+        )
     mode = _sheet_mode(request.user, sheet)
     editable = mode is not None and sheet.state != SheetState.PUBLISHED
     if mode == services.ScoreMode.SELF and sheet.state == SheetState.REVIEWED:

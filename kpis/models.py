@@ -594,9 +594,14 @@ class ImportJob(models.Model):
 
 
 from .criteria_models import (  # noqa: E402, F401  (models split across modules, one app)
+    CriteriaMethod,
     CriteriaSet,
     Criterion,
+    CriterionEvidence,
+    CriterionGroup,
     CriterionScore,
+    Light,
+    RuleKind,
     ScoreSheet,
     SheetState,
 )

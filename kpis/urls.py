@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import criteria_views, import_views, plan_views, views
+from . import criteria_views, import_views, lights_views, plan_views, views
 
 urlpatterns = [
     path("kpis/", views.kpi_home, name="kpi_home"),
@@ -61,6 +61,27 @@ urlpatterns = [
     ),
     path("kpis/criteria/", criteria_views.criteria_list, name="kpi_criteria_list"),
     path("kpis/criteria/<int:pk>/", criteria_views.criteria_set_detail, name="kpi_criteria_set"),
+    path("kpis/criteria/import/", lights_views.criteria_import, name="kpi_criteria_import"),
+    path(
+        "kpis/criteria/import/template.xlsx",
+        lights_views.criteria_import_template_download,
+        name="kpi_criteria_import_template",
+    ),
+    path(
+        "kpis/criteria/evidence/<int:pk>/",
+        lights_views.criterion_evidence,
+        name="kpi_criterion_evidence",
+    ),
+    path(
+        "kpis/criteria/<int:pk>/<int:year>/<int:month>/cells/",
+        lights_views.criteria_cells,
+        name="kpi_criteria_cells",
+    ),
+    path(
+        "kpis/criteria/<int:pk>/<int:year>/<int:month>/units/<int:unit_id>/review/",
+        lights_views.criteria_review,
+        name="kpi_criteria_review",
+    ),
     path(
         "kpis/criteria/<int:pk>/<int:year>/<int:month>/",
         criteria_views.criteria_results,

@@ -167,3 +167,115 @@ def plan_task(world, plan_world, django_user_model):
         content_type="application/pdf",
     )
     return SimpleNamespace(task=task, group=group, event=event, evidence=evidence)
+
+
+@pytest.fixture
+def lights_world(world, django_user_model):
+    """A traffic-light criteria set of the test committee (two groups, three criteria: a
+    percentage 100/90, a Có/Không, a "≤" count 0/5). January 2099: both wards accepted and
+    published (ward A: Xanh, Xanh, Vàng with a PDF as evidence; ward B: Vàng, Đỏ, Đỏ).
+    February 2099: ward A submitted and waiting (Đỏ, Xanh, Xanh), ward B not marked."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from kpis import lights_services
+    from kpis.models import (
+        CriteriaMethod,
+        CriteriaSet,
+        Criterion,
+        CriterionGroup,
+        RuleKind,
+        ScoreSheet,
+        SheetState,
+    )
+
+    criteria_set = CriteriaSet.objects.create(
+        committee=world.committee,
+        name="Bộ tiêu chí chuyển đổi số cấp xã",
+        year=2099,
+        applies_to_kinds=["ward"],
+        self_scoring=True,
+        method=CriteriaMethod.LIGHTS,
+    )
+    infra = CriterionGroup.objects.create(
+        criteria_set=criteria_set, ordinal=1, code="I", name="Hạ tầng số"
+    )
+    gov = CriterionGroup.objects.create(
+        criteria_set=criteria_set, ordinal=2, code="II", name="Chính quyền số"
+    )
+    computers = Criterion.objects.create(
+        criteria_set=criteria_set,
+        group=infra,
+        ordinal=1,
+        code="1",
+        name="Tỷ lệ cán bộ, công chức được trang bị máy tính",
+        rule=RuleKind.PERCENT,
+        green_threshold=100,
+        yellow_threshold=90,
+    )
+    network = Criterion.objects.create(
+        criteria_set=criteria_set,
+        group=infra,
+        ordinal=2,
+        code="2",
+        name="Kết nối mạng truyền số liệu chuyên dùng",
+        rule=RuleKind.YES_NO,
+    )
+    late = Criterion.objects.create(
+        criteria_set=criteria_set,
+        group=gov,
+        ordinal=3,
+        code="3",
+        name="Số hồ sơ trễ hạn trong tháng",
+        rule=RuleKind.AT_MOST,
+        green_threshold=0,
+        yellow_threshold=5,
+        measure="hồ sơ",
+    )
+    criteria = [computers, network, late]
+    officer = django_user_model.objects.create(username="lights-officer")
+    now = timezone.now()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+    def mark(unit, month, values, state, files=None):
+        sheet = lights_services.criteria_marks_save(
+            user=officer,
+            criteria_set=criteria_set,
+            unit=unit,
+            year=2099,
+            month=month,
+            criteria=criteria,
+            values=dict(zip([c.pk for c in criteria], values, strict=True)),
+            files=files,
+            submit=True,
+        )
+        ScoreSheet.objects.filter(pk=sheet.pk).update(
+            state=state,
+            reviewed_by=officer if state != SheetState.SELF_SCORED else None,
+            reviewed_at=now if state != SheetState.SELF_SCORED else None,
+            published_by=officer if state == SheetState.PUBLISHED else None,
+            published_at=now if state == SheetState.PUBLISHED else None,
+        )
+        sheet.refresh_from_db()
+        return sheet
+
+    evidence = SimpleUploadedFile("may-tinh.pdf", pdf, content_type="application/pdf")
+    sheets = {
+        ("A", 1): mark(
+            world.ward_a, 1, (100, 1, 3), SheetState.PUBLISHED, {computers.pk: [evidence]}
+        ),
+        ("B", 1): mark(world.ward_b, 1, (95, 0, 9), SheetState.PUBLISHED),
+        ("A", 2): mark(world.ward_a, 2, (80, 1, 0), SheetState.SELF_SCORED),
+    }
+    from kpis.models import CriterionEvidence
+
+    return SimpleNamespace(
+        set=criteria_set,
+        criteria=criteria,
+        computers=computers,
+        network=network,
+        late=late,
+        sheets=sheets,
+        evidence=CriterionEvidence.objects.get(),
+        officer=officer,
+    )

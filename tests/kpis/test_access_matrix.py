@@ -91,6 +91,24 @@ def _task_evidence(r):
     return {"pk": r.getfixturevalue("plan_task").evidence.pk}
 
 
+def _lights_month(month):
+    def kwargs(r):
+        return {"pk": r.getfixturevalue("lights_world").set.pk, "year": 2099, "month": month}
+
+    return kwargs
+
+
+def _lights_sheet(month):
+    def kwargs(r):
+        return {**_lights_month(month)(r), "unit_id": r.getfixturevalue("world").ward_a.pk}
+
+    return kwargs
+
+
+def _lights_evidence(r):
+    return {"pk": r.getfixturevalue("lights_world").evidence.pk}
+
+
 IN_COMMITTEE = {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": NOT_FOUND}
 SECRETARIAT_ONLY = {
     "anonymous": LOGIN,
@@ -115,7 +133,42 @@ WARD_A_TASK = {
     "admin": OK,
 }
 
+RUNS_A_COMMITTEE = {
+    "anonymous": LOGIN,
+    "outsider": FORBIDDEN,
+    "secretariat": OK,
+    "chair": FORBIDDEN,
+    "member": FORBIDDEN,
+    "ward_a": FORBIDDEN,
+    "ward_b": FORBIDDEN,
+    "division": FORBIDDEN,
+    "admin": OK,
+}
+
 MATRIX = [
+    # Traffic-light criteria sets: the city grid (published January, unpublished February),
+    # the marks behind its counts, a ward's sheet, the review, evidence and the import.
+    ("kpi_criteria_results", _lights_month(1), "get", IN_COMMITTEE),
+    ("kpi_criteria_results", _lights_month(2), "get", SECRETARIAT_ONLY),
+    ("kpi_criteria_cells", _lights_month(1), "get", IN_COMMITTEE),
+    ("kpi_criteria_cells", _lights_month(2), "get", SECRETARIAT_ONLY),
+    ("kpi_criteria_score", _lights_sheet(1), "get", IN_COMMITTEE),
+    (
+        "kpi_criteria_score",
+        _lights_sheet(2),
+        "get",
+        {**SECRETARIAT_ONLY, "ward_a": OK, "ward_b": NOT_FOUND, "division": NOT_FOUND},
+    ),
+    # An empty review form: the secretariat is sent back with a message, nothing changes.
+    (
+        "kpi_criteria_review",
+        _lights_sheet(2),
+        "post",
+        {**SECRETARIAT_ONLY, "secretariat": REDIRECT, "admin": REDIRECT},
+    ),
+    ("kpi_criterion_evidence", _lights_evidence, "get", IN_COMMITTEE),
+    ("kpi_criteria_import", None, "get", RUNS_A_COMMITTEE),
+    ("kpi_criteria_import_template", None, "get", RUNS_A_COMMITTEE),
     (
         "kpi_criteria_list",
         None,
