@@ -50,6 +50,7 @@ class Assignment:
 
     leads: list[UnitRef] = field(default_factory=list)
     expanded_from: str | None = None  # "UBND các phường" when `leads` are that phrase's units
+    origins: list[str | None] = field(default_factory=list)  # per lead: the phrase it expands
     supporting: list[UnitRef] = field(default_factory=list)
     report_to: str | None = None
 
@@ -61,7 +62,12 @@ class Assignment:
 # "…; UBND tỉnh có ý kiến như sau: Sở … chủ trì": the clause after a long introduction.
 _INTRODUCES = re.compile(r"(?:như sau|ý kiến|chỉ đạo|kết luận)$")
 # Further subjects in one sentence: "Công an tỉnh bảo đảm …, trong khi Sở KH-CN chủ trì …".
-_NEXT_CLAUSE = re.compile(r"(?:;|, trong khi|, còn|; đồng thời,?|, đồng thời)\s+")
+_NEXT_CLAUSE = re.compile(
+    r"(?:;|, trong khi|, còn|; đồng thời,?|, đồng thời)\s+"
+    r"(?:(?:trên cơ sở đó|sau đó|theo đó|đồng thời),?\s+)?"
+)
+# "Đánh giá kết quả … nêu rõ: …": reported speech; the clause after the colon is the content.
+_REPORTED = re.compile(r"(?:nêu rõ|cho thấy|nhận định|khẳng định|nhấn mạnh|cho biết)\s*$")
 
 
 def _clause_starts(sentence: Sentence) -> list[int]:
@@ -72,6 +78,10 @@ def _clause_starts(sentence: Sentence) -> list[int]:
     colon = lower.find(": ")
     if colon > 0 and (len(lower[:colon].split()) <= 15 or _INTRODUCES.search(lower, 0, colon)):
         starts.append(colon + 2)
+    if colon > 0 and _REPORTED.search(lower, 0, colon):
+        starts.remove(0)  # "Đánh giá … nêu rõ:" is not the imperative "Đánh giá …"
+        if colon + 2 not in starts:
+            starts.append(colon + 2)
     if ADVERBIAL_OPENER.match(lower):
         comma = lower.find(", ")
         while comma > 0 and len(lower[:comma].split()) <= 20:
@@ -119,10 +129,13 @@ def _units_in(span: str, start: int, sentence: Sentence, index: UnitIndex) -> li
             pos = found.end()
         if pos >= end:
             break
+        pos = _after_titles(sentence, index, pos)
         known = index.match_at(sentence, pos)
         if known and known[0] <= end:
             refs.append(UnitRef(sentence.text[pos : known[0]], known[1].id, True))
             pos = known[0]
+            if known[0] < end and not _UNIT_SEPARATOR.match(sentence.lower, pos):
+                break  # words after a unit's name that start no new name ("khẩn trưởng")
             continue
         piece_end = end
         for boundary in _UNIT_SEPARATOR.finditer(sentence.lower, pos, end):
@@ -137,6 +150,20 @@ def _units_in(span: str, start: int, sentence: Sentence, index: UnitIndex) -> li
             refs.append(index.resolve(written))
         pos = max(piece_end, pos + 1)
     return refs
+
+
+# The head of a unit named by title: "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ", "Giám đốc Sở …".
+_HEAD_TITLES = re.compile(
+    r"(?:(?:bo truong|chu nhiem|giam doc|thu truong|chanh van phong|truong phong)(?:\s*,\s*|\s+))+"
+)
+
+
+def _after_titles(sentence: Sentence, index: UnitIndex, pos: int) -> int:
+    """Where the unit starts when `pos` opens with its head's titles; `pos` otherwise."""
+    titles = _HEAD_TITLES.match(sentence.folded, pos)
+    if titles and index.match_at(sentence, titles.end()):
+        return titles.end()
+    return pos
 
 
 def _lead(sentence: Sentence, index: UnitIndex) -> tuple[list[UnitRef], int] | None:
@@ -174,7 +201,7 @@ def _lead(sentence: Sentence, index: UnitIndex) -> tuple[list[UnitRef], int] | N
 _REGARDING = re.compile(r"(?:^|[.;:]\s+)đối với\s+(?P<units>\S.*?)\s*,?\s*$")
 # Words between a subject and its verb that are not part of the unit's name.
 _TRAILING_MODAL = re.compile(
-    r"(?:\s*,?\s*(?:cần phải|cần|phải|sẽ|tích cực|tiếp tục|khẩn trương|chủ động|nghiêm túc|sớm"
+    r"(?:\s*,?\s*(?:cần phải|cần|phải|sẽ|cũng|tích cực|tiếp tục|khẩn trương|chủ động|nghiêm túc|sớm"
     r"|có trách nhiệm|chịu trách nhiệm|theo (?:lĩnh vực|chức năng|nhiệm vụ)[^,]*))+\s*,?\s*$"
 )
 # "Sở Thông tin và Truyền thông được Ủy ban nhân dân tỉnh giao chủ trì …": the subject leads.
@@ -197,6 +224,8 @@ def _passive(sentence: Sentence, index: UnitIndex, starts: list[int]) -> tuple[i
         between = sentence.lower[start : found.start()]
         if head and len(between.split()) <= 15 and not _STATEMENT.search(between):
             return start, found.start()
+        if head and re.search(r"(?<!\w)cũng\s*$", between) and not _STATEMENT.search(between[:-5]):
+            return start, found.start()
     return None
 
 
@@ -213,9 +242,12 @@ def _lead_span(sentence: Sentence, index: UnitIndex, start: int, end: int) -> li
         end = max(start, modal.start())
     span = sentence.text[start:end]
     refs = _units_in(span, start, sentence, index)
-    if refs and not any(ref.matched for ref in refs) and not _is_collective(refs[0].name):
-        # An unknown first name ("các phòng, ban, ngành, UBND các phường") stays whole.
+    expandable = bool(index.areas(("ward", "commune"), None))
+    if refs and not any(ref.matched or (expandable and _is_collective(ref.name)) for ref in refs):
+        # An unknown name ("Phòng Quản lý hồ sơ số, lưu trữ") stays whole.
         return [UnitRef(span.strip(" ,;:"))]
+    # "các phòng, ban, ngành, UBND các phường": each kind apart — the wards expand, the
+    # unmatched "các phòng, ban, ngành" stays a lead of its own for the secretary to resolve.
     return refs
 
 
@@ -223,12 +255,13 @@ def _after_known_units(sentence: Sentence, index: UnitIndex, pos: int) -> int:
     """Skip the units named at `pos` ("Ban Quản lý dự án đầu tư xây dựng, Phòng …"), whose
     names may hold verbs, so that the verb search starts after them."""
     while True:
-        known = index.match_at(sentence, pos)
+        known = index.match_at(sentence, _after_titles(sentence, index, pos))
         if known is None:
             return pos
         pos = known[0]
         separator = _UNIT_SEPARATOR.match(sentence.lower, pos)
-        if separator is None or index.match_at(sentence, separator.end()) is None:
+        following = separator and _after_titles(sentence, index, separator.end())
+        if separator is None or index.match_at(sentence, following) is None:
             return pos
         pos = separator.end()
 
@@ -271,7 +304,7 @@ _NOT_SUBJECT = re.compile(
 )
 # Words between the subject and its verb that make the sentence a statement, not an order.
 _STATEMENT = re.compile(
-    r"(?<!\w)(?:đã|đang|chưa|được|vẫn|còn|là|cũng|đều|bước đầu|cơ bản|luôn|không|thì|mới"
+    r"(?<!\w)(?:đã|đang|chưa|được|vẫn|còn|là|đều|bước đầu|cơ bản|luôn|không|thì|mới"
     r"|có(?! trách nhiệm))(?!\w)"
 )
 _PRAISE = re.compile(
@@ -282,10 +315,11 @@ _PRAISE = re.compile(
 def _subject_first(sentence: Sentence, index: UnitIndex, pos: int) -> tuple[int, int] | None:
     """The subject span of "<đơn vị> <động từ> …" starting at `pos`, or None."""
     folded = sentence.folded
-    if _NOT_SUBJECT.match(folded, pos):
-        return None
     standing = STANDING_AGENCY.match(folded, pos)
-    if not (standing or index.match_at(sentence, pos) or _subject_head(sentence, pos)):
+    titled = _after_titles(sentence, index, pos)
+    if _NOT_SUBJECT.match(folded, pos) and titled == pos:
+        return None
+    if not (standing or index.match_at(sentence, titled) or _subject_head(sentence, pos)):
         return None
     after = standing.end() if standing else _after_known_units(sentence, index, pos)
     verb = UNIT_END.search(sentence.lower, after)
@@ -294,6 +328,8 @@ def _subject_first(sentence: Sentence, index: UnitIndex, pos: int) -> tuple[int,
     between = sentence.lower[after : verb.start()]
     if len(sentence.text[pos : verb.start()].split()) > 20 or _STATEMENT.search(between):
         return None
+    if titled != pos and re.search(r"(?<!\w)sẽ(?!\w)", between):
+        return None  # "Bộ trưởng … cũng sẽ báo cáo thêm": the meeting's programme
     if _PRAISE.match(sentence.lower, verb.start()) or "(" in between:
         return None
     return pos, verb.start()
@@ -358,8 +394,16 @@ _CLOSING = re.compile(r"thong bao (?:de|cho|toi|den)\s.*\bbiet\b")
 # "Triển khai thực hiện Quyết định số …, Ban Chỉ đạo ban hành …": a document opener.
 _DOCUMENT_OPENER = re.compile(
     r"(?:trien khai|thuc hien|can cu)(?: thuc hien)? (?:ket luan|quyet dinh|nghi quyet|cong van"
-    r"|thong bao|chi thi|ke hoach|van ban)(?!\w)"
+    r"|thong bao|chi thi|ke hoach|van ban|chi dao|y kien)(?!\w)"
 )
+# "… đã giao Trung tâm … tổ chức khảo sát …, đến nay, đã nhận được …": an earlier assignment
+# reported with its outcome is context, not this meeting's task.
+_REPORTED_PAST = re.compile(
+    r"(?<!\w)đã (?:giao|yêu cầu|đề nghị)(?!\w).*(?:đến nay|vừa qua|thời gian qua)"
+)
+# "Tuy nhiên, so với yêu cầu thực tiễn, các bộ, ngành … cần tăng tốc": an assessment's turn,
+# not a task, unless it assigns outright or names one of the committee's units as subject.
+_ASSESSMENT_TURN = re.compile(r"(?:tuy nhien|nhin chung|nhu vay)(?!\w)")
 
 
 def _decides(sentence: Sentence, starts: list[int]) -> bool:
@@ -372,6 +416,8 @@ def analyse(
     """The assignment a sentence makes, or None for conclusion text (assessment, decision)."""
     if _INTRODUCTION.search(sentence.folded.rstrip()) or _CLOSING.search(sentence.folded):
         return None  # "… kết luận:" introduces the conclusions; "… thông báo để … biết" closes
+    if _REPORTED_PAST.search(sentence.lower):
+        return None
     starts = _clause_starts(sentence)
     if _DOCUMENT_OPENER.match(sentence.folded):
         starts = starts[1:]  # the opener is context; the main clause follows it
@@ -381,6 +427,13 @@ def analyse(
         found = _lead(sentence, index)
     if found is None and _decides(sentence, starts):
         return None  # "Căn cứ …, thống nhất công nhận …": a decision, conclusion text
+    if found is None and _ASSESSMENT_TURN.match(sentence.folded):
+        named = any(
+            (span := _subject_first(sentence, index, start)) and index.match_at(sentence, span[0])
+            for start in starts
+        )
+        if not named:
+            return None
     if found is None:
         for start in starts:
             if span := _subject_first(sentence, index, start):
@@ -396,18 +449,22 @@ def analyse(
     leads, lead_end = found
     assignment = Assignment(report_to=_report_to(sentence, index))
     if leads:
-        supporting, _ = _supporting(sentence, index, lead_end)
+        supporting, support_end = _supporting(sentence, index, lead_end)
         assignment.supporting = [ref for ref in supporting if not ref.name.startswith("(")]
         leads = _chair_named_among_supporters(sentence, assignment, leads, lead_end)
-        if not assignment.supporting:  # "phối hợp với A; B; C" is one list, not new subjects
-            leads = leads + _further_subjects(sentence, index, lead_end)
+        # "phối hợp với A; B; C rà soát …" is one list: later subjects are looked for after it
+        # ("…; trên cơ sở đó, Đài Tiếng nói Việt Nam tiếp thu …").
+        further = _further_subjects(sentence, index, max(lead_end, support_end))
+        leads = leads + [ref for ref in further if ref not in leads]
     for ref in leads:
         expanded = _expand_areas(ref, index, on)
         if expanded:
             assignment.leads.extend(expanded)
+            assignment.origins.extend([ref.name] * len(expanded))
             assignment.expanded_from = ref.name
         else:
             assignment.leads.append(ref)
+            assignment.origins.append(None)
     return assignment
 
 
@@ -431,7 +488,9 @@ def _further_subjects(sentence: Sentence, index: UnitIndex, after: int) -> list[
     refs: list[UnitRef] = []
     for clause in _NEXT_CLAUSE.finditer(sentence.lower, after):
         span = _subject_first(sentence, index, clause.end())
-        if span and (index.match_at(sentence, span[0]) or _subject_named(sentence, span)):
+        if span is None or re.search(r";|(?<!\w)trong(?!\w)", sentence.lower[span[0] : span[1]]):
+            continue  # "UBND các xã, thị trấn; các cơ quan … trong quá trình": still a list
+        if index.match_at(sentence, span[0]) or _subject_named(sentence, span):
             refs.extend(_lead_span(sentence, index, *span))
     return refs
 
@@ -448,7 +507,10 @@ def _supporting(sentence: Sentence, index: UnitIndex, after: int) -> tuple[list[
     support = SUPPORT.search(sentence.lower, after)
     if not support:
         return [], after
-    verb = UNIT_END_NOT_SUPPORT.search(sentence.lower, support.end())
+    # Names may hold verbs ("Bộ Kế hoạch và Đầu tư"): look for the verb after the known ones.
+    verb = UNIT_END_NOT_SUPPORT.search(
+        sentence.lower, _after_known_units(sentence, index, support.end())
+    )
     end = verb.start() if verb else len(sentence.text)
     if len(sentence.text[support.end() : end].split()) > 35:
         return [], after
@@ -479,6 +541,52 @@ def _report_to(sentence: Sentence, index: UnitIndex) -> str | None:
         if body and len(body.split()) <= 12:
             return body
     return None
+
+
+# "… có ý kiến chỉ đạo Bộ Thông tin và Truyền thông như sau:": the points that follow are
+# addressed to that unit, which the text names (not a guess).
+_ADDRESSES = re.compile(r"(?<!\w)(?:chỉ đạo|yêu cầu|đề nghị|giao)\s+(?:cho\s+)?")
+_ADDRESS_END = re.compile(
+    r"\s*(?:như sau|thực hiện (?:một số|các) (?:nội dung|nhiệm vụ)(?: sau)?)?\s*:\s*$"
+)
+
+
+def addressee(text: str, index: UnitIndex) -> list[UnitRef]:
+    """The units a sentence ending in ":" addresses its following points to, or []."""
+    sentence = Sentence.of(text)
+    if not sentence.text.rstrip().endswith(":"):
+        return []
+    for found in _ADDRESSES.finditer(sentence.lower):
+        refs, pos = [], found.end()
+        while known := index.match_at(sentence, _after_titles(sentence, index, pos)):
+            refs.append(UnitRef(sentence.text[pos : known[0]], known[1].id, True))
+            pos = known[0]
+            separator = _UNIT_SEPARATOR.match(sentence.lower, pos)
+            if separator is None:
+                break
+            pos = separator.end()
+        if refs and _ADDRESS_END.match(sentence.lower, pos):
+            return refs
+    return []
+
+
+# "Bộ cũng có nhiệm vụ …" after a sentence about "Bộ Thông tin và Truyền thông": the same unit.
+_BARE_HEADS = {
+    "bo",
+    "so",
+    "phong",
+    "ban",
+    "cuc",
+    "vien",
+    "trung tam",
+    "uy ban",
+    "ubnd",
+    "van phong",
+}
+
+
+def is_bare_head(ref: UnitRef) -> bool:
+    return not ref.matched and aligned_fold(ref.name.strip(" ,;:")).lower() in _BARE_HEADS
 
 
 def is_strong_assignment(text: str, index: UnitIndex) -> bool:

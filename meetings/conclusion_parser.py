@@ -19,8 +19,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from steering.deadlines import DeadlineKind, parse_deadline
+from steering.text import fold
 
-from .conclusion_assignments import Sentence, analyse, is_deadline_only, is_strong_assignment
+from .conclusion_assignments import (
+    Sentence,
+    addressee,
+    analyse,
+    is_bare_head,
+    is_deadline_only,
+    is_strong_assignment,
+)
 from .conclusion_structure import (
     Block,
     blocks_of,
@@ -58,6 +66,9 @@ class DirectiveSuggestion:
     sentence: str = ""  # the whole original sentence (with a deadline sentence that follows)
     needs_lead_unit: bool = False  # an assignment that names no unit: the secretary picks one
     expanded_from: str | None = None  # "UBND các phường": this lead is one of that phrase's units
+    # The sentence names no unit; its lead is the previous assignment's in the same paragraph,
+    # a guess the preview marks for the secretary to confirm.
+    lead_guessed: bool = False
 
 
 @dataclass
@@ -143,35 +154,77 @@ class _Options:
     meeting_date: datetime.date | None
     next_meeting_date: datetime.date | None
     groups: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1))
+    # Units an introduction addressed the following points to ("chỉ đạo Bộ … như sau:").
+    addressees: list[UnitRef] = field(default_factory=list)
+    # Under "I. MỤC ĐÍCH, YÊU CẦU" (aims, assessment) a sentence naming no unit assigns nothing.
+    aims: bool = False
+    # After "…, lưu ý:" points naming no unit are notes on that task, not tasks of their own.
+    notes: bool = False
+
+
+# Section and topic titles whose content is aims or assessment, not tasks.
+_AIMS_TITLE = re.compile(
+    r"^(?:muc dich|yeu cau|muc tieu|quan diem|danh gia|ket qua|tinh hinh|can cu)(?!\w)"
+)
+# "… được tổ chức hằng năm nhằm …. Nâng cao nhận thức …": the aims of the sentence before.
+_PURPOSE = re.compile(r"(?<!\w)(?:nhằm|mục đích|mục tiêu)(?!\w)")
+_NOTES_FOLLOW = re.compile(r"(?:lưu ý|trong đó lưu ý|chú ý)\s*:\s*$")
+
+
+def _antecedent(ref: UnitRef, previous: list[UnitRef]) -> UnitRef:
+    """ "Bộ" in "Bộ cũng có nhiệm vụ …" is the previous lead whose name starts with "Bộ"."""
+    head = fold(ref.name.strip(" ,;:"))
+    for earlier in previous:
+        if earlier.matched and fold(earlier.name).startswith(head + " "):
+            return earlier
+    return ref
 
 
 def _suggestions(
-    text: str, item: str, options: _Options, inherited: list[DirectiveSuggestion]
+    text: str,
+    item: str,
+    options: _Options,
+    inherited: list[DirectiveSuggestion],
+    purpose: bool = False,
 ) -> list[DirectiveSuggestion] | None:
     """One suggestion per lead unit of an assignment sentence; None when it assigns nothing."""
     assignment = analyse(Sentence.of(text), options.index, options.meeting_date)
     if assignment is None:
         return None
-    leads: list[UnitRef | None] = list(assignment.leads)
-    if not leads and inherited:
-        leads = [UnitRef(d.lead_unit or "", d.lead_unit_id, d.lead_unit_matched) for d in inherited]
-        assignment.expanded_from = inherited[0].expanded_from
+    previous = [UnitRef(d.lead_unit or "", d.lead_unit_id, d.lead_unit_matched) for d in inherited]
+    leads: list[UnitRef | None] = [
+        _antecedent(ref, previous) if is_bare_head(ref) else ref for ref in assignment.leads
+    ]
+    origins = list(assignment.origins) or [None] * len(leads)
+    guessed = False
+    if not leads:
+        if options.aims or options.notes or purpose:
+            return None  # an aim or a note on the task before: conclusion text
+        if options.addressees:
+            leads = list(options.addressees)
+        elif inherited:
+            leads, guessed = list(previous), True
+            origins = [d.expanded_from for d in inherited]
     leads = leads or [None]
+    origins = origins if len(origins) == len(leads) else [None] * len(leads)
     group = f"g{next(options.groups)}" if len(leads) > 1 else None
     suggestions = []
-    for lead in leads:
+    for lead, origin in zip(leads, origins, strict=True):
         suggestion = DirectiveSuggestion(
             text=text,
             lead_unit=lead.name if lead else None,
             lead_unit_id=lead.id if lead else None,
             lead_unit_matched=lead.matched if lead else False,
-            supporting_units=list(assignment.supporting),
+            supporting_units=[
+                u for u in assignment.supporting if not (lead and lead.id and u.id == lead.id)
+            ],
             report_to=assignment.report_to,
             item=item,
             group=group,
             sentence=text,
             needs_lead_unit=lead is None,
-            expanded_from=assignment.expanded_from if lead else None,
+            expanded_from=origin if lead else None,
+            lead_guessed=guessed,
         )
         _set_deadline(suggestion, options)
         suggestions.append(suggestion)
@@ -198,7 +251,8 @@ def _set_deadline(suggestion: DirectiveSuggestion, options: _Options) -> None:
     )
     suggestion.deadline_text = spec.text or None
     suggestion.deadline_kind = spec.kind
-    suggestion.due_date = spec.due_date
+    # "khẩn trương", "ngay", "sớm" set a kind, not a date: the notice states none.
+    suggestion.due_date = None if spec.kind == DeadlineKind.IMMEDIATE else spec.due_date
 
 
 def _add_content(topic: "ParsedTopic", text: str, item: str, options: _Options) -> None:
@@ -208,6 +262,7 @@ def _add_content(topic: "ParsedTopic", text: str, item: str, options: _Options) 
     Sở KHCN chủ trì … Rà soát, báo cáo …")."""
     paragraph: TextItem | None = None
     inherited: list[DirectiveSuggestion] = []  # the leads an unnamed sentence continues
+    purpose = False  # the sentence before states aims ("… nhằm …")
     for raw in split_sentences(text):
         last = topic.items[-1] if topic.items else None
         if isinstance(last, DirectiveSuggestion) and is_deadline_only(Sentence.of(raw)):
@@ -218,13 +273,20 @@ def _add_content(topic: "ParsedTopic", text: str, item: str, options: _Options) 
                 suggestion.text = suggestion.sentence = f"{before} {raw}"
                 _set_deadline(suggestion, options)
             continue
-        suggestions = _suggestions(raw, item, options, inherited)
+        suggestions = _suggestions(raw, item, options, inherited, purpose)
         if suggestions:
             if not suggestions[0].needs_lead_unit:
                 inherited = suggestions
+            if not suggestions[0].lead_guessed and not options.addressees:
+                options.notes = bool(_NOTES_FOLLOW.search(raw.lower()))
             topic.items.extend(suggestions)
             paragraph = None
-        elif paragraph is not None:
+            purpose = False
+            continue
+        purpose = purpose or bool(_PURPOSE.search(raw.lower()))
+        if addressed := addressee(raw, options.index):
+            options.addressees = addressed
+        if paragraph is not None:
             paragraph.text = f"{paragraph.text} {raw}"
         else:
             paragraph = TextItem(raw)
@@ -246,6 +308,7 @@ class _Builder:
         self.topic: ParsedTopic | None = None
         self.point = ""  # number of the numbered point the following bullets belong to
         self.numbered_points = False  # the current section numbers its points, not topics
+        self.section_aims = False  # the current section holds aims or assessment
 
     @property
     def section_number(self) -> str:
@@ -276,6 +339,9 @@ class _Builder:
             self.result.sections.append(self.section)
             self.topic = None
             self.numbered_points = False
+            self.section_aims = bool(_AIMS_TITLE.match(fold(self.section.title)))
+            options.aims = self.section_aims
+            options.notes = False
             return
         if block.kind == "topic":
             heading = topic_heading(block.text)
@@ -284,6 +350,7 @@ class _Builder:
             if heading and (heading[2] or not is_strong_assignment(block.text, options.index)):
                 title, body, _ = heading
                 topic = self.new_topic(block.number, title)
+                options.aims = self.section_aims or bool(_AIMS_TITLE.match(fold(title)))
                 if body:
                     _add_content(topic, body, _item(self.section_number, block.number), options)
                 return

@@ -78,6 +78,9 @@ IMPERATIVES = (
     "tích hợp",
     "kết nối",
     "gửi",
+    "tiếp thu",
+    "bàn giao",
+    "giải trình",
 )
 # Words that end a unit name after "Giao"/"phối hợp với": the first verb of the content.
 UNIT_ENDING_VERBS = (
@@ -90,6 +93,7 @@ UNIT_ENDING_VERBS = (
     "lên",
     "có trách nhiệm",
     "chịu trách nhiệm",
+    "có nhiệm vụ",
     "làm",
     "so sánh",
     "xác định",
@@ -114,18 +118,20 @@ ASSIGNMENT = re.compile(
     r"(?! (?:ban|dịch|thông|tiếp|diện|lưu|nhận|lại|kết|hữu|thoa|ước"
     # "do Thành phố giao đã hoàn thành": a unit name never starts with these
     r"|đã|đang|sẽ|tại|trong|từ|theo|và|là|thì|năm|tháng|về|nhưng|nên|của|trước|sau|như)(?!\w))"
-    r"|(?<!đáp ứng )(?<!theo )(?<!các )(?<!những )(?<!đúng )(?<!có )(?<!về )(?<!\w)yêu cầu(?= \w)"
+    r"|(?<!đáp ứng )(?<!so với )(?<!theo )(?<!các )(?<!những )(?<!đúng )(?<!có )(?<!về )"
+    r"(?<!\w)yêu cầu(?= \w)"
     r"|(?<!theo )(?<!các )(?<!có )(?<!\w)đề nghị(?= \w)"
 )
 # "Xét đề nghị của Bộ …", "theo yêu cầu tại …": the request as a noun.
 REQUEST_NOUN = re.compile(r"\s+(?:của|tại|này|đó|nêu)(?!\w)")
-SKIP_AFTER_ASSIGNMENT = re.compile(r"\s*(?:nhiệm vụ(?: cụ thể)? )?(?:cho )?")
+# "Thủ tướng yêu cầu giao Văn phòng Chính phủ chủ trì": "giao" after "yêu cầu" is not a name.
+SKIP_AFTER_ASSIGNMENT = re.compile(r"\s*(?:giao\s+)?(?:nhiệm vụ(?: cụ thể)? )?(?:cho )?")
 # Openers that may precede the imperative: "Trong quý I năm 2018, tổ chức ...".
 ADVERBIAL_OPENER = re.compile(
     r"(?:trong|căn cứ|để|với|đối với|sau khi|trên cơ sở|từ|đến|trước|đồng thời|ngoài ra"
     r"|bên cạnh đó|riêng|về|tại|hiện nay|đặc biệt)(?!\w)"
     r"|(?:triển khai|thực hiện)(?: thực hiện)? (?:kết luận|quyết định|nghị quyết|công văn"
-    r"|thông báo|chỉ thị|kế hoạch|văn bản)"
+    r"|thông báo|chỉ thị|kế hoạch|văn bản|chỉ đạo|ý kiến)"
 )
 DECISION_START = re.compile(r"(?:đồng ý|thống nhất|nhất trí)(?!\w)")
 MODAL = re.compile(r"(?:cần phải|cần|phải|sẽ)\s+")

@@ -58,6 +58,7 @@ def _initial_from_parsed(parsed) -> tuple[list[dict], list[dict]]:
                     lead_unit=item.lead_unit_id,
                     suggested_unit=item.lead_unit_id,
                     lead_unit_text=item.lead_unit or "",
+                    lead_guessed=getattr(item, "lead_guessed", False),
                     remember_alias=True,
                     supporting_units=[u.id for u in shared.supporting_units if u.id],
                     report_to=shared.report_to or "",

@@ -416,6 +416,18 @@ _RULES: tuple[_Rule, ...] = (
         _immediate_spec,
         needs_lead=False,
     ),
+    # "sớm hoàn thành", "hoàn thành sớm", "sớm nhất": as urgent as "khẩn trương"; not "cảnh báo
+    # sớm" or "phát hiện sớm" (early warning, early detection) nor "sớm hơn" (a comparison).
+    _Rule(
+        DeadlineKind.IMMEDIATE,
+        _compile(
+            r"(?<!cảnh\x20báo\x20)(?<!phát\x20hiện\x20)(?<!can\x20thiệp\x20)"
+            r"(?<!chẩn\x20đoán\x20)(?<!từ\x20)\bsớm\b(?!\s+hơn\b)"
+        ),
+        _immediate_spec,
+        on_lower=True,
+        needs_lead=False,
+    ),
     _Rule(
         DeadlineKind.PENDING,
         _compile(r"\bchờ\s+[^\s.;,:()\n][^.;,\n()]*"),

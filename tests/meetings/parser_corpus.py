@@ -153,6 +153,7 @@ class Score:
     report_to_right: int = 0
     suggested: int = 0  # sentences the parser suggested as directives
     unlabelled: int = 0  # of which no label calls an assignment (the secretary moves them)
+    guessed: int = 0  # suggestions whose lead is the previous sentence's, marked as a guess
     kind_right: int = 0
     due_right: int = 0
     misses: list[str] = field(default_factory=list)
@@ -181,6 +182,9 @@ class Score:
             f"  sentences suggested as directives: {self.suggested}, "
             f"of which not labelled as assignments: {self.unlabelled}"
         )
+        lines.append(
+            f"  leads guessed from the sentence before (marked for review): {self.guessed}"
+        )
         return "\n".join(lines + [f"  miss: {miss}" for miss in self.misses])
 
 
@@ -197,6 +201,7 @@ def score_notice(name: str, score: Score) -> None:
     unit_keys = {_key(unit.name) for unit in units}
     wanted_all = [_normal(label["sentence"]) for label in labels["assignments"]]
     suggested = {_normal(d.sentence) for d in parsed.directives}
+    score.guessed += len({_normal(d.sentence) for d in parsed.directives if d.lead_guessed})
     score.suggested += len(suggested)
     extra = [s for s in suggested if not any(w in s for w in wanted_all)]
     score.unlabelled += len(extra)

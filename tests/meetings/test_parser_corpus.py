@@ -6,10 +6,12 @@ Fails below the published targets; prints the per-field figures (run with -s to 
 import pytest
 
 from tests.meetings.parser_corpus import (
+    corpus_kind,
     corpus_labels,
     corpus_names,
     corpus_parse,
     corpus_score,
+    corpus_split,
     corpus_text,
     lost_sentences,
 )
@@ -28,9 +30,35 @@ def score():
     return corpus_score()
 
 
-def test_the_corpus_has_at_least_twelve_real_notices_besides_the_seeds():
-    real = [name for name in corpus_names() if not name.startswith("seed_")]
-    assert len(real) >= 12
+def real_notices_2015_2026() -> list[str]:
+    """Texts that are a notice's own words (not a news write-up, not a seed), dated 2015–2026."""
+    return [
+        name
+        for name in corpus_names()
+        if corpus_kind(name) == "notice" and 2015 <= int(corpus_labels(name)["date"][:4]) <= 2026
+    ]
+
+
+def test_every_corpus_text_says_whether_it_is_a_notice_and_whether_it_was_held_out():
+    for name in corpus_names():
+        assert corpus_kind(name) in {"notice", "news", "seed"}, name
+        assert corpus_split(name) in {"tuning", "holdout"}, name
+        assert "kind" in corpus_labels(name) and "split" in corpus_labels(name), name
+
+
+def test_the_blind_hold_out_has_real_notices_and_news_write_ups_apart():
+    holdout = [name for name in corpus_names() if corpus_split(name) == "holdout"]
+    kinds = {corpus_kind(name) for name in holdout}
+    assert len(holdout) >= 12 and kinds == {"notice", "news"}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="8 real notice texts dated 2015-2026 (+3 from 2013-2014) found in the stored sources; "
+    "the issue asks for 12 (README, 'Conclusion parser — measured')",
+)
+def test_the_corpus_has_at_least_twelve_real_notices_dated_2015_to_2026():
+    assert len(real_notices_2015_2026()) >= 12
 
 
 def test_every_corpus_text_has_its_labels():
