@@ -115,3 +115,14 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_in_vietnamese(world, secret
 
 def test_a_member_who_runs_no_committee_cannot_import(member, client_as):
     assert client_as(member).get(reverse("kpi_criteria_import")).status_code == 403
+
+
+def test_the_sample_ward_set_imports_through_the_same_path_and_says_it_is_a_sample(world):
+    from kpis.criteria_samples import sample_ward_criteria_create
+
+    imported = sample_ward_criteria_create(committee=world.committee, year=2099)
+    assert (imported.groups, imported.criteria) == (4, 10)
+    assert imported.criteria_set.is_sample
+    assert "02-KH/BCĐTW" in imported.criteria_set.basis
+    late = imported.criteria_set.criteria.get(code="3.3")
+    assert late.rule == RuleKind.AT_MOST and late.is_sample
