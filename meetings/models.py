@@ -245,9 +245,13 @@ class PasteMode(models.TextChoices):
 
 class DirectiveQuerySet(TrackedTaskQuerySet):
     def visible_to(self, user):
-        """Committee readers see the committee's directives; unit officers their unit's."""
+        """Committee readers see the committee's directives; unit officers their unit's. A
+        ward's committee (cascade) also sees what upper committees gave to its ward: its
+        readers every such task, its unit officers those their unit leads or supports — never
+        another ward's. (The upper committee reads its tasks' sub-tasks on the task's page,
+        `cascade_selectors.directive_subtasks`, not here.)"""
         from steering.models import AccessRole
-        from steering.permissions import user_committee_roles, user_org_unit
+        from steering.permissions import user_committee_roles, user_org_unit, user_ward_committees
 
         if not user.is_authenticated:
             return self.none()
@@ -263,11 +267,27 @@ class DirectiveQuerySet(TrackedTaskQuerySet):
         condition = Q(committee_id__in=readers)
         if unit is not None and officer_of:
             condition |= Q(committee_id__in=officer_of) & led_or_supported_by(self.model, unit)
+        wards = user_ward_committees(user)
+        reader_wards = sorted({wards[c] for c in readers if c in wards})
+        if reader_wards:
+            condition |= from_above(reader_wards)
+        officer_wards = sorted({wards[c] for c in officer_of if c in wards})
+        if unit is not None and officer_wards:
+            condition |= from_above(officer_wards) & led_or_supported_by(self.model, unit)
         return self.filter(condition)
 
     def search(self, text: str):
         key = fold(text)
         return self.filter(search_key__contains=key) if key else self
+
+
+def from_above(area_ids) -> Q:
+    """Directives upper committees gave to the areas (wards): led by a unit of one of the
+    areas, in a committee owned outside them. A condition with subqueries, no extra query."""
+    from steering.models import OrgUnit
+
+    inside = OrgUnit.objects.within(list(area_ids)).values("pk")
+    return Q(lead_unit_id__in=inside) & ~Q(committee__owner_unit_id__in=inside)
 
 
 class Directive(TrackedTask):
@@ -302,6 +322,17 @@ class Directive(TrackedTask):
     # Set only by migration 0009 on the directives saved before a lead unit was required whose
     # text matched no unit; the secretariat links them by hand ("Nhiệm vụ chưa gắn đơn vị").
     needs_unit_link = models.BooleanField(_("Chờ gắn đơn vị chủ trì"), default=False)
+    # Cascade: a lower committee's directive (a ward BCĐ's task for its office) that breaks
+    # down a task an upper committee gave to the ward ("Nhiệm vụ cấp trên giao"). The child is
+    # always another committee's directive (meetings.cascade_services checks it on creation).
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("Nhiệm vụ cấp trên giao"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     history = HistoricalRecords()
 
     objects = DirectiveQuerySet.as_manager()
@@ -310,9 +341,19 @@ class Directive(TrackedTask):
         verbose_name = _("Nhiệm vụ được giao")
         verbose_name_plural = _("Nhiệm vụ được giao")
         ordering = ["conclusion__meeting", "conclusion__ordinal", "pk"]
-        indexes = [models.Index(fields=["committee", "state"]), models.Index(fields=["due_date"])]
+        indexes = [
+            models.Index(fields=["committee", "state"]),
+            models.Index(fields=["due_date"]),
+            # The city's ward × task grid reads one assignment (group) at a time.
+            models.Index(fields=["committee", "group"], name="directive_committee_group"),
+        ]
         constraints = [
             *TrackedTask.Meta.constraints,
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="meetings_directive_not_own_parent",
+                violation_error_message=_("Nhiệm vụ không thể là nhiệm vụ cấp trên của chính nó."),
+            ),
             models.CheckConstraint(
                 condition=Q(lead_unit__isnull=False) | Q(needs_unit_link=True),
                 name="meetings_directive_has_lead_unit",

@@ -86,6 +86,17 @@ def receives_issued_notice(user, document) -> bool:
     )
 
 
+@rules.predicate
+def runs_receiving_ward(user, directive) -> bool:
+    """The secretariat of the ward committee a task from above was given to (cascade): it
+    breaks the task down, reports on it and asks the upper committee for more time."""
+    from .cascade_selectors import breakdown_committees
+
+    if not isinstance(directive, Directive):
+        return False
+    return bool(breakdown_committees(user=user, directive=directive))
+
+
 rules.add_perm("meetings.view_meeting", is_admin | reads_committee)
 rules.add_perm(
     "meetings.view_document", is_admin | reads_committee_documents | receives_issued_notice
@@ -94,12 +105,18 @@ rules.add_perm("meetings.view_document_drafts", is_admin | reads_committee_docum
 rules.add_perm("meetings.manage_document", is_admin | runs_committee)
 rules.add_perm("meetings.view_dashboard", is_admin | follows_committee)
 rules.add_perm("meetings.manage_meeting", is_admin | runs_committee)
-rules.add_perm("meetings.report_directive", is_admin | works_for_lead_unit | runs_committee)
+rules.add_perm(
+    "meetings.report_directive",
+    is_admin | works_for_lead_unit | runs_committee | runs_receiving_ward,
+)
+rules.add_perm("meetings.break_down_directive", is_admin | runs_receiving_ward)
+# One assignment ward by ward: the upper committee's readers (not the wards).
+rules.add_perm("meetings.view_assignment", is_admin | reads_committee_documents)
 rules.add_perm(
     "meetings.review_directive",
     is_admin | ((runs_committee | leads_committee) & reviewer_is_independent),
 )
-rules.add_perm("meetings.request_extension", is_admin | works_for_lead_unit)
+rules.add_perm("meetings.request_extension", is_admin | works_for_lead_unit | runs_receiving_ward)
 rules.add_perm("meetings.decide_extension", is_admin | leads_committee)
 
 

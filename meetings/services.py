@@ -147,6 +147,7 @@ class DirectiveDraft:
     group: str = ""  # shared by the directives one sentence gave to several units
     new_unit: NewUnit | None = None  # create this unit and make it the lead
     remember_alias: bool = False  # the written name is another name of `lead_unit`
+    parent: Directive | None = None  # the task from above this one breaks down (cascade)
 
 
 @dataclass
@@ -338,6 +339,7 @@ def directive_create(
         item=draft.item,
         position=position,
         group=draft.group,
+        parent=draft.parent,
     )
     directive.full_clean(exclude=["version"])
     directive.save()

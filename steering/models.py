@@ -70,9 +70,28 @@ AREA_KINDS = frozenset(
 )
 
 
+# The base level of local government since 1/7/2025 (cấp xã): each has its own steering
+# committee, which receives tasks from the city's ("Nhiệm vụ cấp trên giao").
+COMMUNE_LEVEL_KINDS = frozenset({OrgKind.WARD, OrgKind.COMMUNE})
+
+# How far below an area its units go: ward → UBND phường → Văn phòng → a team in it.
+AREA_DEPTH = 4
+
+
 class OrgUnitQuerySet(DatedQuerySet):
     def of_kind(self, *kinds: str):
         return self.filter(kind__in=kinds)
+
+    def within(self, areas):
+        """The units of `areas` (ids, or a subquery of ids): each area itself and what lies
+        under it, down to `AREA_DEPTH` levels. A condition on the table alone (no recursion),
+        usable as a subquery: `lead_unit_id__in=OrgUnit.objects.within(ids).values("pk")`."""
+        condition = Q(pk__in=areas)
+        path = "parent"
+        for _level in range(AREA_DEPTH):
+            condition |= Q(**{f"{path}__in": areas})
+            path += "__parent"
+        return self.filter(condition)
 
     def search(self, text: str):
         key = fold(text)
@@ -201,7 +220,30 @@ class DocumentProfile(models.TextChoices):
     PARTY = "party", _("Văn bản của Đảng (Hướng dẫn 36-HD/VPTW)")
 
 
+def _owner_area_is(kinds) -> Q:
+    """Committees whose area (the owner unit, or its first area ancestor within two levels) is
+    of one of `kinds`."""
+    not_area = ~Q(owner_unit__kind__in=AREA_KINDS)
+    return (
+        Q(owner_unit__kind__in=kinds)
+        | (not_area & Q(owner_unit__parent__kind__in=kinds))
+        | (
+            not_area
+            & ~Q(owner_unit__parent__kind__in=AREA_KINDS)
+            & Q(owner_unit__parent__parent__kind__in=kinds)
+        )
+    )
+
+
 class SteeringCommitteeQuerySet(DatedQuerySet):
+    def at_commune_level(self):
+        """The wards' and communes' committees (their area is a ward or a commune)."""
+        return self.filter(_owner_area_is(COMMUNE_LEVEL_KINDS))
+
+    def above_commune_level(self):
+        """Committees whose area has wards or communes under it (a city, a district…)."""
+        return self.filter(_owner_area_is(AREA_KINDS - COMMUNE_LEVEL_KINDS))
+
     def visible_to(self, user):
         from .permissions import user_committee_roles  # permissions imports models
 

@@ -12,27 +12,76 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import AccessRole, CommitteeRole, OrgUnit, Profile, SteeringCommittee
+from .models import (
+    AREA_KINDS,
+    COMMUNE_LEVEL_KINDS,
+    AccessRole,
+    CommitteeRole,
+    OrgUnit,
+    Profile,
+    SteeringCommittee,
+)
 
 security_log = logging.getLogger("steering.security")
 
 ALL_ACCESS_ROLES = frozenset(AccessRole.values)
 
 
+# The owner unit and its two ancestors, read with the roles: a committee's area is the first
+# of them that is an administrative area (the owner is the area, its UBND or its Party
+# committee, or an office of those).
+_OWNER_CHAIN = (
+    ("committee__owner_unit_id", "committee__owner_unit__kind"),
+    ("committee__owner_unit__parent_id", "committee__owner_unit__parent__kind"),
+    (
+        "committee__owner_unit__parent__parent_id",
+        "committee__owner_unit__parent__parent__kind",
+    ),
+)
+
+
+def area_of_chain(chain) -> int | None:
+    """The first administrative area in [(unit id, kind), …] (a unit, then its ancestors)."""
+    for unit_id, kind in chain:
+        if unit_id is not None and kind in AREA_KINDS:
+            return unit_id
+    return None
+
+
+def _load_roles(user) -> None:
+    roles: dict[int, set[str]] = defaultdict(set)
+    wards: dict[int, int] = {}
+    fields = [name for pair in _OWNER_CHAIN for name in pair]
+    for committee_id, role, *chain in CommitteeRole.objects.filter(user=user).values_list(
+        "committee_id", "role", *fields
+    ):
+        roles[committee_id].add(role)
+        pairs = list(zip(chain[::2], chain[1::2], strict=True))
+        area = area_of_chain(pairs)
+        kind = next((k for unit_id, k in pairs if unit_id == area), None)
+        if area is not None and kind in COMMUNE_LEVEL_KINDS:
+            wards[committee_id] = area
+    user._committee_roles = {cid: frozenset(r) for cid, r in roles.items()}
+    user._ward_committees = wards
+
+
 def user_committee_roles(user) -> dict[int, frozenset[str]]:
     """{committee id: the user's access roles there}. One query, cached on the user object."""
     if not user.is_authenticated:
         return {}
-    cached = getattr(user, "_committee_roles", None)
-    if cached is None:
-        roles: dict[int, set[str]] = defaultdict(set)
-        for committee_id, role in CommitteeRole.objects.filter(user=user).values_list(
-            "committee_id", "role"
-        ):
-            roles[committee_id].add(role)
-        cached = {cid: frozenset(r) for cid, r in roles.items()}
-        user._committee_roles = cached
-    return cached
+    if getattr(user, "_committee_roles", None) is None:
+        _load_roles(user)
+    return user._committee_roles
+
+
+def user_ward_committees(user) -> dict[int, int]:
+    """{committee id: its ward's (or commune's) unit id} for the user's committees at the base
+    level (a ward's BCĐ). Read by the same query as `user_committee_roles`."""
+    if not user.is_authenticated:
+        return {}
+    if getattr(user, "_committee_roles", None) is None or not hasattr(user, "_ward_committees"):
+        _load_roles(user)
+    return user._ward_committees
 
 
 def user_org_unit(user) -> OrgUnit | None:

@@ -5,7 +5,14 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .models import AccessRole, Membership, OrgSuccession, OrgUnit, SteeringCommittee
+from .models import (
+    COMMUNE_LEVEL_KINDS,
+    AccessRole,
+    Membership,
+    OrgSuccession,
+    OrgUnit,
+    SteeringCommittee,
+)
 from .permissions import user_committee_roles, user_org_unit
 from .text import vn_sort_key
 
@@ -177,3 +184,26 @@ def orgunits_in_committee_scope(
         scope.add(parent)
         parent = by_pk[parent].parent_id
     return [u for u in units if u.pk in scope]
+
+
+def committee_area(*, committee: SteeringCommittee) -> OrgUnit | None:
+    """The administrative area a committee serves: its owner unit when that is an area (a
+    ward), else the owner's first area ancestor within two levels (a ward's Party committee or
+    UBND, or an office of those). One query."""
+    unit = OrgUnit.objects.select_related("parent__parent").get(pk=committee.owner_unit_id)
+    for _level in range(3):
+        if unit is None or unit.is_area:
+            return unit
+        unit = unit.parent
+    return None
+
+
+def orgunits_below(*, area: OrgUnit, on: datetime.date, kinds=COMMUNE_LEVEL_KINDS):
+    """The wards and communes (by default) inside `area` valid on `on`, by name. Lazy."""
+    return (
+        OrgUnit.objects.within([area.pk])
+        .exclude(pk=area.pk)
+        .of_kind(*kinds)
+        .active_on(on)
+        .order_by("name", "pk")
+    )
