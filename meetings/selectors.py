@@ -47,11 +47,57 @@ def meeting_detail(*, meeting: Meeting, user=None) -> dict:
             )
         )
     )
+    for conclusion in conclusions:
+        conclusion.blocks = conclusion_blocks(conclusion)
     return {
         "conclusions": conclusions,
         "reports": list(meeting.reports.select_related("reporting_unit")),
         "attendances": list(meeting.attendances.select_related("person", "unit")),
     }
+
+
+@dataclasses.dataclass
+class ConclusionBlock:
+    """A paragraph of a topic's conclusion text, or a run of its directives, in pasted order."""
+
+    text: str = ""
+    directives: list = dataclasses.field(default_factory=list)
+
+
+def conclusion_blocks(conclusion) -> list[ConclusionBlock]:
+    """The topic's paragraphs and directives in the order of the notice.
+
+    A directive's `position` counts the paragraphs and assignments before it (the paragraphs
+    fill the positions the directives leave free, as in the notice); the members of a group
+    (one sentence, several lead units) share one position; a directive added later, without a
+    position, follows all the text. Uses the prefetched directives.
+    """
+    paragraphs = [p for p in conclusion.text.splitlines() if p.strip()]
+    directives = sorted(
+        conclusion.directives.all(), key=lambda d: (d.position is None, d.position or 0, d.pk)
+    )
+    blocks: list[ConclusionBlock] = []
+    pending = iter(paragraphs)
+    slot, groups = 0, set()
+
+    def add_directive(directive) -> None:
+        if not blocks or not blocks[-1].directives:
+            blocks.append(ConclusionBlock())
+        blocks[-1].directives.append(directive)
+
+    for directive in directives:
+        if directive.group and directive.group in groups:
+            add_directive(directive)  # the same sentence's next lead unit
+            continue
+        groups.add(directive.group)
+        until = directive.position if directive.position is not None else len(paragraphs) + slot
+        while slot < until and (paragraph := next(pending, None)) is not None:
+            blocks.append(ConclusionBlock(text=paragraph))
+            slot += 1
+        add_directive(directive)
+        slot += 1
+    blocks.extend(ConclusionBlock(text=paragraph) for paragraph in pending)
+    return blocks
 
 
 def unit_names(units, aliases: dict[int, list[str]] | None = None) -> list[UnitName]:
