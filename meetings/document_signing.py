@@ -65,7 +65,9 @@ def document_sign(*, document: MeetingDocument, pdf: bytes, slot) -> Signed | No
         if slot is None:
             raise signing.SigningError("the document has no signing block")
         signature_png, seal_png = _images(document)
-        kind = "thông báo" if document.kind == DocumentKind.NOTICE else "biên bản"
+        kind = {DocumentKind.NOTICE: "thông báo", DocumentKind.REPORT: "báo cáo"}.get(
+            document.kind, "biên bản"
+        )
         signed, level = signing.pdf_sign(
             pdf,
             keys=keys,

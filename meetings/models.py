@@ -439,6 +439,7 @@ class DeadlineExtension(TaskExtension):
 class DocumentKind(models.TextChoices):
     NOTICE = "notice", _("Thông báo kết luận")
     MINUTES = "minutes", _("Biên bản")
+    REPORT = "report", _("Báo cáo thực hiện kết luận")
 
 
 class DocumentStatus(models.TextChoices):
@@ -519,7 +520,7 @@ def _document_file_name(instance, filename: str) -> str:
 
 
 class MeetingDocument(models.Model):
-    """One version of a meeting's conclusion notice or minutes.
+    """One version of a meeting's conclusion notice, minutes or report before the meeting.
 
     A draft is editable and renders with "DỰ THẢO". Issuing takes the next number of the
     committee's register and freezes everything the PDF shows (header names, signer, recipients
@@ -584,6 +585,17 @@ class MeetingDocument(models.Model):
     )
     signer_name = models.CharField(_("Họ tên người ký"), max_length=150, blank=True)
     secretary_name = models.CharField(_("Thư ký (người ghi biên bản)"), max_length=150, blank=True)
+    # The text parts of a report before the meeting (kind "report"); its figures are generated.
+    opening = models.TextField(
+        _("Phần mở đầu"),
+        blank=True,
+        help_text=_("Đoạn mở đầu của báo cáo, trước phần số liệu."),
+    )
+    assessment = models.TextField(
+        _("Đánh giá chung, kiến nghị"),
+        blank=True,
+        help_text=_("Mỗi dòng một đoạn: kết quả nổi bật, tồn tại, kiến nghị với Ban Chỉ đạo."),
+    )
     recipients_extra = models.TextField(
         _("Nơi nhận bổ sung"),
         blank=True,
@@ -684,7 +696,9 @@ class MeetingDocument(models.Model):
 
     @property
     def download_name(self) -> str:
-        kind = "thong-bao" if self.kind == DocumentKind.NOTICE else "bien-ban"
+        kind = {DocumentKind.NOTICE: "thong-bao", DocumentKind.REPORT: "bao-cao"}.get(
+            self.kind, "bien-ban"
+        )
         number = f"{self.number:02d}-{self.year}" if self.number else "du-thao"
         return f"{kind}-{number}-v{self.version}.pdf"
 

@@ -1,8 +1,9 @@
-"""What a notice or minutes says: header names, signer, opening, conclusions, recipients.
+"""What a notice, minutes or report before the meeting says: header, signer, body, recipients.
 
-`draft_defaults` fills a new draft from the committee and the meeting; `notice_body` /
-`minutes_body` and `recipient_lines` are what issuing freezes on the row; `document_build` turns a
-`MeetingDocument` into the renderer's `OfficialDocument` / `MinutesDocument`.
+`draft_defaults` fills a new draft from the committee and the meeting; `document_body` (a notice's
+conclusions, a minutes' sections, a report's figures) and `recipient_lines` are what issuing
+freezes on the row; `document_build` turns a `MeetingDocument` into the renderer's
+`OfficialDocument` / `MinutesDocument`.
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ from steering.text import nfc
 from steering.vndates import vn_short_date
 
 from .models import AttendanceStatus, DocumentKind, Meeting, MeetingDocument
+from .premeeting_report import report_blocks, report_default_opening
 
-TYPE_ABBREVIATION = {DocumentKind.NOTICE: "TB", DocumentKind.MINUTES: "BB"}
+TYPE_ABBREVIATION = {
+    DocumentKind.NOTICE: "TB",
+    DocumentKind.MINUTES: "BB",
+    DocumentKind.REPORT: "BC",
+}
 ATTENDEE_OPENERS = ("Các ", "Đại diện ", "Đồng chí ", "Lãnh đạo ", "Thành viên ")
 
 
@@ -185,6 +191,16 @@ def draft_defaults(*, meeting: Meeting, kind: str) -> dict:
             closing="Ban Chỉ đạo thông báo để các cơ quan, đơn vị biết, thực hiện",
             **_signer_fields(meeting, membership, header["profile"]),
         )
+    elif kind == DocumentKind.REPORT:
+        day = vn_short_date(timezone.localtime(meeting.starts_at).date())
+        fields.update(
+            subject=(
+                "Kết quả thực hiện các kết luận của Ban Chỉ đạo\n"
+                f"(phục vụ cuộc họp ngày {day})"
+            ),
+            opening=report_default_opening(meeting=meeting),
+            **_signer_fields(meeting, membership, header["profile"]),
+        )
     else:
         phrase = _meeting_phrase(meeting)
         of_committee = "" if meeting.title else f" của {committee.name}"
@@ -199,7 +215,8 @@ def draft_defaults(*, meeting: Meeting, kind: str) -> dict:
 # --- Building the document ---------------------------------------------------------------------
 
 _BLOCKS = {
-    cls.kind: cls for cls in (od.Paragraph, od.SectionHeading, od.Topic, od.Point, od.BulletList)
+    cls.kind: cls
+    for cls in (od.Paragraph, od.SectionHeading, od.Topic, od.Point, od.BulletList, od.Table)
 }
 
 
@@ -332,6 +349,23 @@ def notice_body(*, meeting: Meeting) -> dict:
     return {"blocks": [_block_to_json(b) for b in blocks]}
 
 
+def report_body(*, document: MeetingDocument) -> dict:
+    """The report's blocks: the draft's edited text parts around the figures of today."""
+    blocks = report_blocks(
+        meeting=document.meeting, opening=document.opening, assessment=document.assessment
+    )
+    return {"blocks": [_block_to_json(b) for b in blocks]}
+
+
+def document_body(*, document: MeetingDocument) -> dict:
+    """What issuing freezes on the row (and what a draft renders from the live data)."""
+    if document.kind == DocumentKind.NOTICE:
+        return notice_body(meeting=document.meeting)
+    if document.kind == DocumentKind.REPORT:
+        return report_body(document=document)
+    return minutes_body(meeting=document.meeting)
+
+
 def minutes_body(*, meeting: Meeting) -> dict:
     absentees = [
         {"name": str(a), "reason": a.absence_reason}
@@ -392,6 +426,11 @@ def recipient_lines(*, document: MeetingDocument) -> list[str]:
                 for unit in directive.supporting_units.all():
                     units.setdefault(unit.pk, _unit_recipient(unit))
         recipients.extend(od.Recipient(name) for name in [*units.values(), *texts])
+    elif document.kind == DocumentKind.REPORT:
+        recipients.append(
+            od.Recipient("Trưởng ban, các Phó Trưởng ban Ban Chỉ đạo", od.RecipientPurpose.BAO_CAO)
+        )
+        recipients.append(od.Recipient("Các đ/c thành viên Ban Chỉ đạo"))
     for line in document.recipients_extra.splitlines():
         line = line.strip().lstrip("-").strip().rstrip(";.")
         if not line:
@@ -408,10 +447,8 @@ def recipient_lines(*, document: MeetingDocument) -> list[str]:
 def document_build(*, document: MeetingDocument) -> od.OfficialDocument | od.MinutesDocument:
     """The renderer's document: the frozen body of an issued version, the live meeting's for a
     draft."""
-    meeting = document.meeting
     if document.is_draft:
-        body = notice_body(meeting=meeting) if document.kind == DocumentKind.NOTICE else None
-        body = body or minutes_body(meeting=meeting)
+        body = document_body(document=document)
         recipients = recipient_lines(document=document)
     else:
         body, recipients = document.body, document.recipients
@@ -433,10 +470,10 @@ def document_build(*, document: MeetingDocument) -> od.OfficialDocument | od.Min
         agency_position=document.signer_position,
         name=document.signer_name,
     )
-    if document.kind == DocumentKind.NOTICE:
+    if document.kind in {DocumentKind.NOTICE, DocumentKind.REPORT}:
         return od.OfficialDocument(
             **header,
-            doc_type="THÔNG BÁO",
+            doc_type="THÔNG BÁO" if document.kind == DocumentKind.NOTICE else "BÁO CÁO",
             body=tuple(_block_from_json(b) for b in body["blocks"]),
             closing=document.closing,
             signature=signature,

@@ -1,4 +1,5 @@
-"""Conclusion notices and minutes: draft, preview, issue, render status, download, versions."""
+"""Conclusion notices, minutes and reports before a meeting: draft, preview, issue, render
+status, download, versions."""
 
 from django import forms
 from django.contrib import messages
@@ -8,7 +9,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,15 +33,28 @@ class DocumentDraftForm(forms.ModelForm):
             "subject": forms.Textarea(attrs={"rows": 3}),
             "closing": forms.Textarea(attrs={"rows": 2}),
             "recipients_extra": forms.Textarea(attrs={"rows": 4}),
+            "opening": forms.Textarea(attrs={"rows": 4}),
+            "assessment": forms.Textarea(attrs={"rows": 8}),
         }
+
+    # The fields each kind does not show: a minutes has no closing sentence, a notice or a report
+    # no secretary; only a report has its own text parts (the others take theirs from the meeting).
+    HIDDEN = {
+        DocumentKind.NOTICE: ("secretary_name", "opening", "assessment"),
+        DocumentKind.MINUTES: (
+            "closing",
+            "signer_authority",
+            "signer_position",
+            "opening",
+            "assessment",
+        ),
+        DocumentKind.REPORT: ("secretary_name",),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.kind == DocumentKind.NOTICE:
-            del self.fields["secretary_name"]
-        else:
-            for name in ("closing", "signer_authority", "signer_position"):
-                del self.fields[name]
+        for name in self.HIDDEN[self.instance.kind]:
+            del self.fields[name]
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
 
@@ -347,28 +360,3 @@ def document_verify(request):
     return render(
         request, "meetings/document_verify.html", {"form": form, "verdict": verdict}, status=status
     )
-
-
-@login_required
-def premeeting_report(request, pk: int, fmt: str):
-    """The draft "Báo cáo kết quả thực hiện các kết luận" before this meeting, as PDF or Word."""
-    from steering.officialdoc import render_pdf
-    from steering.officialdoc_docx import render_docx
-
-    from .premeeting_report import premeeting_report_build
-
-    meeting = meeting_get_for_user(user=request.user, pk=pk, perm="meetings.manage_meeting")
-    if fmt not in {"pdf", "docx"}:
-        raise Http404
-    if (refused := rate_limit_refusal(request, "pdf")) is not None:
-        return refused
-    document = premeeting_report_build(meeting=meeting)
-    day = timezone.localtime(meeting.starts_at).date()
-    name = f"bao-cao-truoc-hop-{day:%Y-%m-%d}.{fmt}"
-    if fmt == "pdf":
-        response = HttpResponse(render_pdf(document), content_type="application/pdf")
-    else:
-        response = HttpResponse(render_docx(document), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -1,4 +1,5 @@
-"""Conclusion notices and minutes: draft → issue (numbered from the register) → PDF by Celery.
+"""Notices, minutes and the report before a meeting: draft → issue (numbered from the
+register) → signed PDF by Celery.
 
     draft = notice_draft_build(meeting=meeting, kind=DocumentKind.NOTICE, user=user)
     notice_draft_update(document=draft, signer_name="Nguyễn Văn A")
@@ -8,7 +9,8 @@
 
 A draft's PDF (`document_pdf`) is built from the live meeting and marked "DỰ THẢO"; issuing
 freezes the body and the recipients on the row, so the PDF of an issued version is the same
-whenever (and however often) it is rendered.
+whenever (and however often) it is rendered. A report (kind "report") keeps its edited text
+parts on the row and regenerates its figures while a draft; issuing freezes them too.
 """
 
 from __future__ import annotations
@@ -47,10 +49,9 @@ from .models import (
     RenderState,
 )
 from .notice_content import (
+    document_body,
     document_build,
     draft_defaults,
-    minutes_body,
-    notice_body,
     recipient_lines,
 )
 
@@ -69,6 +70,8 @@ DRAFT_FIELDS = (
     "signer_position",
     "signer_name",
     "secretary_name",
+    "opening",
+    "assessment",
     "recipients_extra",
     "archive_units",
 )
@@ -150,12 +153,13 @@ def notice_draft_update(*, document: MeetingDocument, **fields) -> MeetingDocume
 SERIES_FOR_KIND = {
     DocumentKind.NOTICE: RegisterSeries.MAIN,
     DocumentKind.MINUTES: RegisterSeries.MINUTES,
+    DocumentKind.REPORT: RegisterSeries.MAIN,  # an outgoing document like a notice
 }
 
 
 def document_default_issue_day(*, document: MeetingDocument) -> datetime.date:
     """Minutes are dated on the meeting day (they record it, signed when it closes); a notice on
-    the day it is signed."""
+    the day it is signed, and so is a report before the meeting (usually days before it)."""
     if document.kind == DocumentKind.MINUTES:
         return min(timezone.localtime(document.meeting.starts_at).date(), timezone.localdate())
     return timezone.localdate()
@@ -187,6 +191,16 @@ def document_issue_problems(*, document: MeetingDocument, body: dict) -> list[st
             problems.append(_("Chưa có thư ký (người ghi biên bản)."))
         if not document.signer_name.strip():
             problems.append(_("Chưa có họ tên người chủ trì ký biên bản."))
+    if document.kind == DocumentKind.REPORT:
+        if not document.assessment.strip():
+            problems.append(
+                _(
+                    "Phần “Đánh giá chung, kiến nghị” của báo cáo đang trống: hãy sửa dự thảo "
+                    "và ghi đánh giá, kiến nghị trước khi ban hành."
+                )
+            )
+        if not document.signer_name.strip():
+            problems.append(_("Chưa có họ tên người ký báo cáo."))
     return problems
 
 
@@ -230,15 +244,13 @@ def notice_issue(
         if not current.is_draft:
             raise ValidationError(_("Văn bản này đã được ban hành."))
         meeting_day = timezone.localtime(current.meeting.starts_at).date()
-        if issued_on < meeting_day:
+        # A report is written for the meeting, before it; a notice or minutes records it.
+        if issued_on < meeting_day and current.kind != DocumentKind.REPORT:
             raise ValidationError(_("Ngày ban hành không được trước ngày họp."))
         if issued_on > timezone.localdate():
             raise ValidationError(_("Ngày ban hành không được sau ngày hôm nay."))
         meeting = current.meeting
-        if current.kind == DocumentKind.NOTICE:
-            body = notice_body(meeting=meeting)
-        else:
-            body = minutes_body(meeting=meeting)
+        body = document_body(document=current)  # a report's figures are frozen here
         # An upload is the signed content itself: the portal's sections do not decide it.
         problems = None if signed_upload else document_issue_problems(document=current, body=body)
         if problems:

@@ -1,14 +1,20 @@
 """The report before a meeting: "Báo cáo kết quả thực hiện các kết luận của Ban Chỉ đạo".
 
-For a meeting being prepared, every directive of the committee's earlier meetings that is still
-open on the meeting day, and those completed since the previous meeting, grouped by the notice
-that gave them, each with its lead unit, deadline as written, state and timeliness on the meeting
-day and the unit's latest report; then the grid totals. Statuses come from
+A document of the meeting (`MeetingDocument`, kind "report"): drafted, edited, issued with a
+register number and signed like the notices. For a meeting being prepared, every directive of
+the committee's earlier meetings that is still open on the meeting day, and those completed
+since the previous meeting, grouped by the notice that gave them, each with its lead unit,
+deadline as written, state and timeliness on the meeting day and the unit's latest report; with
+the grid totals. Statuses come from
 `with_timeliness(meeting day)`, the dashboard's own derivation, so the report lists exactly the
 open directives the dashboard counts for that day.
 
-    document = premeeting_report_build(meeting=meeting)   # an OfficialDocument draft
-    render_pdf(document) / render_docx(document)
+    blocks = report_blocks(meeting=meeting, opening=..., assessment=...)  # od blocks
+    premeeting_report_build(meeting=meeting)   # an unsaved draft as an OfficialDocument
+
+The secretariat edits the text parts (the opening and the assessment); the figures (sections I and
+II) are generated from the live data while the report is a draft and frozen on the row when it is
+issued, like a notice's conclusions: the signed report keeps the figures its signer saw.
 """
 
 from __future__ import annotations
@@ -25,7 +31,6 @@ from steering.tracking import CLOSED_STATES
 from steering.vndates import vn_short_date
 
 from .models import Directive, DirectiveEvent, DocumentKind, EventKind, Meeting, MeetingDocument
-from .notice_content import draft_defaults
 
 OPEN_BUCKETS = (
     GridBucket.OPEN_WITHIN_DEADLINE,
@@ -113,44 +118,65 @@ def _totals(rows: list[ReportRow]) -> list:
     for row in rows:
         counts[row.bucket] += 1
     open_count = sum(counts[b] for b in OPEN_BUCKETS)
-    lines = [f"{GridBucket(b).label}: {counts[b]:02d}" for b in GRID_COLUMNS if counts[b]]
+    table = od.Table(
+        header=("Tình trạng tính đến ngày họp", "Số nhiệm vụ"),
+        rows=tuple((str(GridBucket(b).label), f"{counts[b]:02d}") for b in GRID_COLUMNS),
+        footer=("Tổng số", f"{len(rows):02d}"),
+    )
     return [
         od.Paragraph(
             f"Tổng số {len(rows):02d} nhiệm vụ được báo cáo, trong đó {open_count:02d} nhiệm vụ "
             "chưa hoàn thành tính đến ngày họp:"
         ),
-        od.BulletList(tuple(lines)),
+        table,
     ]
 
 
-def premeeting_report_build(*, meeting: Meeting) -> od.OfficialDocument:
-    """The report as a draft `OfficialDocument` (Mẫu 1.4, type BÁO CÁO), dated the meeting day."""
-    rows, previous = premeeting_rows(meeting=meeting)
-    defaults = draft_defaults(meeting=meeting, kind=DocumentKind.NOTICE)
-    notices = {
-        d.meeting_id: d
-        for d in MeetingDocument.objects.issued()
-        .filter(meeting_id__in={r.directive.conclusion.meeting_id for r in rows}, kind="notice")
-        .order_by("meeting_id", "version")
-    }
+def report_default_opening(*, meeting: Meeting) -> str:
+    """The opening a new draft starts with (the secretariat edits it)."""
     as_of = _meeting_day(meeting)
+    previous = (
+        Meeting.objects.filter(committee_id=meeting.committee_id, starts_at__lt=meeting.starts_at)
+        .order_by("-starts_at")
+        .first()
+    )
     since = (
         f" và các nhiệm vụ hoàn thành từ sau cuộc họp ngày {vn_short_date(_meeting_day(previous))}"
         if previous
         else ""
     )
+    return (
+        "Thực hiện các kết luận của Ban Chỉ đạo tại các cuộc họp trước, cơ quan thường trực "
+        f"báo cáo kết quả thực hiện đến ngày {vn_short_date(as_of)} (ngày họp) như sau: các "
+        f"nhiệm vụ chưa hoàn thành{since}."
+    )
+
+
+def _paragraphs(text: str) -> list:
+    return [od.Paragraph(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def report_blocks(*, meeting: Meeting, opening: str, assessment: str) -> list:
+    """The report's body: the edited opening, the generated figures (I: totals, II: each
+    directive under the notice that gave it) and the edited assessment (III)."""
+    rows, _previous = premeeting_rows(meeting=meeting)
+    notices = {
+        d.meeting_id: d
+        for d in MeetingDocument.objects.issued()
+        .filter(
+            meeting_id__in={r.directive.conclusion.meeting_id for r in rows},
+            kind=DocumentKind.NOTICE,
+        )
+        .order_by("meeting_id", "version")
+    }
     body: list = [
-        od.Paragraph(
-            f"Thực hiện các kết luận của Ban Chỉ đạo tại các cuộc họp trước, cơ quan thường trực "
-            f"báo cáo kết quả thực hiện đến ngày {vn_short_date(as_of)} (ngày họp) như sau: các "
-            f"nhiệm vụ chưa hoàn thành{since}."
-        ),
+        *_paragraphs(opening),
         od.SectionHeading("I", "Tổng hợp chung"),
         *_totals(rows),
         od.SectionHeading("II", "Kết quả thực hiện theo từng thông báo kết luận"),
     ]
     current = None
-    number = 0
+    number = point = 0
     for row in rows:
         source = row.directive.conclusion.meeting
         if source.pk != current:
@@ -160,31 +186,14 @@ def premeeting_report_build(*, meeting: Meeting) -> od.OfficialDocument:
         body.append(od.Point(f"{number}.{point}", _row_text(row)))
     if not rows:
         body.append(od.Paragraph("Không có nhiệm vụ nào chưa hoàn thành từ các cuộc họp trước."))
-    symbol = defaults["symbol"].replace("TB", "BC", 1)
-    return od.OfficialDocument(
-        profile=defaults["profile"],
-        parent=defaults["parent_name"],
-        issuer=defaults["issuer_name"],
-        number=None,
-        symbol=symbol,
-        place=defaults["place_name"],
-        issued_on=None,
-        is_draft=True,
-        doc_type="BÁO CÁO",
-        subject=(
-            "Kết quả thực hiện các kết luận của Ban Chỉ đạo\n"
-            f"(phục vụ cuộc họp ngày {vn_short_date(as_of)})"
-        ),
-        body=tuple(body),
-        closing="",
-        signature=od.Signature(
-            authority=defaults.get("signer_authority", ""),
-            title=defaults.get("signer_title", ""),
-            agency_position=defaults.get("signer_position", ""),
-            name=defaults.get("signer_name", ""),
-        ),
-        recipients=od.recipient_lines(
-            [od.Recipient("Các đ/c thành viên Ban Chỉ đạo")],
-            archive=[a.strip() for a in defaults["archive_units"].split(",")],
-        ),
-    )
+    if assessment.strip():
+        body.append(od.SectionHeading("III", "Đánh giá chung và kiến nghị"))
+        body.extend(_paragraphs(assessment))
+    return body
+
+
+def premeeting_report_build(*, meeting: Meeting) -> od.OfficialDocument:
+    """An unsaved draft of the report with the defaults, as the renderer's document."""
+    from .notice_content import meeting_document_preview
+
+    return meeting_document_preview(meeting=meeting, kind=DocumentKind.REPORT)

@@ -39,11 +39,6 @@ urlpatterns = [
         name="document_draft_create",
     ),
     path("documents/verify/", notice_views.document_verify, name="document_verify"),
-    path(
-        "meetings/<int:pk>/premeeting-report/<str:fmt>/",
-        notice_views.premeeting_report,
-        name="premeeting_report",
-    ),
     path("documents/<int:pk>/", notice_views.document_detail, name="document_detail"),
     path("documents/<int:pk>/edit/", notice_views.document_edit, name="document_edit"),
     path("documents/<int:pk>/issue/", notice_views.document_issue, name="document_issue"),

@@ -196,7 +196,18 @@ class BulletList(_Normalised):
     items: tuple[str, ...]
 
 
-Block = Paragraph | SectionHeading | Topic | Point | BulletList
+@dataclasses.dataclass(frozen=True)
+class Table(_Normalised):
+    """A small figures table (a report's totals): a header row, the rows, an optional bold
+    footer row; the first column is text, the others are figures (centred)."""
+
+    kind: ClassVar[str] = "table"
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    footer: tuple[str, ...] = ()
+
+
+Block = Paragraph | SectionHeading | Topic | Point | BulletList | Table
 
 
 # --- Signature and recipients ----------------------------------------------------------------

@@ -199,6 +199,25 @@ def _blocks(docx, blocks, p):
         elif block.kind == "list":
             for item in block.items:
                 _body_paragraph(docx, f"- {item}", p)
+        elif block.kind == "table":
+            _figures_table(docx, block, p)
+
+
+def _figures_table(docx, block, p):
+    """A report's figures: bordered, the header and footer bold, figures centred."""
+    lines = [(block.header, True), *((row, False) for row in block.rows)]
+    if block.footer:
+        lines.append((block.footer, True))
+    table = docx.add_table(rows=len(lines), cols=len(block.header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for row, (cells, bold) in zip(table.rows, lines, strict=True):
+        for index, (cell, text) in enumerate(zip(row.cells, cells, strict=True)):
+            align = WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.CENTER
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = align
+            _set_font(paragraph.add_run(text), size=p["body_size"], bold=bold)
+    _keep_rows_together(table)
 
 
 def _recipients(cell, doc, p):

@@ -69,12 +69,12 @@ def _evidence(r):
     return {"pk": evidence.pk}
 
 
-def _draft_document(r):
+def _draft_document(r, kind=DocumentKind.NOTICE):
     meeting = r.getfixturevalue("meeting")
     document = MeetingDocument.objects.create(
         meeting=meeting,
         committee=meeting.committee,
-        kind=DocumentKind.NOTICE,
+        kind=kind,
         issuer_name="BAN CHỈ ĐẠO",
         symbol="TB-BCĐ",
         place_name="Mẫu",
@@ -82,14 +82,14 @@ def _draft_document(r):
     return {"pk": document.pk}
 
 
-def _issued_document(r):
+def _issued_document(r, kind=DocumentKind.NOTICE):
     r.getfixturevalue("directive")  # led by ward A, supported by the division
     meeting = r.getfixturevalue("meeting")
     pdf = b"%PDF-1.4 notice"
     document = MeetingDocument(
         meeting=meeting,
         committee=meeting.committee,
-        kind=DocumentKind.NOTICE,
+        kind=kind,
         status=DocumentStatus.ISSUED,
         year=2019,
         number=1,
@@ -116,6 +116,18 @@ def _failed_document(r):
 
 def _notice_kind(r):
     return {"pk": r.getfixturevalue("meeting").pk, "kind": "notice"}
+
+
+def _report_kind(r):
+    return {"pk": r.getfixturevalue("meeting").pk, "kind": "report"}
+
+
+def _draft_report(r):
+    return _draft_document(r, DocumentKind.REPORT)
+
+
+def _issued_report(r):
+    return _issued_document(r, DocumentKind.REPORT)
 
 
 READERS = {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": NOT_FOUND}
@@ -287,12 +299,23 @@ MATRIX = [
         "post",
         {**SECRETARIAT_ONLY, "secretariat": INVALID, "admin": INVALID},
     ),
+    # The report before a meeting: the committee's own document (drafts and issued versions go
+    # to its readers, never to the units, whose tasks it reports on).
+    ("document_draft_create", _report_kind, "post", SECRETARIAT_REDIRECTED),
+    ("document_detail", _draft_report, "get", DOCUMENT_READERS),
+    ("document_detail", _issued_report, "get", DOCUMENT_READERS),
+    ("document_edit", _draft_report, "get", SECRETARIAT_ONLY),
     (
-        "premeeting_report",
-        lambda r: {"pk": r.getfixturevalue("meeting").pk, "fmt": "docx"},
-        "get",
-        SECRETARIAT_ONLY,
+        "document_issue",
+        _draft_report,
+        "post",
+        {**SECRETARIAT_ONLY, "secretariat": INVALID, "admin": INVALID},
     ),
+    ("document_download", _draft_report, "get", DOCUMENT_READERS),
+    ("document_download", _issued_report, "get", DOCUMENT_READERS),
+    ("document_docx", _draft_report, "get", DOCUMENT_READERS),
+    ("document_docx", _issued_report, "get", DOCUMENT_READERS),
+    ("document_preview", _issued_report, "get", DOCUMENT_READERS),
     ("document_preview", _draft_document, "get", DOCUMENT_READERS),
     ("document_preview", _issued_document, "get", NOTICE_RECIPIENTS),
     ("document_status", _issued_document, "get", NOTICE_RECIPIENTS),

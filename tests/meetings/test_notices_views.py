@@ -50,7 +50,7 @@ def _url(name, document):
 def test_the_secretariat_starts_a_draft_from_the_meeting_page(meeting, secretariat, client_as):
     client = client_as(secretariat)
     page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
-    assert "Thông báo kết luận / Biên bản" in page
+    assert "Văn bản của cuộc họp" in page
     response = client.post(reverse("document_draft_create", args=[meeting.pk, "notice"]))
     document = MeetingDocument.objects.get()
     assert response.url == _url("document_detail", document)
