@@ -18,7 +18,15 @@ from steering.models import OrgUnit, Person, SteeringCommittee
 
 from . import services
 from .conclusion_parser import DirectiveSuggestion
-from .models import Directive, Meeting, MeetingKind, MeetingState, ReportHeard
+from .models import (
+    Directive,
+    DirectiveEvent,
+    EventKind,
+    Meeting,
+    MeetingKind,
+    MeetingState,
+    ReportHeard,
+)
 from .selectors import parse_for_meeting
 
 DATA = Path(__file__).resolve().parent / "demo_data"
@@ -87,14 +95,38 @@ MEETINGS = [
 ]
 
 
+# The note on the "giao nhiệm vụ" step of a demo directive whose sentence names no unit.
+UNIT_LESS_NOTE = (
+    SAMPLE + "Câu kết luận này không nêu đơn vị chủ trì; bản demo giao cơ quan thường trực "
+    "của Ban Chỉ đạo ({unit}), như thư ký sẽ chọn ở bước xem trước."
+)
+GUESSED_NOTE = (
+    SAMPLE + "Câu kết luận này không nêu đơn vị; đơn vị chủ trì ({unit}) là đơn vị câu trước "
+    "trong cùng đoạn đã nêu."
+)
+
+
+def _lead_of(item: DirectiveSuggestion, units: dict, meeting: Meeting) -> tuple[OrgUnit, str]:
+    """The unit the seed text names for a directive, and the note the demo adds when it names
+    none: only a sentence that names no unit (nor continues a named one) goes to the standing
+    agency, and its history says so."""
+    named = units.get(item.lead_unit_id) if item.lead_unit_matched else None
+    if named is not None:
+        note = GUESSED_NOTE.format(unit=named.display_name) if item.lead_guessed else ""
+        return named, note
+    standing = meeting.committee.standing_agency
+    return standing, UNIT_LESS_NOTE.format(unit=standing.display_name)
+
+
 def _record(meeting: Meeting, text: str, user) -> None:
     """Save a seed notice as the parser reads it: every suggestion a directive, the other
-    sentences the topics' conclusion text, in order."""
+    sentences the topics' conclusion text, in order. Each directive's lead unit is the one its
+    text names; a sentence naming none goes to the standing agency, noted on its history."""
     parsed = parse_for_meeting(meeting=meeting, text=text)
     units = OrgUnit.objects.in_bulk([d.lead_unit_id for d in parsed.directives if d.lead_unit_id])
     support_ids = {u.id for d in parsed.directives for u in d.supporting_units if u.id}
     supporting = OrgUnit.objects.in_bulk(list(support_ids))
-    topics = []
+    topics, notes = [], []
     for topic in parsed.topics:
         draft = services.TopicDraft(
             number=topic.number,
@@ -104,13 +136,12 @@ def _record(meeting: Meeting, text: str, user) -> None:
         )
         for item in topic.items:
             if isinstance(item, DirectiveSuggestion):
+                lead, note = _lead_of(item, units, meeting)
+                notes.append((item.text, lead, note))
                 draft.items.append(
                     services.DirectiveDraft(
                         content=item.text,
-                        # Every task has a unit: where the seed names none the parser can
-                        # match, the demo gives it to the standing agency (a secretariat would
-                        # pick one in the preview).
-                        lead_unit=units.get(item.lead_unit_id) or meeting.committee.standing_agency,
+                        lead_unit=lead,
                         supporting_units=[supporting[u.id] for u in item.supporting_units if u.id],
                         report_to=item.report_to or "",
                         deadline_text=item.deadline_text or "",
@@ -122,6 +153,14 @@ def _record(meeting: Meeting, text: str, user) -> None:
                 draft.items.append(services.TextDraft(text=item.text))
         topics.append(draft)
     services.conclusions_record(meeting=meeting, topics=topics, user=user)
+    for content, lead, note in notes:
+        if note:
+            DirectiveEvent.objects.filter(
+                directive__conclusion__meeting=meeting,
+                directive__content=content,
+                directive__lead_unit=lead,
+                kind=EventKind.CREATED,
+            ).update(note=note)
 
 
 def _complete(directive, *, on, officer, reviewer):

@@ -34,6 +34,13 @@ class UnitName:
         """
         abbreviation = getattr(unit, "abbreviation", "") or ""
         aliases = (abbreviation,) if abbreviation else ()
+        # "Sở Thông tin và Truyền thông Hà Nội" is written "Sở Thông tin và Truyền thông" by
+        # the city's own notices: the name without its place (a key two units share is dropped).
+        place = (getattr(unit, "place_name", "") or "").strip()
+        if place and not getattr(unit, "is_area", False) and unit.name.endswith(f" {place}"):
+            bare = unit.name[: -len(place)].strip()
+            if len(bare.split()) >= 2:
+                aliases += (bare,)
         if getattr(unit, "is_area", False):
             lowered = unit.name[:1].lower() + unit.name[1:]
             aliases += (f"UBND {lowered}", f"Ủy ban nhân dân {lowered}")

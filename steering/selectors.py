@@ -162,9 +162,16 @@ def orgunits_in_committee_scope(
 ) -> list[OrgUnit]:
     """The units a committee's conclusions can name: everything under the administrative area
     that owns it (the district, ward or city), plus that area's ancestors. Keeps "Công an quận"
-    from matching another district's police. Two queries."""
+    from matching another district's police. Two queries.
+
+    On a day after the area was dissolved (a district after 1/7/2025) its units are gone; the
+    area is then what succeeded them (OrgSuccession up to that day, followed through later
+    mergers): the new wards and their offices, so a 2026 meeting offers "Phường Bồ Đề", not the
+    old wards. One query more, only then."""
     units = OrgUnit.objects.all() if on is None else OrgUnit.objects.active_on(on)
-    by_pk = {u.pk: u for u in OrgUnit.objects.only("pk", "parent_id", "kind")}
+    by_pk = {
+        u.pk: u for u in OrgUnit.objects.only("pk", "parent_id", "kind", "valid_from", "valid_to")
+    }
     area = by_pk.get(committee.owner_unit_id)
     while area is not None and not area.is_area:
         area = by_pk.get(area.parent_id)
@@ -173,17 +180,44 @@ def orgunits_in_committee_scope(
     children: dict[int | None, list[int]] = {}
     for unit in by_pk.values():
         children.setdefault(unit.parent_id, []).append(unit.pk)
-    scope, stack = set(), [area.pk]
-    while stack:
-        pk = stack.pop()
-        if pk not in scope:
-            scope.add(pk)
-            stack.extend(children.get(pk, []))
+
+    def subtree(roots) -> set[int]:
+        found, stack = set(), list(roots)
+        while stack:
+            pk = stack.pop()
+            if pk not in found:
+                found.add(pk)
+                stack.extend(children.get(pk, []))
+        return found
+
+    scope = subtree([area.pk])
     parent = by_pk[area.pk].parent_id
     while parent is not None and parent not in scope:
         scope.add(parent)
         parent = by_pk[parent].parent_id
+    if on is not None and not area.is_active_on(on):
+        scope |= subtree(_successors_on(scope, on, by_pk))
     return [u for u in units if u.pk in scope]
+
+
+def _successors_on(pks: set[int], on: datetime.date, by_pk: dict[int, OrgUnit]) -> set[int]:
+    """The units valid on `on` that took over from `pks` by then, through chains of mergers."""
+    edges: dict[int, list[int]] = {}
+    for old, new in OrgSuccession.objects.filter(effective_date__lte=on).values_list(
+        "predecessor_id", "successor_id"
+    ):
+        edges.setdefault(old, []).append(new)
+    found, seen, stack = set(), set(), list(pks)
+    while stack:
+        pk = stack.pop()
+        for new in edges.get(pk, []):
+            if new in seen:
+                continue
+            seen.add(new)
+            if new in by_pk and by_pk[new].is_active_on(on):
+                found.add(new)
+            stack.append(new)
+    return found
 
 
 def committee_area(*, committee: SteeringCommittee) -> OrgUnit | None:

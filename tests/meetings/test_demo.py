@@ -39,3 +39,46 @@ def test_demo_ward_officer_has_work_in_the_inbox(demo):
 
     listing = my_unit_work(unit=user_org_unit(ward1), user=ward1, as_of=timezone.localdate())
     assert listing.total >= 1
+
+
+def test_demo_directives_lead_units_are_the_ones_their_text_names(demo):
+    from meetings.models import EventKind
+    from steering.text import fold
+
+    for directive in Directive.objects.select_related("lead_unit", "committee__standing_agency"):
+        note = directive.events.get(kind=EventKind.CREATED).note
+        if "không nêu đơn vị chủ trì" in note:
+            # Only a sentence naming no unit goes to the standing agency, and says so.
+            assert directive.lead_unit == directive.committee.standing_agency, directive.content
+            continue
+        unit = directive.lead_unit
+        names = {fold(n) for n in (unit.name, unit.short_name, "cơ quan thường trực") if n}
+        names |= {fold(unit.name.removesuffix(f" {unit.place_name}"))} if unit.place_name else set()
+        assert any(name in fold(directive.content) for name in names), directive.content
+
+
+def test_demo_2018_meeting_names_no_unit_and_each_task_says_so(demo):
+    from meetings.models import EventKind
+
+    tasks = Directive.objects.filter(conclusion__meeting__starts_at__year=2018)
+    notes = [t.events.get(kind=EventKind.CREATED).note for t in tasks]
+    assert len(notes) == 11 and all("không nêu đơn vị chủ trì" in n for n in notes)
+
+
+def test_demo_long_bien_picker_offers_the_new_wards_in_2026_and_the_old_ones_in_2019(demo):
+    import datetime
+
+    from steering.models import SteeringCommittee
+    from steering.selectors import orgunits_in_committee_scope
+
+    committee = SteeringCommittee.objects.get(code="lb-bcd-cntt")
+    later = {
+        u.code
+        for u in orgunits_in_committee_scope(committee=committee, on=datetime.date(2026, 3, 10))
+    }
+    earlier = {
+        u.code
+        for u in orgunits_in_committee_scope(committee=committee, on=datetime.date(2019, 10, 17))
+    }
+    assert "HN-P-LONGBIEN" in later and "HN-LB-BODE" not in later
+    assert "HN-LB-BODE" in earlier and "HN-P-LONGBIEN" not in earlier
