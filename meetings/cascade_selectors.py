@@ -100,11 +100,14 @@ def receiving_committees(*, directive: Directive) -> list[SteeringCommittee]:
 def breakdown_committees(*, user, directive: Directive) -> list[SteeringCommittee]:
     """The committees in which `user` may break `directive` down: the receiving ward
     committees where the user is secretariat (an administrator: all of them)."""
+    roles = user_committee_roles(user)
+    runs = {c for c in user_ward_committees(user) if AccessRole.SECRETARIAT in roles[c]}
+    if not (runs or user.is_superuser):
+        return []  # no query for everyone who runs no ward committee
     committees = receiving_committees(directive=directive)
     if user.is_superuser:
         return committees
-    roles = user_committee_roles(user)
-    return [c for c in committees if AccessRole.SECRETARIAT in roles.get(c.pk, ())]
+    return [c for c in committees if c.pk in runs]
 
 
 # --- The ward's side: tasks from above -----------------------------------------------------
@@ -176,7 +179,7 @@ class SubtaskRow:
 def directive_subtasks(*, directive: Directive, as_of: datetime.date) -> list[SubtaskRow]:
     """The sub-tasks lower committees made of `directive`, with their status on `as_of` and
     the evidence their units reported: what the ward's report up rests on, shown on the task's
-    page to the upper committee too. Two queries."""
+    page to the upper committee too. One query, two when there are sub-tasks."""
     children = list(
         Directive.objects.filter(parent=directive)
         .with_timeliness(as_of)
@@ -184,6 +187,8 @@ def directive_subtasks(*, directive: Directive, as_of: datetime.date) -> list[Su
         .order_by("committee__name", "pk")
     )
     files: dict[int, list[Evidence]] = {}
+    if not children:
+        return []
     for evidence in (
         Evidence.objects.filter(event__directive__in=[c.pk for c in children])
         .select_related("event")

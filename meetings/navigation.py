@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from steering.models import AccessRole
-from steering.permissions import user_committee_roles, user_org_unit
+from steering.permissions import user_committee_roles, user_org_unit, user_ward_committees
 
 
 def items(user) -> list[tuple[str, str]]:
@@ -19,8 +19,16 @@ def items(user) -> list[tuple[str, str]]:
         entries.append(("directive_list", _("Nhiệm vụ")))
     if AccessRole.SECRETARIAT in held or user.is_superuser:
         entries.append(("directives_unlinked", _("Nhiệm vụ chưa gắn đơn vị")))
-    if held & {AccessRole.CHAIR, AccessRole.SECRETARIAT, AccessRole.MEMBER, AccessRole.VIEWER} or (
-        user.is_superuser
-    ):
+    followers = {AccessRole.CHAIR, AccessRole.SECRETARIAT, AccessRole.MEMBER, AccessRole.VIEWER}
+    if held & followers or user.is_superuser:
         entries.insert(0, ("dashboard", _("Bảng điều hành")))
+    # Cascade: a ward's committee receives tasks from above; the committees above the wards
+    # follow them ward by ward (read from the roles already loaded: no query).
+    wards = user_ward_committees(user)
+    if wards or user.is_superuser:
+        entries.append(("cascade_inbox", _("Nhiệm vụ cấp trên giao")))
+    if user.is_superuser or any(
+        roles & followers for cid, roles in roles.items() if cid not in wards
+    ):
+        entries.append(("cascade_grid", _("Tổng hợp theo phường, xã")))
     return entries

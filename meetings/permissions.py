@@ -2,6 +2,7 @@
 
 import rules
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from steering.models import AccessRole
@@ -14,7 +15,7 @@ from steering.permissions import (
     user_org_unit,
 )
 
-from .models import Directive, DocumentKind, DocumentStatus, Meeting, MeetingDocument
+from .models import Directive, DocumentKind, DocumentStatus, Evidence, Meeting, MeetingDocument
 
 # The app config imports this module at start-up, so the rules exist before any view runs.
 
@@ -162,6 +163,18 @@ def directive_get_for_user(*, user, pk: int, perm: str | None = None) -> Directi
     if perm:
         require_perm(user, perm, directive)
     return directive
+
+
+def evidence_get_for_user(*, user, pk: int) -> Evidence:
+    """An evidence file, for whoever may open its directive's page (else a 404). A sub-task's
+    files are also read by the readers of the task from above it: the upper committee confirms
+    the ward's report on the evidence of the ward's offices. Two queries."""
+    evidence = get_object_or_404(Evidence.objects.select_related("event__directive"), pk=pk)
+    directive = evidence.event.directive
+    ids = [directive.pk, *([directive.parent_id] if directive.parent_id else [])]
+    if not Directive.objects.visible_to(user).filter(pk__in=ids).exists():
+        raise Http404
+    return evidence
 
 
 def document_get_for_user(

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import api_views, dashboard_views, notice_views, paste_views, unit_link_views, views
+from . import (
+    api_views,
+    cascade_views,
+    dashboard_views,
+    notice_views,
+    paste_views,
+    unit_link_views,
+    views,
+)
 
 urlpatterns = [
     path("api/v1/directives/", api_views.directives_api, name="api_directives"),
@@ -30,6 +38,15 @@ urlpatterns = [
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("my-work/", views.my_work, name="my_work"),
+    # Cascade: the ward's tasks from above and their breakdown; the upper committee's roll-up.
+    path("from-above/", cascade_views.cascade_inbox, name="cascade_inbox"),
+    path(
+        "directives/<int:pk>/breakdown/",
+        cascade_views.directive_breakdown,
+        name="directive_breakdown",
+    ),
+    path("directives/<int:pk>/wards/", cascade_views.directive_wards, name="directive_wards"),
+    path("wards-grid/", cascade_views.cascade_grid, name="cascade_grid"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("scorecards/", dashboard_views.scorecard_list, name="scorecard_list"),
     path("scorecards/<int:unit_id>/", dashboard_views.scorecard_unit, name="scorecard_unit"),

@@ -21,6 +21,8 @@ from steering.uploads import STORAGE_FAILED_MESSAGE
 from steering.workflow import CONFIRM, EXTEND, REPORT, RETURN, TransitionRefused, may
 
 from . import selectors, services
+from .cascade_selectors import directive_subtasks
+from .cascade_services import directive_report_check
 from .forms import (
     AttendanceFormSet,
     ConclusionForm,
@@ -34,8 +36,13 @@ from .forms import (
     ReportHeardFormSet,
     ReviewForm,
 )
-from .models import Conclusion, DeadlineExtension, Directive, Evidence
-from .permissions import can_create_meetings, directive_get_for_user, meeting_get_for_user
+from .models import Conclusion, DeadlineExtension, Directive
+from .permissions import (
+    can_create_meetings,
+    directive_get_for_user,
+    evidence_get_for_user,
+    meeting_get_for_user,
+)
 
 log = logging.getLogger(__name__)
 
@@ -263,6 +270,20 @@ def _directive_context(request, directive, **forms) -> dict:
         "can_request_extension": user.has_perm("meetings.request_extension", directive)
         and may(directive, EXTEND),
         "can_decide_extension": user.has_perm("meetings.decide_extension", directive),
+        # Cascade: the task from above this one breaks down (if the reader may open it), the
+        # sub-tasks a ward made of this one with their evidence, the ward's breakdown form and
+        # the upper committee's view of the whole assignment.
+        "parent": Directive.objects.visible_to(user)
+        .select_related("committee")
+        .filter(pk=directive.parent_id)
+        .first()
+        if directive.parent_id
+        else None,
+        "subtasks": directive_subtasks(directive=directive, as_of=timezone.localdate()),
+        "can_break_down": user.has_perm("meetings.break_down_directive", directive)
+        and may(directive, REPORT),
+        "can_view_assignment": bool(directive.group)
+        and user.has_perm("meetings.view_assignment", directive),
         "report_form": ReportForm(),
         "review_form": ReviewForm(),
         "extension_form": ExtensionRequestForm(),
@@ -381,6 +402,7 @@ def directive_report(request, pk: int):
         return _rerender_with(request, directive, report_form=form)
     data = form.cleaned_data
     try:
+        directive_report_check(directive=directive, completed=data["completed"])
         workflow.task_report(
             task=directive,
             user=request.user,
@@ -470,7 +492,5 @@ def extension_decide(request, pk: int):
 
 @login_required
 def evidence_download(request, pk: int):
-    evidence = get_object_or_404(Evidence.objects.select_related("event"), pk=pk)
-    # Same scope as the directive's page: a file of a directive one may not see is a 404.
-    directive_get_for_user(user=request.user, pk=evidence.event.directive_id)
+    evidence = evidence_get_for_user(user=request.user, pk=pk)
     return protected_file_response(evidence.file, filename=evidence.original_name)
