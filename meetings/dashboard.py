@@ -6,9 +6,10 @@ The dashboard is counted by the database: one grouped query whose CASE repeats t
 then small queries for labels and the few directives listed by name. The scorecards read plain
 values (no model instances) and apply `timeliness()` itself. Neither grows in queries with the
 data. The figures are cached per (committee, filters, as-of date, language) under a
-per-committee version that the directive services bump when a write commits (`dashboard_bump`);
-a short lifetime bounds staleness for writes that bypass the services (admin edits, other
-processes with a per-process cache).
+per-committee version that the directive services bump when a write commits (`dashboard_bump`)
+and under the database's data version of the directives (`steering.data_version`), which every
+write changes, so an admin edit or a bulk update is seen at once too; KPI reports and projects
+are fingerprinted apart.
 """
 
 import datetime
@@ -34,6 +35,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from steering.data_version import DIRECTIVES, data_version
 from steering.models import OrgUnit
 from steering.timeliness import GRID_COLUMNS, GridBucket, Timeliness, due_soon_window
 
@@ -349,7 +351,9 @@ def dashboard_bump(committee_id: int | None) -> None:
 def dashboard_cache_key(*, kind: str, committee_id: int, as_of: datetime.date, **params) -> str:
     parts = [kind, str(committee_id), as_of.isoformat(), translation.get_language() or ""]
     parts += [f"{k}={params[k] or ''}" for k in sorted(params)]
-    parts.append(str(dashboard_version(committee_id)))
+    # The services' per-committee version, and the database's token that every write to the
+    # directives (admin, bulk updates and raw SQL included) changes.
+    parts += [str(dashboard_version(committee_id)), data_version(DIRECTIVES)]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
     return f"dashboard:{kind}:{committee_id}:{digest}"
 

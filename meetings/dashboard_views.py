@@ -18,6 +18,7 @@ from kpis.models import Plan, ReportingPeriod
 from projects.dashboard import portfolio_fingerprint, project_portfolio
 from projects.models import Health
 from projects.permissions import projects_visible_to
+from steering.data_version import DIRECTIVES, data_version
 from steering.forms import PortalFormMixin
 from steering.models import AccessRole, OrgUnit, SteeringCommittee
 from steering.permissions import user_committee_roles, user_org_unit
@@ -61,12 +62,18 @@ def _dashboard_committees(user) -> list[SteeringCommittee]:
     chaired = [c for c in committees if AccessRole.CHAIR in roles.get(c.pk, ())]
     candidates = chaired or committees
     if len(candidates) > 1:
-        counts = dict(
-            Directive.objects.filter(committee__in=candidates)
-            .order_by()
-            .values_list("committee_id")
-            .annotate(n=Count("pk"))
-            .values_list("committee_id", "n")
+        # Counted once per data version (a table-wide count on every request made the warm
+        # dashboard's time grow with the directive table).
+        ids = sorted(c.pk for c in candidates)
+        counts = cached(
+            f"dashboard:sizes:{','.join(map(str, ids))}:{data_version(DIRECTIVES)}",
+            lambda: dict(
+                Directive.objects.filter(committee__in=ids)
+                .order_by()
+                .values_list("committee_id")
+                .annotate(n=Count("pk"))
+                .values_list("committee_id", "n")
+            ),
         )
         candidates = sorted(candidates, key=lambda c: -counts.get(c.pk, 0))
     return candidates + [c for c in committees if c not in candidates]

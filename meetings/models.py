@@ -6,11 +6,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from steering.data_version import DIRECTIVES
 from steering.text import fold, nfc
 from steering.tracking import (  # noqa: F401 - ExtensionState re-exported for callers
     ExtensionState,
@@ -336,6 +338,9 @@ class Directive(TrackedTask):
     history = HistoricalRecords()
 
     objects = DirectiveQuerySet.as_manager()
+    # Grids are cached under this data version (steering.data_version; the triggers are in
+    # migration 0012).
+    data_version_name = DIRECTIVES
 
     class Meta(TrackedTask.Meta):
         verbose_name = _("Nhiệm vụ được giao")
@@ -346,6 +351,17 @@ class Directive(TrackedTask):
             models.Index(fields=["due_date"]),
             # The city's ward × task grid reads one assignment (group) at a time.
             models.Index(fields=["committee", "group"], name="directive_committee_group"),
+            # The overdue-first lists read pages in this order (SortedRows).
+            models.Index(
+                Coalesce("extended_due_date", "due_date"), "id", name="meetings_dir_effdue_idx"
+            ),
+            # Recurring tasks mostly have no date: they sit at the end of the index above.
+            models.Index(
+                Coalesce("extended_due_date", "due_date"),
+                "id",
+                condition=Q(deadline_kind="recurring"),
+                name="meetings_dir_recurring_idx",
+            ),
         ]
         constraints = [
             *TrackedTask.Meta.constraints,

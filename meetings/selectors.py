@@ -203,7 +203,7 @@ def directive_listing(
         rows = rows.filter(bucket=bucket)
     pages = rows.overdue_first_pages(as_of)
     if not timeliness:  # the grid counted the rows already
-        pages = pages.with_count(grid[bucket] if bucket else sum(grid.values()))
+        pages = pages.with_grid({bucket: grid[bucket]} if bucket else grid)
     return DirectiveListing(
         rows=_with_list_columns(pages),
         grid=grid,
@@ -282,16 +282,17 @@ def my_unit_work(*, unit: OrgUnit, user, as_of: datetime.date) -> UnitWorkListin
     directives = Directive.objects.visible_to(user).for_unit(unit)
     tasks = PlanTask.objects.visible_to(user).for_unit(unit)
     directive_grid = directives.grid(as_of)
+    task_grid = tasks.grid(as_of)
     grid = dict(directive_grid)
-    for bucket, n in tasks.grid(as_of).items():
+    for bucket, n in task_grid.items():
         grid[bucket] += n
     return UnitWorkListing(
-        rows=_with_list_columns(
-            directives.overdue_first_pages(as_of).with_count(sum(directive_grid.values()))
-        ),
+        rows=_with_list_columns(directives.overdue_first_pages(as_of).with_grid(directive_grid)),
         grid=grid,
         total=sum(grid.values()),
-        plan_rows=tasks.overdue_first_pages(as_of).select_related("lead_unit", "plan"),
+        plan_rows=tasks.overdue_first_pages(as_of)
+        .with_grid(task_grid)
+        .select_related("lead_unit", "plan"),
     )
 
 

@@ -622,6 +622,7 @@ class CalendarDay(models.Model):
         return result
 
 
+from .data_version import DataVersion  # noqa: E402, F401  (models split across modules)
 from .notification_models import (  # noqa: E402, F401  (models split across modules, one app)
     DispatchState,
     FeedToken,

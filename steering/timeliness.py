@@ -7,14 +7,20 @@ with recurring and no-deadline tasks in their own columns.
 """
 
 import datetime
+import hashlib
 
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
+from django.db import connections, models
 from django.db.models import Case, CharField, Count, DateField, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from .data_version import data_version
 from .deadlines import DeadlineKind
+
+# Cached grids are keyed on the data version, so the lifetime only bounds the cache's size.
+GRID_CACHE_SECONDS = 3600
 
 
 class TaskState(models.TextChoices):
@@ -225,8 +231,11 @@ class TimelinessQuerySet(models.QuerySet):
         return SortedRows(self, as_of)
 
     def grid(self, as_of: datetime.date) -> dict[str, int]:
-        """Tasks per report column, every column present in `GRID_COLUMNS` order; one query."""
-        counts = dict.fromkeys(GRID_COLUMNS, 0)
+        """Tasks per report column, every column present in `GRID_COLUMNS` order; one query.
+
+        A model naming a data version (`data_version_name`, see `steering.data_version`) has
+        its grids cached under the exact query and the version's token, which every write to
+        its tables changes: one small read instead of a pass over the table, never stale."""
         rows = (
             self.with_timeliness(as_of)
             .order_by()
@@ -234,9 +243,25 @@ class TimelinessQuerySet(models.QuerySet):
             .annotate(n=Count("pk"))
             .values_list("bucket", "n")
         )
-        for bucket, n in rows:
-            counts[bucket] += n
+        name = getattr(self.model, "data_version_name", None)
+        if name is None:
+            return _count_grid(rows)
+        token = data_version(name)  # before counting: a later write can only make it newer
+        sql, params = rows.query.sql_with_params()
+        digest = hashlib.sha256(repr((self.model._meta.label, sql, params)).encode()).hexdigest()
+        key = f"grid:{digest[:40]}:{token}"
+        counts = cache.get(key)
+        if counts is None:
+            counts = _count_grid(rows)
+            cache.set(key, counts, GRID_CACHE_SECONDS)
         return counts
+
+
+def _count_grid(rows) -> dict[str, int]:
+    counts = dict.fromkeys(GRID_COLUMNS, 0)
+    for bucket, n in rows:
+        counts[bucket] += n
+    return counts
 
 
 class SortedRows:
@@ -246,14 +271,16 @@ class SortedRows:
     instead made the database join every task before keeping fifty. Paginator-compatible:
     `count()`, slicing, iteration."""
 
-    def __init__(self, tasks, as_of: datetime.date, *, columns=None, known_count=None):
+    def __init__(self, tasks, as_of: datetime.date, *, columns=None, grid=None):
         self.tasks, self.as_of = tasks, as_of
         self.columns = columns or (lambda qs: qs)
-        # Set when the grid already counted these rows: saves a pass over the table.
-        self.known_count = known_count
+        # Set when the grid already counted these rows (report column -> tasks): gives the
+        # count and the size of each segment of the order without a pass over the table.
+        self.grid = grid
 
-    def with_count(self, known_count: int) -> "SortedRows":
-        return SortedRows(self.tasks, self.as_of, columns=self.columns, known_count=known_count)
+    def with_grid(self, grid: dict[str, int]) -> "SortedRows":
+        """These rows, counted by `grid` (their tasks per report column)."""
+        return SortedRows(self.tasks, self.as_of, columns=self.columns, grid=grid)
 
     def select_related(self, *fields) -> "SortedRows":
         return self._with(lambda qs: qs.select_related(*fields))
@@ -267,13 +294,17 @@ class SortedRows:
             self.tasks,
             self.as_of,
             columns=lambda qs: step(columns(qs)),
-            known_count=self.known_count,
+            grid=self.grid,
         )
 
+    def counts(self) -> dict[str, int]:
+        """These tasks per report column: the grid given, else counted (and cached)."""
+        if self.grid is None:
+            self.grid = self.tasks.grid(self.as_of)
+        return self.grid
+
     def count(self) -> int:
-        if self.known_count is not None:
-            return self.known_count
-        return self.tasks.order_by().count()
+        return sum(self.counts().values())
 
     def exists(self) -> bool:
         return self.tasks.exists()
@@ -287,8 +318,80 @@ class SortedRows:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        keys = list(self.tasks.overdue_first(self.as_of).values_list("pk", flat=True)[index])
+        if index.step is None and (index.start or 0) >= 0 and (index.stop or -1) >= 0:
+            keys = self._keys(index.start or 0, index.stop)
+        else:
+            keys = list(self.tasks.overdue_first(self.as_of).values_list("pk", flat=True)[index])
         model = self.tasks.model
         rows = self.columns(model._default_manager.filter(pk__in=keys).with_timeliness(self.as_of))
         by_key = {row.pk: row for row in rows}
         return [by_key[key] for key in keys]
+
+    def _keys(self, start: int, stop: int) -> list[int]:
+        """The keys of rows `start:stop` in one query. On PostgreSQL, a UNION ALL of the
+        segments of `_segments`, each read in the order of the index on (effective due date,
+        id) and cut at `stop`, so the database stops after the page's rows instead of ranking
+        every task; segments the grid shows to lie wholly before the page are left out.
+        Elsewhere (SQLite, no ordered parts in a UNION) one ranked query."""
+        tasks = self.tasks
+        if not connections[tasks.db].features.supports_slicing_ordering_in_compound:
+            ranked = tasks.overdue_first(self.as_of).values_list("pk", flat=True)
+            return list(ranked[start:stop])
+        if "effective_due" not in tasks.query.annotations:
+            tasks = tasks.with_effective_due()
+        parts, before = [], 0  # `before`: rows of the segments already in `parts`
+        for number, ((condition, order), size) in enumerate(
+            zip(_segments(self.as_of), _segment_sizes(self.counts()), strict=True)
+        ):
+            if not parts and start >= size:  # the page lies past this segment
+                start, stop = start - size, stop - size
+                continue
+            if size == 0:
+                continue
+            segment = tasks.filter(condition).order_by(*order)
+            parts.append(
+                segment.annotate(segment=Value(number)).values_list(
+                    "pk", "segment", "effective_due"
+                )[: stop - before]
+            )
+            before += size
+            if before >= stop:  # the page ends in this segment
+                break
+        if not parts or stop <= start:
+            return []
+        if len(parts) == 1:
+            return [pk for pk, _segment, _due in parts[0][start:stop]]
+        combined = parts[0].union(*parts[1:], all=True)
+        # PostgreSQL sorts NULLs last by default: the segments' own orders.
+        rows = combined.order_by("segment", "effective_due", "pk")[start:stop]
+        return [pk for pk, _segment, _due in rows]
+
+
+def _segment_sizes(grid: dict[str, int]) -> list[int]:
+    """Tasks in each segment of `_segments`, from their report columns: open with a deadline
+    (overdue or within it), no deadline, recurring, and the rest (closed)."""
+    sizes = [
+        grid.get(GridBucket.OPEN_OVERDUE, 0) + grid.get(GridBucket.OPEN_WITHIN_DEADLINE, 0),
+        grid.get(GridBucket.NO_DEADLINE, 0),
+        grid.get(GridBucket.RECURRING, 0),
+    ]
+    return [*sizes, sum(grid.values()) - sum(sizes)]
+
+
+def _segments(as_of: datetime.date) -> list[tuple[Q, tuple]]:
+    """The overdue-first order (`overdue_first`) as consecutive segments, each with a condition
+    and an order that the (effective due date, id) index serves: open tasks with a deadline
+    (overdue, due soon and on track are consecutive ranges of the effective due date), open
+    without a deadline, open recurring, then closed on `as_of`. Needs `effective_due`."""
+    open_states = [
+        s for s in TaskState.values if s not in (TaskState.COMPLETED, TaskState.CANCELLED)
+    ]
+    is_open = Q(state__in=open_states) | Q(state=TaskState.COMPLETED, completed_on__gt=as_of)
+    recurring = Q(deadline_kind=DeadlineKind.RECURRING)
+    due_last = (F("effective_due").asc(nulls_last=True), "pk")
+    return [
+        (is_open & ~recurring & Q(effective_due__isnull=False), ("effective_due", "pk")),
+        (is_open & ~recurring & Q(effective_due__isnull=True), ("pk",)),
+        (is_open & recurring, due_last),
+        (~is_open, due_last),
+    ]

@@ -33,7 +33,12 @@ class TrackedTaskQuerySet(TimelinessQuerySet):
 def led_or_supported_by(model, unit) -> Q:
     """Tasks the unit leads or supports, as a condition without a join: no DISTINCT needed, so
     the database can sort and count the rows before it paginates them."""
-    supported = model._base_manager.filter(supporting_units=unit).values("pk")
+    # Read from the link table alone: going through the task table made the database scan it
+    # whole for every list of one unit.
+    field = model._meta.get_field("supporting_units")
+    supported = field.remote_field.through._base_manager.filter(
+        **{field.m2m_reverse_field_name(): unit}
+    ).values(field.m2m_field_name())
     return Q(lead_unit=unit) | Q(pk__in=supported)
 
 

@@ -4,6 +4,7 @@ import errno
 import importlib
 import os
 import shutil
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -83,7 +84,9 @@ def _reseed_data_migrations():
     from django.apps import apps as django_apps
 
     from projects.models import ProjectStatus
+    from steering.data_version import DIRECTIVES, DataVersion
 
+    DataVersion.objects.get_or_create(name=DIRECTIVES, defaults={"token": uuid.uuid4().hex})
     if not ProjectStatus.objects.exists():
         importlib.import_module("projects.migrations.0002_seed_statuses_and_groups").seed(
             django_apps, None

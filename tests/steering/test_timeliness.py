@@ -322,6 +322,40 @@ def test_the_database_sorts_overdue_first_as_the_rule(world, rows, as_of):
     assert list(Directive.objects.overdue_first(as_of)) == expected
 
 
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=db_tasks,
+    as_of=st.dates(D(2019, 1, 1), D(2021, 1, 1)),
+    start=st.integers(0, 14),
+    size=st.integers(1, 6),
+    counted=st.booleans(),
+)
+def test_a_page_of_the_overdue_first_list_holds_the_rule_s_rows(
+    world, rows, as_of, start, size, counted
+):
+    """The pages read segment by segment (PostgreSQL) or ranked (SQLite), with the grid given
+    or counted, are the slices of the rule's order."""
+    from meetings.models import Directive
+
+    tasks = _store(world, rows)
+    expected = sorted(
+        tasks,
+        key=lambda d: overdue_first_key(
+            status=d.timeliness(as_of), effective_due=d.effective_due_date, pk=d.pk
+        ),
+    )
+    pages = Directive.objects.overdue_first_pages(as_of)
+    if counted:
+        pages = pages.with_grid(Directive.objects.grid(as_of))
+    assert pages.count() == len(tasks)
+    assert [d.pk for d in pages[start : start + size]] == [
+        d.pk for d in expected[start : start + size]
+    ]
+
+
 def test_overdue_first_puts_overdue_then_due_soon_then_no_deadline_then_closed():
     keys = [
         overdue_first_key(status="completed_on_time", effective_due=D(2019, 1, 1), pk=1),
