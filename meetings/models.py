@@ -339,7 +339,7 @@ class Directive(TrackedTask):
 
     objects = DirectiveQuerySet.as_manager()
     # Grids are cached under this data version (steering.data_version; the triggers are in
-    # migration 0012).
+    # migration 0013).
     data_version_name = DIRECTIVES
 
     class Meta(TrackedTask.Meta):

@@ -28,7 +28,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0011_directive_parent"),
+        ("meetings", "0012_meetingdocument_report"),
         ("projects", "0002_seed_statuses_and_groups"),
         ("steering", "0007_dataversion"),
     ]
