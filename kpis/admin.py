@@ -1,8 +1,7 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from steering.admin import LabelledTabularInline
+from steering.admin import LabelledTabularInline, VietnameseExportAdmin
 
 from .models import (
     Indicator,
@@ -52,7 +51,7 @@ class TargetInline(LabelledTabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class IndicatorAdmin(VietnameseExportAdmin, SimpleHistoryAdmin):
     resource_classes = [IndicatorAdminResource]
     list_display = ("code", "name", "kind", "direction", "frequency", "plan")
     list_filter = ("plan", "kind")
@@ -61,7 +60,7 @@ class IndicatorAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class TargetAdmin(VietnameseExportAdmin, SimpleHistoryAdmin):
     resource_classes = [TargetAdminResource]
     list_display = ("indicator", "year", "org_kind", "org_unit", "value")
     list_filter = ("indicator__plan", "year", "org_kind")

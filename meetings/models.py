@@ -712,11 +712,20 @@ class MeetingDocument(models.Model):
 
     @property
     def download_name(self) -> str:
-        kind = {DocumentKind.NOTICE: "thong-bao", DocumentKind.REPORT: "bao-cao"}.get(
-            self.kind, "bien-ban"
+        """The PDF's file name in Vietnamese, as a clerk would file it: "Thông báo 05-TB-BCĐ
+        ngày 12-12-2026.pdf", a draft "Dự thảo thông báo cuộc họp ngày 04-12-2026.pdf"."""
+        kind = {DocumentKind.NOTICE: "Thông báo", DocumentKind.REPORT: "Báo cáo"}.get(
+            self.kind, "Biên bản"
         )
-        number = f"{self.number:02d}-{self.year}" if self.number else "du-thao"
-        return f"{kind}-{number}-v{self.version}.pdf"
+        if self.number:
+            name = f"{kind} {self.number_label.replace('/', '-')} ngày {self.issued_on:%d-%m-%Y}"
+        else:
+            day = timezone.localtime(self.meeting.starts_at).date()
+            before = "trước " if self.kind == DocumentKind.REPORT else ""
+            name = f"Dự thảo {kind.lower()} {before}cuộc họp ngày {day:%d-%m-%Y}"
+        if self.version > 1:
+            name += f" (phiên bản {self.version})"
+        return f"{name}.pdf"
 
 
 class SigningImageKind(models.TextChoices):

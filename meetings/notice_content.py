@@ -195,8 +195,7 @@ def draft_defaults(*, meeting: Meeting, kind: str) -> dict:
         day = vn_short_date(timezone.localtime(meeting.starts_at).date())
         fields.update(
             subject=(
-                "Kết quả thực hiện các kết luận của Ban Chỉ đạo\n"
-                f"(phục vụ cuộc họp ngày {day})"
+                f"Kết quả thực hiện các kết luận của Ban Chỉ đạo\n(phục vụ cuộc họp ngày {day})"
             ),
             opening=report_default_opening(meeting=meeting),
             **_signer_fields(meeting, membership, header["profile"]),

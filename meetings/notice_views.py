@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from steering.downloads import content_disposition
 from steering.forms import date_in_range
 from steering.officialdoc import DOCUMENT_PROFILES, render_css, render_html
 from steering.security import rate_limit, rate_limit_refusal
@@ -229,7 +230,7 @@ def document_download(request, pk: int):
             return refused  # a draft is rendered now: as costly as issuing
         pdf = notices.document_pdf(document=document)
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{document.download_name}"'
+        response["Content-Disposition"] = content_disposition(document.download_name)
     else:
         if document.render_state != RenderState.READY or not document.file:
             raise Http404(_("Tệp PDF chưa sẵn sàng."))
@@ -243,6 +244,7 @@ def document_download(request, pk: int):
             filename=document.download_name,
             content_type="application/pdf",
         )
+        response["Content-Disposition"] = content_disposition(document.download_name)
         response["ETag"] = f'"{document.sha256}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
@@ -261,7 +263,7 @@ def document_docx(request, pk: int):
     data = notices.document_docx(document=document)
     response = HttpResponse(data, content_type=DOCX_TYPE)
     name = document.download_name.removesuffix(".pdf") + ".docx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

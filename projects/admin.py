@@ -1,8 +1,7 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from steering.admin import LabelledTabularInline
+from steering.admin import LabelledTabularInline, VietnameseExportAdmin
 
 from .models import ITProject, ProjectGroup, ProjectStatus, ProjectStatusChange
 from .resources import ITProjectResource
@@ -36,7 +35,7 @@ class StatusChangeInline(LabelledTabularInline):
 
 
 @admin.register(ITProject)
-class ITProjectAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class ITProjectAdmin(VietnameseExportAdmin, SimpleHistoryAdmin):
     resource_classes = [ITProjectResource]
     list_display = ("code", "name", "committee", "owner_unit", "status", "health")
     list_filter = ("committee", "group", "status", "health", "funding_source")

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .downloads import content_disposition
 from .models import (
     ApiToken,
     CalendarDay,
@@ -25,6 +27,24 @@ from .models import (
 )
 from .resources import MembershipResource, OrgUnitResource
 from .workdays import working_calendar_changed
+
+
+class VietnameseExportAdmin(ImportExportModelAdmin):
+    """django-import-export's admin, its exports named in Vietnamese ("Đơn vị 04-12-2026.xlsx"
+    instead of "OrgUnit-2026-12-04.xlsx"), with the UTF-8 `filename*` and an ASCII fallback."""
+
+    def get_export_filename(self, request, queryset, file_format):
+        with translation.override("vi"):
+            label = str(self.model._meta.verbose_name_plural)
+        day = timezone.localdate()
+        return f"{label[:1].upper()}{label[1:]} {day:%d-%m-%Y}.{file_format.get_extension()}"
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        response["Content-Disposition"] = content_disposition(
+            self.get_export_filename(request, queryset, file_format)
+        )
+        return response
 
 
 class LabelledInlineFormSet(BaseInlineFormSet):
@@ -53,7 +73,7 @@ class SuccessionInline(LabelledTabularInline):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class OrgUnitAdmin(VietnameseExportAdmin, SimpleHistoryAdmin):
     resource_classes = [OrgUnitResource]
     list_display = ["name", "code", "kind", "parent", "valid_from", "valid_to"]
     list_filter = ["kind"]
@@ -95,7 +115,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class MembershipAdmin(VietnameseExportAdmin, SimpleHistoryAdmin):
     resource_classes = [MembershipResource]
     list_display = ["person", "committee", "role", "position_in_agency", "start_date", "end_date"]
     list_filter = ["committee", "role"]

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import feeds, notifications
+from .downloads import content_disposition
 from .permissions import user_org_unit
 
 
@@ -113,6 +114,6 @@ def calendar_feed(request, token: str):
     response = HttpResponse(
         feeds.feed_calendar(feed=feed), content_type="text/calendar; charset=utf-8"
     )
-    response["Content-Disposition"] = 'inline; filename="lich.ics"'
+    response["Content-Disposition"] = content_disposition("Lịch họp.ics", as_attachment=False)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -123,8 +123,10 @@ def digest_message(*, user, rows: list[ReminderDispatch], as_of: datetime.date):
     message.attach_alternative(html, "text/html")
     for row in rows:
         if row.payload.get("kind") == "meeting" and row.payload.get("starts_at"):
+            day = datetime.datetime.fromisoformat(row.payload["starts_at"])
+            day = timezone.localtime(day) if timezone.is_aware(day) else day
             message.attach(
-                f"giay-moi-hop-{row.item_key.split(':')[-1]}.ics",
+                f"Giấy mời họp ngày {day:%d-%m-%Y %Hh%M}.ics",
                 invitation_ics(row.payload),
                 "text/calendar",
             )

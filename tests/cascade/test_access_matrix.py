@@ -7,8 +7,8 @@ import pytest
 
 from meetings.models import DirectiveEvent, Evidence
 from tests.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, cases, check
-from tests.conftest import PERSONAS
 from tests.cascade.conftest import CASCADE_PERSONAS
+from tests.conftest import PERSONAS
 from tests.meetings.factories import ConclusionFactory, DirectiveFactory
 
 INVALID = 400

@@ -10,6 +10,7 @@ from docx import Document
 from meetings import notices
 from meetings.models import DocumentKind, MeetingState
 from steering.models import Person
+from tests.downloads import downloaded_name
 from tests.meetings.factories import ConclusionFactory, DirectiveFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def _docx(client, document):
 def test_the_draft_downloads_as_docx_on_a4_with_the_decree_margins(meeting, member, client_as):
     draft = notices.notice_draft_build(meeting=meeting, kind=DocumentKind.NOTICE)
     response, docx = _docx(client_as(member), draft)
-    assert 'filename="thong-bao-du-thao-v1.docx"' in response["Content-Disposition"]
+    assert downloaded_name(response) == "Dự thảo thông báo cuộc họp ngày 17-10-2019.docx"
     section = docx.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)

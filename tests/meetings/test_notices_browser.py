@@ -46,7 +46,7 @@ def test_the_secretariat_issues_the_long_bien_notice_and_downloads_the_numbered_
     with page.expect_download() as download_info:
         status.get_by_role("link", name="Tải về").click()
     download = download_info.value
-    assert download.suggested_filename == "thong-bao-01-2019-v1.pdf"
+    assert download.suggested_filename == "Thông báo 01-TB-QU ngày 17-10-2019.pdf"
     path = tmp_path / "notice.pdf"
     download.save_as(path)
     document = MeetingDocument.objects.get(meeting=meeting)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from meetings import notice_content, notices
 from meetings.models import DocumentKind, MeetingDocument, MeetingState, RenderState
 from steering.models import Person
+from tests.downloads import downloaded_name
 from tests.meetings.factories import ConclusionFactory, DirectiveFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +169,7 @@ def test_download_is_an_attachment_with_nosniff(issued, member, client_as):
     response = client_as(member).get(_url("document_download", issued))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="thong-bao-01-2019-v1.pdf"'
+    assert downloaded_name(response) == "Thông báo 01-TB-BCĐ ngày 17-10-2019.pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
@@ -187,7 +188,7 @@ def test_units_without_a_task_in_the_meeting_and_outsiders_cannot_download(
 
 def test_the_draft_download_is_marked_as_a_draft(draft, secretariat, client_as):
     response = client_as(secretariat).get(_url("document_download", draft))
-    assert response["Content-Disposition"] == 'attachment; filename="thong-bao-du-thao-v1.pdf"'
+    assert downloaded_name(response) == "Dự thảo thông báo cuộc họp ngày 17-10-2019.pdf"
     assert response.content.startswith(b"%PDF")
 
 
