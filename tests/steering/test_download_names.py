@@ -19,7 +19,12 @@ from steering import workflow
 from steering.feeds import feed_token_create
 from steering.models import Person
 from tests.downloads import downloaded_name
-from tests.kpis.conftest import plan_task, plan_world, submitted  # noqa: F401 (fixtures)
+from tests.kpis.conftest import (  # noqa: F401 (fixtures)
+    lights_world,
+    plan_task,
+    plan_world,
+    submitted,
+)
 from tests.meetings.factories import ConclusionFactory, DirectiveFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +101,14 @@ def _kpi_evidence(r):
     return "secretariat", [r.getfixturevalue("submitted").evidence.pk]
 
 
+def _lights_evidence(r):
+    return "secretariat", [r.getfixturevalue("lights_world").evidence.pk]
+
+
+def _secretariat(r):
+    return "secretariat", []
+
+
 def _task_evidence(r):
     return "ward_a", [r.getfixturevalue("plan_task").evidence.pk]
 
@@ -112,6 +125,8 @@ DOWNLOADS = {
     "evidence_download": (_directive_evidence, "biên bản.pdf"),
     "kpi_evidence": (_kpi_evidence, None),
     "kpi_plan_task_evidence": (_task_evidence, "tiến độ.pdf"),
+    "kpi_criterion_evidence": (_lights_evidence, None),
+    "kpi_criteria_import_template": (_secretariat, "Mẫu nhập bộ tiêu chí.xlsx"),
 }
 
 
