@@ -70,6 +70,14 @@ def _ward(city, code, name):
         parent=ubnd,
         valid_from=REFORM,
     )
+    service_centre = OrgUnitFactory(
+        code=f"C-{code}-PVHCC",
+        kind=OrgKind.PUBLIC_SERVICE_UNIT,
+        name=f"Trung tâm Phục vụ hành chính công phường {name}",
+        short_name="Trung tâm Phục vụ hành chính công",
+        parent=ubnd,
+        valid_from=REFORM,
+    )
     committee = SteeringCommitteeFactory(
         code=f"bcd57-{code.lower()}",
         name=f"Ban Chỉ đạo phát triển KHCN, ĐMST và CĐS phường {name}",
@@ -81,7 +89,13 @@ def _ward(city, code, name):
         valid_from=REFORM,
     )
     return SimpleNamespace(
-        unit=ward, party=party, ubnd=ubnd, office=office, economy=economy, committee=committee
+        unit=ward,
+        party=party,
+        ubnd=ubnd,
+        office=office,
+        economy=economy,
+        service_centre=service_centre,
+        committee=committee,
     )
 
 
