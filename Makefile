@@ -12,7 +12,7 @@ PYTEST_ARGS ?= -n 2
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
 TEST_DEBS := $(RUN_DEBS) chromium gettext poppler-utils softhsm2
 
-.PHONY: run test lint format bench bench-pages load vendor messages system-deps-run system-deps-test node-tools install clean
+.PHONY: run test lint format bench bench-pdf bench-pages load vendor messages system-deps-run system-deps-test node-tools install clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -61,6 +61,20 @@ format: install
 
 bench: install
 	$(PY) bench/run.py
+
+# WeasyPrint against LibreOffice kept warm (unoserver) on the same .docx, warm and cold side by
+# side, outputs checked with pdftotext. Bench only (not CI, not a project dependency): installs
+# LibreOffice Writer and Debian's Python UNO bridge, and unoserver in .venv-bench (that Python).
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed:
+	/usr/bin/python3 -m venv --system-site-packages $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet "unoserver>=3.7,<4"
+	touch $@
+
+bench-pdf: install
+	@bin/ensure-debs libreoffice-writer-nogui python3-uno poppler-utils
+	@$(MAKE) --no-print-directory $(BENCH_VENV)/.installed
+	UNOSERVER_PYTHON=$(BENCH_VENV)/bin/python $(PY) bench/bench_pdf.py
 
 # Directive pages at 1k/20k/100k directives through gunicorn on its own PostgreSQL database.
 bench-pages: install

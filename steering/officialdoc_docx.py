@@ -47,7 +47,10 @@ def _paragraph(container, text="", *, size, bold=False, italic=False, align=None
     fmt = paragraph.paragraph_format
     fmt.space_before = Pt(spacing.get("before", 0))
     fmt.space_after = Pt(spacing.get("after", 0))
-    fmt.line_spacing = spacing.get("line", 1.0)
+    # Exact line heights as the print stylesheet's `line-height` (1.2 by default): Word's
+    # "multiple" spacing would multiply the font's own line height (1.15 em for Liberation Serif)
+    # and lay the text out longer than the PDF (a 3-page notice became 4 pages in LibreOffice).
+    fmt.line_spacing = Pt(size * spacing.get("line", 1.2))
     if align is not None:
         paragraph.alignment = align
     if text:
@@ -113,8 +116,17 @@ def _page_number_header(section, size: float):
 def _header(docx, doc, p):
     (left, right), (left_mm, _right_mm) = _two_columns(docx, p["header_split"])
     if doc.parent:
-        _paragraph(left, doc.parent, size=p["parent_size"], align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(left, doc.issuer, size=p["issuer_size"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _paragraph(
+            left, doc.parent, size=p["parent_size"], align=WD_ALIGN_PARAGRAPH.CENTER, line=1.1
+        )
+    _paragraph(
+        left,
+        doc.issuer,
+        size=p["issuer_size"],
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        line=1.1,
+    )
     if p["issuer_mark"] == "star":
         _paragraph(left, "*", size=p["issuer_size"], align=WD_ALIGN_PARAGRAPH.CENTER)
     else:
@@ -141,8 +153,9 @@ def _header(docx, doc, p):
             size=p["national_title_size"],
             bold=True,
             align=WD_ALIGN_PARAGRAPH.CENTER,
+            line=1.1,
         )
-        motto = _paragraph(right, size=p["motto_size"], align=WD_ALIGN_PARAGRAPH.CENTER)
+        motto = _paragraph(right, size=p["motto_size"], align=WD_ALIGN_PARAGRAPH.CENTER, line=1.1)
         _set_font(motto.add_run(p["motto"]), size=p["motto_size"], bold=True, underline=True)
     _paragraph(
         right,
@@ -223,19 +236,23 @@ def _figures_table(docx, block, p):
 def _recipients(cell, doc, p):
     if not doc.recipients:
         return
-    _paragraph(cell, "Nơi nhận:", size=p["recipients_title_size"], bold=True, italic=True)
+    _paragraph(
+        cell, "Nơi nhận:", size=p["recipients_title_size"], bold=True, italic=True, line=1.15
+    )
     for line in doc.recipients:
-        _paragraph(cell, line, size=p["recipients_size"])
+        _paragraph(cell, line, size=p["recipients_size"], line=1.15)
 
 
 def _signature(cell, sig: od.Signature, p):
     size = p["signature_size"]
     for line in (sig.authority, sig.title, sig.agency_position):
         if line:
-            _paragraph(cell, line.upper(), size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            _paragraph(
+                cell, line.upper(), size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, line=1.15
+            )
     for _ in range(sig.blank_lines):
-        _paragraph(cell, size=size, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(cell, sig.name, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _paragraph(cell, size=size, align=WD_ALIGN_PARAGRAPH.CENTER, line=1.15)
+    _paragraph(cell, sig.name, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, line=1.15)
 
 
 def _keep_rows_together(table):

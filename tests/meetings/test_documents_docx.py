@@ -90,3 +90,16 @@ def test_issued_minutes_download_as_docx_with_both_signatures(meeting, secretari
     assert chair.startswith("CHỦ TRÌ") and chair.endswith("Trần Văn Chủ")
     body = " ".join(p.text for p in docx.paragraphs)
     assert "Thành phần tham dự:" in body and "Cuộc họp kết thúc vào" in body
+
+
+def test_body_lines_have_the_stylesheets_exact_height_so_word_paginates_like_the_pdf():
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    from steering.officialdoc_docx import render_docx
+    from tests.steering.officialdoc.samples import long_notice
+
+    docx = Document(io.BytesIO(render_docx(long_notice(conclusions=10, directives=30))))
+    body = next(p for p in docx.paragraphs if p.text.startswith("1.1. ")).paragraph_format
+    assert body.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert body.line_spacing == Pt(14 * 1.2)  # `line-height: 1.2` at 14 pt
