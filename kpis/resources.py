@@ -34,7 +34,30 @@ COLUMN_LABELS = {
     "mau_so": "Mẫu số",
     "gia_tri": "Giá trị",
     "giai_trinh": "Giải trình",
+    "don_vi_tinh": "Đơn vị tính",
+    "cach_nhap": "Cách nhập",
 }
+# Columns of the template a clerk reads but the import does not (kpis/entry_template.py).
+INFO_COLUMNS = {"don_vi_tinh", "cach_nhap"}
+# A header written in Vietnamese ("Tử số") reads as its code ("tu_so").
+LABEL_TO_CODE = {label.lower(): code for code, label in COLUMN_LABELS.items()}
+
+
+def header_codes(header: list[str]) -> list[str]:
+    """The header with Vietnamese column names turned into the codes the import keys on."""
+    return [LABEL_TO_CODE.get(name, name) for name in header]
+
+
+def is_labels_row(cells: list, header: list[str]) -> bool:
+    """The template's visible header row ("Mã đơn vị", "Mã chỉ tiêu"…) under the hidden codes."""
+    named = [
+        (str(cell).strip().lower(), COLUMN_LABELS[code].lower())
+        for cell, code in zip(cells, header, strict=False)
+        if code in COLUMN_LABELS and str(cell or "").strip()
+    ]
+    return bool(named) and all(cell == label for cell, label in named)
+
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BULK_COLUMNS = ["ma_don_vi", "ma_chi_tieu", "ma_ky", "tu_so", "mau_so", "gia_tri", "giai_trinh"]
 PROGRESS_EVERY = 200

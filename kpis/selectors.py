@@ -163,39 +163,10 @@ def today() -> datetime.date:
 
 
 def report_template_xlsx(*, period: ReportingPeriod, unit: OrgUnit) -> bytes:
-    """The unit's pre-filled sheet for a period: indicator codes are the keys; text that a
-    spreadsheet would run as a formula is written as text."""
-    import io
+    """The unit's pre-filled, protected template for a period (kpis/entry_template.py)."""
+    from .entry_template import report_template_xlsx as build
 
-    import openpyxl
-
-    from .resources import COLUMN_LABELS, COLUMNS, escape_formula
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "So lieu"
-    sheet.append(COLUMNS)
-    for row in entry_rows(period=period, unit=unit):
-        report = row.report
-        sheet.append(
-            [
-                unit.code,
-                row.indicator.code,
-                escape_formula(row.indicator.name),
-                report.numerator if report else None,
-                report.denominator if report else None,
-                report.value if report else None,
-                escape_formula(report.comment) if report else "",
-            ]
-        )
-    notes = workbook.create_sheet("Huong dan")
-    notes.append([f"{unit.name} — {period.label} — Kế hoạch số {period.plan.number}"])
-    notes.append(["Giữ nguyên dòng tiêu đề và mã chỉ tiêu; chỉ nhập số, không nhập công thức."])
-    for column in COLUMNS:
-        notes.append([column, COLUMN_LABELS[column]])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return build(period=period, unit=unit)
 
 
 EXPORT_COLUMNS = [

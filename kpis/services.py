@@ -189,8 +189,11 @@ def kpi_import_run(
     from .resources import (
         COLUMN_LABELS,
         COLUMNS,
+        INFO_COLUMNS,
         REQUIRED,
         IndicatorReportResource,
+        header_codes,
+        is_labels_row,
         number_as_read,
     )
     from .selectors import applicable_indicators
@@ -209,9 +212,11 @@ def kpi_import_run(
     if sheet.errors:
         outcome.errors.extend(sheet.errors)
         return outcome
-    header, rows = sheet.header, sheet.rows
+    header = header_codes(sheet.header)
+    # The template's Vietnamese header row under the hidden codes is not a row of figures.
+    rows = [(number, cells) for number, cells in sheet.rows if not is_labels_row(cells, header)]
     missing = [c for c in COLUMNS if c in REQUIRED and c not in header]
-    unknown = [c for c in header if c and c not in COLUMNS]
+    unknown = [c for c in header if c and c not in COLUMNS and c not in INFO_COLUMNS]
     if missing or unknown:
         if missing:
             outcome.errors.append((1, "", _("Thiếu cột: %(cols)s.") % {"cols": ", ".join(missing)}))

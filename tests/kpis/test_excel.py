@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kpis.models import IndicatorReport, ReportState
+from kpis.entry_template import TEMPLATE_COLUMNS
 from kpis.resources import COLUMNS
 
 
@@ -51,9 +52,9 @@ def test_template_downloads_prefilled_with_indicator_codes(plan_world, ward_a, c
     assert response["Content-Disposition"].startswith("attachment")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == COLUMNS
-    assert [r[1] for r in rows[1:]] == ["CT09", "CT20"]
-    assert rows[1][3] == 7 and rows[1][6].startswith("'=")  # the formula is escaped
+    assert list(rows[0]) == TEMPLATE_COLUMNS  # the codes, in a hidden row above the labels
+    assert [r[1] for r in rows[2:]] == ["CT09", "CT20"]
+    assert rows[2][5] == 7 and rows[2][8].startswith("'=")  # the formula is escaped
 
 
 def test_preview_then_confirm_imports_exactly_the_previewed_file(
