@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kpis.models import IndicatorReport, ReportState
 from kpis.entry_template import TEMPLATE_COLUMNS
+from kpis.models import IndicatorReport, ReportState
 from kpis.resources import COLUMNS
 
 
