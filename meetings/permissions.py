@@ -1,6 +1,7 @@
 """Access rules for meetings and directives (the one place they live)."""
 
 import rules
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -192,3 +193,24 @@ def document_get_for_user(
     )
     require_perm(user, perm, document)
     return document
+
+
+def upward_report_committee_get(*, user, pk: int):
+    """A committee whose upward report the user may produce: its chair, secretariat, members
+    and viewers (an administrator: any). Another committee's: 404; its unit officers: 403."""
+    from steering.models import SteeringCommittee
+
+    committee = get_object_or_404(SteeringCommittee.objects.select_related("owner_unit"), pk=pk)
+    if user.is_superuser:
+        return committee
+    roles = user_committee_roles(user).get(committee.pk)
+    if not roles:
+        raise Http404
+    if not roles & {
+        AccessRole.CHAIR,
+        AccessRole.SECRETARIAT,
+        AccessRole.MEMBER,
+        AccessRole.VIEWER,
+    }:
+        raise PermissionDenied
+    return committee

@@ -85,7 +85,11 @@ def upward_report_xlsx(report) -> bytes:
             1,
             report.area.name if report.area else report.committee.name,
             report.total,
-            *[report.count(p, t) for p in (NOT_STARTED, IN_PROGRESS, DONE) for t in (ON_TIME, LATE)],
+            *[
+                report.count(p, t)
+                for p in (NOT_STARTED, IN_PROGRESS, DONE)
+                for t in (ON_TIME, LATE)
+            ],
             report.stopped,
         ]
     )
@@ -188,9 +192,10 @@ def upward_report_document(report) -> od.OfficialDocument:
         issued_on=timezone.localdate(),
         doc_type="BÁO CÁO",
         subject=f"{_title(report)}\n({_period_text(report)[0].lower()}{_period_text(report)[1:]})",
-        signature=od.Signature(authority=od.authority_line(
-            kind="TM", body="Ban Chỉ đạo", profile=defaults["profile"]
-        ), title="TRƯỞNG BAN"),
+        signature=od.Signature(
+            authority=od.authority_line(kind="TM", body="Ban Chỉ đạo", profile=defaults["profile"]),
+            title="TRƯỞNG BAN",
+        ),
         recipients=od.recipient_lines(
             [od.Recipient("Ban Chỉ đạo cấp trên", od.RecipientPurpose.BAO_CAO)]
         ),

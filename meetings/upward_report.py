@@ -27,7 +27,7 @@ from kpis import lights_selectors
 from kpis.models import CriteriaMethod, CriteriaSet
 from steering.models import SteeringCommittee
 from steering.selectors import committee_area
-from steering.timeliness import Timeliness, TaskState
+from steering.timeliness import TaskState, Timeliness
 
 from .cascade_selectors import directives_from_above
 from .models import Directive
@@ -160,9 +160,7 @@ def unit_criteria_blocks(*, unit, year: int, month: int) -> list[CriteriaBlock]:
     """The unit's traffic lights for the month in every lights set that marks it that year.
     One query for the sets, two per set (a ward is marked by one or two sets)."""
     sets = (
-        CriteriaSet.objects.filter(
-            method=CriteriaMethod.LIGHTS, year=year, sheets__unit=unit
-        )
+        CriteriaSet.objects.filter(method=CriteriaMethod.LIGHTS, year=year, sheets__unit=unit)
         .distinct()
         .order_by("name", "pk")
     )

@@ -7,6 +7,7 @@ from . import (
     notice_views,
     paste_views,
     unit_link_views,
+    upward_views,
     views,
 )
 
@@ -47,6 +48,21 @@ urlpatterns = [
     ),
     path("directives/<int:pk>/wards/", cascade_views.directive_wards, name="directive_wards"),
     path("wards-grid/", cascade_views.cascade_grid, name="cascade_grid"),
+    path(
+        "committees/<int:pk>/upward-report/",
+        upward_views.upward_report_page,
+        name="upward_report",
+    ),
+    path(
+        "committees/<int:pk>/upward-report.xlsx",
+        upward_views.upward_report_excel,
+        name="upward_report_xlsx",
+    ),
+    path(
+        "committees/<int:pk>/upward-report.pdf",
+        upward_views.upward_report_pdf_download,
+        name="upward_report_pdf",
+    ),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("scorecards/", dashboard_views.scorecard_list, name="scorecard_list"),
     path("scorecards/<int:unit_id>/", dashboard_views.scorecard_unit, name="scorecard_unit"),

@@ -159,7 +159,16 @@ NOTICE_RECIPIENTS = {**DOCUMENT_READERS, "ward_a": OK, "division": OK}
 SECRETARIAT_REDIRECTED = {**SECRETARIAT_ONLY, "secretariat": REDIRECT, "admin": REDIRECT}
 DIRECTIVE_SCOPE = {"ward_b": NOT_FOUND, "outsider": NOT_FOUND, "anonymous": LOGIN}
 
+
+def _committee(r):
+    return {"pk": r.getfixturevalue("world").committee.pk}
+
+
 MATRIX = [
+    # The report upward (screen, Excel, PDF): the committee's readers; its unit officers 403.
+    ("upward_report", _committee, "get", DOCUMENT_READERS),
+    ("upward_report_xlsx", _committee, "get", DOCUMENT_READERS),
+    ("upward_report_pdf", _committee, "get", DOCUMENT_READERS),
     ("meeting_list", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
     ("meeting_create", None, "get", {**SECRETARIAT_ONLY, "outsider": FORBIDDEN}),
     ("meeting_detail", _meeting, "get", READERS),
