@@ -109,6 +109,10 @@ def _secretariat(r):
     return "secretariat", []
 
 
+def _committee(r):
+    return "secretariat", [r.getfixturevalue("world").committee.pk]
+
+
 def _task_evidence(r):
     return "ward_a", [r.getfixturevalue("plan_task").evidence.pk]
 
@@ -127,6 +131,14 @@ DOWNLOADS = {
     "kpi_plan_task_evidence": (_task_evidence, "tiến độ.pdf"),
     "kpi_criterion_evidence": (_lights_evidence, None),
     "kpi_criteria_import_template": (_secretariat, "Mẫu nhập bộ tiêu chí.xlsx"),
+    "upward_report_xlsx": (
+        _committee,
+        re.compile(r"Báo cáo Quận Mẫu \d\d\.\d\d\.\d{4}-\d\d\.\d\d\.\d{4}\.xlsx"),
+    ),
+    "upward_report_pdf": (
+        _committee,
+        re.compile(r"Báo cáo Quận Mẫu \d\d\.\d\d\.\d{4}-\d\d\.\d\d\.\d{4}\.pdf"),
+    ),
 }
 
 
