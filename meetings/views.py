@@ -262,6 +262,8 @@ def _directive_context(request, directive, **forms) -> dict:
         "notice": notice if notice and user.has_perm("meetings.view_document", notice) else None,
         "timeliness": directive.timeliness(),
         "can_manage": user.has_perm("meetings.manage_meeting", directive),
+        # A ward reading a task from above may not open the upper committee's meeting.
+        "can_view_meeting": user.has_perm("meetings.view_meeting", directive.conclusion.meeting),
         # A form shows only when the person may act and the task's state allows the step.
         "can_report": user.has_perm("meetings.report_directive", directive)
         and may(directive, REPORT),

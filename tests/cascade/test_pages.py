@@ -156,3 +156,24 @@ def test_the_ward_cannot_report_the_task_done_while_a_subtask_is_open(
     task.refresh_from_db()
     assert task.state == "not_started"
     assert datetime.date(2025, 8, 15) == task.due_date
+
+
+def test_the_wards_page_of_a_task_from_above_links_to_nothing_it_cannot_open(
+    city_world, ward_secretariat, client_as
+):
+    task = city_world.task_bo_de
+    page = client_as(ward_secretariat).get(reverse("directive_detail", args=[task.pk]))
+    html = page.content.decode()
+    assert reverse("meeting_detail", args=[task.conclusion.meeting_id]) not in html
+    assert reverse("directive_breakdown", args=[task.pk]) in html
+    assert reverse("directive_wards", args=[task.pk]) not in html
+
+
+def test_the_citys_page_of_a_task_links_to_the_assignment_ward_by_ward(
+    city_world, city_secretariat, client_as
+):
+    task = city_world.task_bo_de
+    page = client_as(city_secretariat).get(reverse("directive_detail", args=[task.pk]))
+    html = page.content.decode()
+    assert reverse("directive_wards", args=[task.pk]) in html
+    assert reverse("directive_breakdown", args=[task.pk]) not in html
