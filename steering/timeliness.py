@@ -11,6 +11,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Case, CharField, Count, DateField, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
@@ -247,7 +248,10 @@ class TimelinessQuerySet(models.QuerySet):
         if name is None:
             return _count_grid(rows)
         token = data_version(name)  # before counting: a later write can only make it newer
-        sql, params = rows.query.sql_with_params()
+        try:
+            sql, params = rows.query.sql_with_params()
+        except EmptyResultSet:  # a scope that can match nothing (`committee_id__in=[]`)
+            return dict.fromkeys(GRID_COLUMNS, 0)
         digest = hashlib.sha256(repr((self.model._meta.label, sql, params)).encode()).hexdigest()
         key = f"grid:{digest[:40]}:{token}"
         counts = cache.get(key)
