@@ -47,6 +47,8 @@ def cascade_inbox(request):
             "can_break_down": request.user.is_superuser
             or holds_committee_role(request.user, committee.pk, AccessRole.SECRETARIAT),
             "Timeliness": Timeliness,
+            "can_report_up": request.user.is_superuser
+            or holds_committee_role(request.user, committee.pk, *selectors.FOLLOWER_ROLES),
         },
     )
 

@@ -262,3 +262,13 @@ def test_a_wrong_period_is_explained_and_the_default_is_shown(
     response = client_as(ward_secretariat).get(url, {"start": "31/12/2025", "end": "01/01/2025"})
     assert response.status_code == 200
     assert "Ngày cuối kỳ phải sau ngày đầu kỳ." in response.content.decode()
+
+
+def test_the_ward_inbox_links_its_readers_to_the_report_and_not_its_offices(
+    city_world, ward_secretariat, ward_office, client_as
+):
+    url = reverse("upward_report", kwargs={"pk": city_world.bo_de.committee.pk})
+    inbox = reverse("cascade_inbox")
+    assert url in client_as(ward_secretariat).get(inbox).content.decode()
+    assert url not in client_as(ward_office).get(inbox).content.decode()
+    assert client_as(ward_office).get(url).status_code == 403
