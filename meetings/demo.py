@@ -314,3 +314,9 @@ def load() -> None:
     if long_bien:
         directives = Directive.objects.filter(conclusion__meeting__in=long_bien)
         _progress(list(directives.order_by("conclusion__meeting__starts_at", "pk")), users)
+
+    # Both eras around the 2025 reform: the old wards' last tasks, the city's and the new
+    # wards' NQ 57 committees at work.
+    from . import demo_2025
+
+    demo_2025.load()

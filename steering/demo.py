@@ -64,18 +64,20 @@ BAC_TU_LIEM_WARDS = [
     ("XUANTAO", "Xuân Tảo"),
 ]
 
-# (new ward code, name, [(old ward code, note)]) per domain research §4.3. Long Biên and Phúc Lợi
-# are sourced; the Bồ Đề / Việt Hưng and Bắc Từ Liêm lists follow the April 2025 proposal and
-# must be checked against the final text of NQ 1656 before production use.
+# (new ward code, name, [(old ward code, share note)]) per domain research §4.3 and the sources
+# in docs/domain/reform-2025.md: Long Biên [S8], Bồ Đề [S9] and Phúc Lợi [S10, with the area and
+# population of each part] are sourced; Việt Hưng and the Bắc Từ Liêm lists follow the April 2025
+# proposal and must be checked against the final text of NQ 1656 before production use. Parts of
+# units outside the demo (xã Bát Tràng, xã Cổ Bi of Gia Lâm) are not modelled.
 MERGERS = [
     (
         "HN-P-LONGBIEN",
         "Long Biên",
         [
-            ("HN-LB-LONGBIEN", "phần lớn diện tích"),
-            ("HN-LB-CUKHOI", "một phần"),
+            ("HN-LB-LONGBIEN", "phần lớn diện tích, toàn bộ dân số"),
+            ("HN-LB-THACHBAN", "phần lớn diện tích và dân số"),
+            ("HN-LB-CUKHOI", "phần lớn diện tích và dân số"),
             ("HN-LB-PHUCDONG", "một phần"),
-            ("HN-LB-THACHBAN", "một phần"),
             ("HN-LB-BODE", "một phần"),
             ("HN-LB-GIATHUY", "một phần"),
         ],
@@ -84,21 +86,25 @@ MERGERS = [
         "HN-P-PHUCLOI",
         "Phúc Lợi",
         [
-            ("HN-LB-PHUCLOI", "phần lớn diện tích"),
-            ("HN-LB-VIETHUNG", "một phần"),
-            ("HN-LB-GIANGBIEN", "một phần"),
-            ("HN-LB-THACHBAN", "một phần"),
-            ("HN-LB-PHUCDONG", "một phần"),
+            ("HN-LB-PHUCLOI", "phần lớn: 6,81 km², 44.530 người"),
+            ("HN-LB-VIETHUNG", "một phần: 1,31 km², 3.717 người"),
+            ("HN-LB-GIANGBIEN", "một phần: 0,08 km², 126 người"),
+            ("HN-LB-THACHBAN", "một phần: 0,10 km², 112 người"),
+            ("HN-LB-PHUCDONG", "một phần: 2,01 km², 18.143 người"),
         ],
     ),
     (
         "HN-P-BODE",
         "Bồ Đề",
         [
-            ("HN-LB-BODE", "phần lớn diện tích"),
-            ("HN-LB-NGOCLAM", ""),
-            ("HN-LB-NGOCTHUY", ""),
-            ("HN-LB-GIATHUY", "một phần"),
+            ("HN-LB-NGOCLAM", "toàn bộ diện tích và dân số"),
+            ("HN-LB-BODE", "phần lớn diện tích và dân số"),
+            ("HN-LB-NGOCTHUY", "phần lớn diện tích và dân số"),
+            ("HN-LB-GIATHUY", "phần lớn diện tích và dân số"),
+            ("HN-LB-DUCGIANG", "một phần diện tích và dân số"),
+            ("HN-LB-THUONGTHANH", "một phần diện tích và dân số"),
+            ("HN-LB-LONGBIEN", "một phần diện tích"),
+            ("HN-LB-PHUCDONG", "một phần diện tích"),
         ],
     ),
     (
@@ -106,8 +112,8 @@ MERGERS = [
         "Việt Hưng",
         [
             ("HN-LB-VIETHUNG", "phần lớn diện tích"),
-            ("HN-LB-DUCGIANG", ""),
-            ("HN-LB-THUONGTHANH", ""),
+            ("HN-LB-DUCGIANG", "phần lớn (chưa đối chiếu NQ 1656)"),
+            ("HN-LB-THUONGTHANH", "phần lớn (chưa đối chiếu NQ 1656)"),
             ("HN-LB-GIANGBIEN", "một phần"),
             ("HN-LB-SAIDONG", ""),
         ],
@@ -582,3 +588,8 @@ def load() -> None:
         lb["NV"],
         [(lb_committee, AccessRole.UNIT_OFFICER)],
     )
+
+    # The world after the 2025 reform: the city's and the new wards' NQ 57 committees.
+    from . import demo_2025
+
+    demo_2025.load()
