@@ -414,15 +414,76 @@ LB_INDICATORS = [
 ]
 
 
-# (lead ward, task, days from the day the demo is loaded): sample data.
+# (lead ward, task, deadline, state, completed on): sample data of 2019–2020. The first is still
+# open when the old wards end on 30/6/2025: it falls to their successors.
 LB_TASKS = [
-    ("BODE", "Cập nhật danh mục thủ tục hành chính trên Trang thông tin điện tử phường", -5),
-    ("BODE", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tồn đọng", 20),
-    ("NGOCLAM", "Tập huấn sử dụng chữ ký số cho cán bộ, công chức phường", 3),
+    (
+        "BODE",
+        "Cập nhật danh mục thủ tục hành chính trên Trang thông tin điện tử phường",
+        D(2019, 12, 20),
+        TaskState.IN_PROGRESS,
+        None,
+    ),
+    (
+        "BODE",
+        "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tồn đọng",
+        D(2020, 3, 31),
+        TaskState.COMPLETED,
+        D(2020, 3, 25),
+    ),
+    (
+        "NGOCLAM",
+        "Tập huấn sử dụng chữ ký số cho cán bộ, công chức phường",
+        D(2019, 11, 30),
+        TaskState.COMPLETED,
+        D(2019, 12, 5),
+    ),
 ]
 
+# The months the old wards reported on the 2019 plan, each a month after its end.
+LB_MONTHS = [(2019, 10), (2019, 11), (2019, 12)]
 
-def _long_bien(today):
+
+def _reports(plan, periods, units, indicators, *, officers, reviewer, rng, open_period=None):
+    """Sample figures of `units` for `periods`: accepted, except `open_period` (submitted)."""
+    if IndicatorReport.objects.filter(period__plan=plan).exists():
+        return
+    tz = timezone.get_current_timezone()
+    targets = {
+        (t.indicator_id, t.year): float(t.value)
+        for t in Target.objects.filter(indicator__plan=plan, org_kind=OrgKind.WARD)
+    }
+    reports = []
+    for period in periods:
+        day = period.submission_deadline - datetime.timedelta(days=1)
+        submitted_at = datetime.datetime.combine(day, datetime.time(16, 0), tzinfo=tz)
+        for unit in units:
+            officer = officers.get(unit.code) or reviewer
+            for indicator in indicators:
+                numerator, denominator = _ratio(rng, targets.get((indicator.pk, period.year)))
+                report = IndicatorReport(
+                    unit=unit,
+                    indicator=indicator,
+                    period=period,
+                    numerator=numerator,
+                    denominator=denominator,
+                    saved_by=officer,
+                    saved_at=submitted_at,
+                    submitted_by=officer,
+                    submitted_at=submitted_at,
+                    state=ReportState.SUBMITTED,
+                )
+                if period != open_period:
+                    report.state = ReportState.ACCEPTED
+                    report.reviewed_by = reviewer
+                    report.reviewed_at = submitted_at + datetime.timedelta(days=2)
+                reports.append(report)
+    IndicatorReport.objects.bulk_create(reports, batch_size=500)
+
+
+def _long_bien(users):
+    """The small 2019 Long Biên plan: its months are 2019's, reported by the 14 wards of the
+    time (ward1's figures stay with the old phường Bồ Đề, which ended on 30/6/2025)."""
     committee = SteeringCommittee.objects.filter(code="lb-bcd-cntt").first()
     issuer = OrgUnit.objects.filter(code="HN-LB-UBND").first()
     if committee is None or issuer is None:
@@ -437,24 +498,13 @@ def _long_bien(today):
             "title": f"Kế hoạch ứng dụng CNTT quận Long Biên năm 2019 ({SAMPLE})",
         },
     )
-    # Monthly periods around today, open for entry, so that ward1/ward2 can report in the demo.
-    months = []
-    for offset in (-1, 0, 1):
-        month_index = today.year * 12 + today.month - 1 + offset
-        months.append((month_index // 12, month_index % 12 + 1))
-    years = sorted({year for year, _m in months})
     _indicators(
-        plan,
-        LB_INDICATORS,
-        sample_from=1,
-        district_kind=OrgKind.URBAN_DISTRICT,
-        years=years,
+        plan, LB_INDICATORS, sample_from=1, district_kind=OrgKind.URBAN_DISTRICT, years=(2019,)
     )
     # A few plan tasks for the demo wards, so that they show in "Việc của đơn vị tôi".
-    for ordinal, (lead, content, days) in enumerate(LB_TASKS, 1):
+    for ordinal, (lead, content, due, state, completed_on) in enumerate(LB_TASKS, 1):
         if PlanTask.objects.filter(plan=plan, ordinal=ordinal).exists():
             continue
-        due = today + datetime.timedelta(days=days)
         PlanTask.objects.create(
             plan=plan,
             ordinal=ordinal,
@@ -463,29 +513,105 @@ def _long_bien(today):
             deadline_text=f"trước ngày {due:%d/%m/%Y}",
             deadline_kind="date",
             due_date=due,
-            state=TaskState.IN_PROGRESS if days < 0 else TaskState.NOT_STARTED,
-            progress_percent=50 if days < 0 else 0,
+            state=state,
+            completed_on=completed_on,
+            progress_percent=100 if state == TaskState.COMPLETED else 50,
         )
-    for year, month in months:
-        period = _month_period(plan, year, month)
-        if period.lock_date < today + datetime.timedelta(days=14):
+    periods = [_month_period(plan, year, month) for year, month in LB_MONTHS]
+    wards = list(
+        OrgUnit.objects.filter(code__startswith="HN-LB-", kind=OrgKind.WARD).order_by("code")
+    )
+    _reports(
+        plan,
+        periods,
+        wards,
+        list(plan.indicators.order_by("ordinal")),
+        officers={"HN-LB-BODE": users.get("ward1"), "HN-LB-NGOCLAM": users.get("ward2")},
+        reviewer=users.get("secretariat") or users["admin"],
+        rng=random.Random(2019),  # noqa: S311 - the same sample figures on every machine
+    )
+
+
+NEW_WARDS = ("HN-P-BODE", "HN-P-LONGBIEN", "HN-P-PHUCLOI", "HN-P-VIETHUNG")
+
+
+def _wards_2026(today, users):
+    """The new wards' monthly figures to the city: the months of the current year so far
+    (accepted; the one before last submitted), last month and this month open for entry."""
+    committee = SteeringCommittee.objects.filter(code="hn-bcd-57").first()
+    issuer = OrgUnit.objects.filter(code="HN-UBND").first()
+    if committee is None or issuer is None:
+        return
+    plan, _created = Plan.objects.get_or_create(
+        issuer=issuer,
+        number="01/KH-BCĐ57 (mẫu)",
+        date=D(2026, 1, 10),
+        defaults={
+            "committee": committee,
+            "year": 2026,
+            "title": "Kế hoạch theo dõi chỉ tiêu chuyển đổi số của các xã, phường năm 2026 "
+            f"({SAMPLE})",
+        },
+    )
+    # The months of the plan's year up to today, and the next one (not yet open): whenever the
+    # demo is loaded, last month and this month are open for entry.
+    months = [(2026, m) for m in range(1, 13)]
+    index = today.year * 12 + today.month - 1
+    for offset in (-1, 0, 1):
+        months.append(((index + offset) // 12, (index + offset) % 12 + 1))
+    months = sorted(set(months))
+    _indicators(
+        plan,
+        LB_INDICATORS,
+        sample_from=1,
+        district_kind=OrgKind.CITY,
+        years=sorted({year for year, _m in months}),
+    )
+    periods = [_month_period(plan, year, month) for year, month in months]
+    for period in periods:
+        month_index = period.year * 12 + period.number - 1
+        if month_index in (index - 1, index) and period.lock_date < today + datetime.timedelta(
+            days=14
+        ):
             # Keep the demo's months open whenever the demo is loaded.
             period.submission_deadline = max(period.submission_deadline, today)
             period.lock_date = today + datetime.timedelta(days=30)
             period.save()
+    reported = [p for p in periods if p.year * 12 + p.number - 1 < index - 1]
+    wards = list(OrgUnit.objects.filter(code__in=NEW_WARDS).order_by("code"))
+    _reports(
+        plan,
+        reported,
+        wards,
+        list(plan.indicators.order_by("ordinal")),
+        officers={"HN-P-BODE": users.get("ward_secretariat")},
+        reviewer=users.get("city_secretariat") or users["admin"],
+        rng=random.Random(2026),  # noqa: S311 - the same sample figures on every machine
+        open_period=reported[-1] if reported else None,
+    )
 
 
 def load() -> None:
     users = {
         u.username: u
         for u in get_user_model().objects.filter(
-            username__in=["admin", "secretariat", "chair", "member"]
+            username__in=[
+                "admin",
+                "secretariat",
+                "chair",
+                "member",
+                "ward1",
+                "ward2",
+                "city_secretariat",
+                "ward_secretariat",
+            ]
         )
     }
     if "admin" not in users:
         return
     _bac_tu_liem(users)
-    _long_bien(timezone.localdate())
+    _long_bien(users)
+    _wards_2026(timezone.localdate(), users)
     _long_bien_eoffice(users)
 
 

@@ -49,21 +49,63 @@ def test_demo_is_idempotent(demo):
     )
 
 
-def test_demo_ward1_can_enter_last_month_but_not_yet_next_month(demo, client):
-    ward1 = get_user_model().objects.get(username="ward1")
-    client.force_login(ward1)
+def test_demo_new_ward_can_enter_last_month_but_not_yet_next_month(demo, client):
+    officer = get_user_model().objects.get(username="ward_secretariat")
+    assert officer.profile.org_unit.code == "HN-P-BODE"
+    client.force_login(officer)
     page = client.get(reverse("kpi_home")).content.decode()
     assert "Nhập số liệu" in page
     today = timezone.localdate()
     last_month = today.replace(day=1) - datetime.timedelta(days=1)
     next_month = today.replace(day=28) + datetime.timedelta(days=7)
-    periods = Plan.objects.get(number="01/KH-BCĐ (mẫu)").periods
+    periods = Plan.objects.get(number="01/KH-BCĐ57 (mẫu)").periods
     period = periods.get(year=last_month.year, number=last_month.month)
     form = client.get(reverse("kpi_report", args=[period.pk])).content.decode()
     assert "Gửi báo cáo" in form and "đã khóa" not in form
     period = periods.get(year=next_month.year, number=next_month.month)
     form = client.get(reverse("kpi_report", args=[period.pk])).content.decode()
     assert "chưa mở để nhập" in form and "Gửi báo cáo" not in form
+
+
+def test_demo_ward1_keeps_its_2019_figures_under_the_old_ward(demo, client):
+    ward1 = get_user_model().objects.get(username="ward1")
+    old_ward = ward1.profile.org_unit
+    assert old_ward.code == "HN-LB-BODE" and str(old_ward.valid_to) == "2025-06-30"
+    reports = IndicatorReport.objects.filter(unit=old_ward)
+    assert reports.count() == 9  # 3 indicators × October–December 2019
+    assert set(reports.values_list("period__year", flat=True)) == {2019}
+    assert set(reports.values_list("saved_by__username", flat=True)) == {"ward1"}
+    # The old ward's months are locked: ward1 reads them, nothing is open for entry.
+    client.force_login(ward1)
+    period = Plan.objects.get(number="01/KH-BCĐ (mẫu)").periods.get(year=2019, number=12)
+    form = client.get(reverse("kpi_report", args=[period.pk])).content.decode()
+    assert "Gửi báo cáo" not in form
+
+
+def test_demo_reports_only_for_units_that_existed_in_the_period(demo):
+    """No figures of a ward for a month it did not exist in (the old wards end on 30/6/2025,
+    the new ones start on 1/7/2025)."""
+    from django.db.models import F, Q
+
+    outside = IndicatorReport.objects.filter(
+        Q(unit__valid_to__lt=F("period__start")) | Q(unit__valid_from__gt=F("period__end"))
+    )
+    assert not outside.exists()
+    new_wards = IndicatorReport.objects.filter(unit__code__startswith="HN-P-")
+    assert set(new_wards.values_list("unit__code", flat=True)) == {
+        "HN-P-BODE",
+        "HN-P-LONGBIEN",
+        "HN-P-PHUCLOI",
+        "HN-P-VIETHUNG",
+    }
+
+
+def test_demo_periods_of_a_plan_fall_within_its_committees_life(demo):
+    from kpis.models import ReportingPeriod
+
+    for period in ReportingPeriod.objects.select_related("plan__committee"):
+        committee = period.plan.committee
+        assert committee.valid_to is None or period.start <= committee.valid_to, period
 
 
 def test_demo_has_the_long_bien_e_office_criteria_with_published_months(demo, client):

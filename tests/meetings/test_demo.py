@@ -16,9 +16,71 @@ def demo(settings, tmp_path):
     call_command("load_demo", verbosity=0)
 
 
-def test_demo_has_the_three_seed_meetings(demo):
-    days = sorted(str(m.starts_at.date()) for m in Meeting.objects.all())
-    assert days == ["2015-03-04", "2018-01-03", "2019-10-17"]
+def test_demo_has_the_seed_meetings_and_those_around_the_reform(demo):
+    days = sorted((str(m.starts_at.date()), m.committee.code) for m in Meeting.objects.all())
+    assert days == [
+        ("2015-03-04", "hn-bcd-cntt-2015"),
+        ("2018-01-03", "lb-bcd-cntt"),
+        ("2019-10-17", "lb-bcd-cntt"),
+        ("2025-05-15", "lb-bcd-cntt"),
+        ("2025-08-12", "hn-bcd-57"),
+        ("2025-11-14", "hn-bcd-57"),
+        ("2025-12-25", "hn-bcd-57"),
+        ("2026-01-12", "bcd57-longbien"),
+        ("2026-01-15", "bcd57-bode"),
+        ("2026-01-16", "bcd57-phucloi"),
+        ("2026-01-22", "bcd57-viethung"),
+        ("2026-07-09", "hn-bcd-57"),
+    ]
+
+
+def test_demo_meetings_are_held_while_their_committee_exists(demo):
+    for meeting in Meeting.objects.select_related("committee"):
+        committee, day = meeting.committee, meeting.starts_at.date()
+        assert committee.valid_from is None or committee.valid_from <= day, meeting
+        assert committee.valid_to is None or day <= committee.valid_to, meeting
+
+
+def test_demo_directives_are_led_by_units_that_exist_on_the_meeting_day(demo):
+    for directive in Directive.objects.select_related("lead_unit", "conclusion__meeting"):
+        day = directive.conclusion.meeting.starts_at.date()
+        assert directive.lead_unit.is_active_on(day), directive
+
+
+def test_demo_city_passes_thong_bao_408_to_each_ward_one_on_time_one_overdue(demo):
+    tasks = Directive.objects.filter(
+        committee__code="hn-bcd-57", deadline_text="trước ngày 15/8/2025"
+    )
+    by_ward = {d.lead_unit.code: d for d in tasks}
+    assert set(by_ward) == {"HN-P-BODE", "HN-P-LONGBIEN", "HN-P-VIETHUNG", "HN-P-PHUCLOI"}
+    assert len({d.group for d in tasks}) == 1  # one assignment, one task per ward
+    assert str(by_ward["HN-P-BODE"].due_date) == "2025-08-15"
+    assert by_ward["HN-P-BODE"].timeliness() == Timeliness.COMPLETED_ON_TIME
+    assert by_ward["HN-P-LONGBIEN"].timeliness() == Timeliness.COMPLETED_LATE
+    assert by_ward["HN-P-VIETHUNG"].timeliness() == Timeliness.OVERDUE
+
+
+def test_demo_ward_committee_gives_its_offices_tasks_and_issues_party_notices(demo):
+    from meetings.models import DocumentKind
+    from meetings.notice_content import draft_defaults
+
+    directives = Directive.objects.filter(committee__code="bcd57-bode")
+    offices = {d.lead_unit.short_name for d in directives}
+    assert {"Văn phòng HĐND và UBND", "Trung tâm Phục vụ hành chính công"} <= offices
+    meeting = Meeting.objects.get(committee__code="bcd57-bode")
+    header = draft_defaults(meeting=meeting, kind=DocumentKind.NOTICE)
+    assert header["symbol"] == "TB/ĐU"  # "Số …-TB/ĐU"
+    assert header["signer_name"] == "Nguyễn Quang Vinh"
+    assert header["issuer_name"] == "ĐẢNG ỦY PHƯỜNG BỒ ĐỀ"
+    assert header["parent_name"] == "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"
+
+
+def test_demo_ward_office_officer_finds_the_centres_task(demo):
+    officer = get_user_model().objects.get(username="ward_office")
+    from django.utils import timezone
+
+    listing = my_unit_work(unit=user_org_unit(officer), user=officer, as_of=timezone.localdate())
+    assert listing.total >= 1
 
 
 def test_demo_2019_meeting_keeps_the_seed_deadline_verbatim(demo):
