@@ -44,7 +44,7 @@ run: system-deps-run install
 	$(DEV_ENV) $(PY) manage.py load_demo
 	@echo
 	@echo "Cổng điều hành Ban chỉ đạo — http://127.0.0.1:8000/"
-	@echo "Demo logins (password demo12345): admin, secretariat, chair, member, ward1, ward2, division"
+	@echo "Demo logins (password demo12345): admin, secretariat, chair, member, ward1, ward2, division; after 2025: city_secretariat, city_chair, ward_secretariat, ward_office"
 	@echo
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 

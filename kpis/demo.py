@@ -532,65 +532,6 @@ def _long_bien(users):
     )
 
 
-NEW_WARDS = ("HN-P-BODE", "HN-P-LONGBIEN", "HN-P-PHUCLOI", "HN-P-VIETHUNG")
-
-
-def _wards_2026(today, users):
-    """The new wards' monthly figures to the city: the months of the current year so far
-    (accepted; the one before last submitted), last month and this month open for entry."""
-    committee = SteeringCommittee.objects.filter(code="hn-bcd-57").first()
-    issuer = OrgUnit.objects.filter(code="HN-UBND").first()
-    if committee is None or issuer is None:
-        return
-    plan, _created = Plan.objects.get_or_create(
-        issuer=issuer,
-        number="01/KH-BCĐ57 (mẫu)",
-        date=D(2026, 1, 10),
-        defaults={
-            "committee": committee,
-            "year": 2026,
-            "title": "Kế hoạch theo dõi chỉ tiêu chuyển đổi số của các xã, phường năm 2026 "
-            f"({SAMPLE})",
-        },
-    )
-    # The months of the plan's year up to today, and the next one (not yet open): whenever the
-    # demo is loaded, last month and this month are open for entry.
-    months = [(2026, m) for m in range(1, 13)]
-    index = today.year * 12 + today.month - 1
-    for offset in (-1, 0, 1):
-        months.append(((index + offset) // 12, (index + offset) % 12 + 1))
-    months = sorted(set(months))
-    _indicators(
-        plan,
-        LB_INDICATORS,
-        sample_from=1,
-        district_kind=OrgKind.CITY,
-        years=sorted({year for year, _m in months}),
-    )
-    periods = [_month_period(plan, year, month) for year, month in months]
-    for period in periods:
-        month_index = period.year * 12 + period.number - 1
-        if month_index in (index - 1, index) and period.lock_date < today + datetime.timedelta(
-            days=14
-        ):
-            # Keep the demo's months open whenever the demo is loaded.
-            period.submission_deadline = max(period.submission_deadline, today)
-            period.lock_date = today + datetime.timedelta(days=30)
-            period.save()
-    reported = [p for p in periods if p.year * 12 + p.number - 1 < index - 1]
-    wards = list(OrgUnit.objects.filter(code__in=NEW_WARDS).order_by("code"))
-    _reports(
-        plan,
-        reported,
-        wards,
-        list(plan.indicators.order_by("ordinal")),
-        officers={"HN-P-BODE": users.get("ward_secretariat")},
-        reviewer=users.get("city_secretariat") or users["admin"],
-        rng=random.Random(2026),  # noqa: S311 - the same sample figures on every machine
-        open_period=reported[-1] if reported else None,
-    )
-
-
 def load() -> None:
     users = {
         u.username: u
@@ -609,9 +550,12 @@ def load() -> None:
     }
     if "admin" not in users:
         return
+    from . import demo_2025
+
     _bac_tu_liem(users)
     _long_bien(users)
-    _wards_2026(timezone.localdate(), users)
+    demo_2025.wards_2026(timezone.localdate(), users)
+    demo_2025.criteria_2026(users)
     _long_bien_eoffice(users)
 
 

@@ -141,3 +141,30 @@ def test_demo_ward1_finds_its_plan_tasks_in_the_inbox(demo, client):
     page = client.get(reverse("my_work")).content.decode()
     assert "Cập nhật danh mục thủ tục hành chính trên Trang thông tin điện tử phường" in page
     assert "Quá hạn" in page
+
+
+def test_demo_new_wards_mark_the_sample_criteria_set_with_colours_from_the_rule(demo):
+    from kpis.models import CriteriaSet, CriterionScore, ScoreSheet, SheetState
+
+    criteria_set = CriteriaSet.objects.get(committee__code="hn-bcd-57", year=2026)
+    assert criteria_set.is_sample
+    november = {
+        s.unit.code: s.state
+        for s in ScoreSheet.objects.filter(criteria_set=criteria_set, month=11).select_related(
+            "unit"
+        )
+    }
+    assert november == {
+        "HN-P-BODE": SheetState.REVIEWED,
+        "HN-P-LONGBIEN": SheetState.REVIEWED,
+        "HN-P-PHUCLOI": SheetState.SELF_SCORED,
+        "HN-P-VIETHUNG": SheetState.DRAFT,
+    }
+    scores = CriterionScore.objects.filter(sheet__criteria_set=criteria_set).select_related(
+        "criterion", "sheet__unit"
+    )
+    assert all(s.light == s.criterion.light_for(s.value) for s in scores)
+    greens = dict.fromkeys(november, 0)
+    for score in scores:
+        greens[score.sheet.unit.code] += score.light == "green"
+    assert greens["HN-P-BODE"] > greens["HN-P-VIETHUNG"]
