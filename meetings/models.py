@@ -20,6 +20,7 @@ from steering.tracking import (  # noqa: F401 - ExtensionState re-exported for c
     TaskExtension,
     TrackedTask,
     TrackedTaskQuerySet,
+    inherited_by,
     led_or_supported_by,
 )
 
@@ -276,6 +277,9 @@ class DirectiveQuerySet(TrackedTaskQuerySet):
         officer_wards = sorted({wards[c] for c in officer_of if c in wards})
         if unit is not None and officer_wards:
             condition |= from_above(officer_wards) & led_or_supported_by(self.model, unit)
+        if unit is not None and (readers or officer_of):
+            # History through the reform: the old wards' open tasks now fall to their successor.
+            condition |= inherited_by(self.model, unit)
         return self.filter(condition)
 
     def search(self, text: str):

@@ -320,7 +320,25 @@ def directive_page(*, directive: Directive) -> dict:
         "events": events,
         "extensions": list(directive.extensions.select_related("requested_by", "decided_by")),
         "supporting": sorted(directive.supporting_units.all(), key=lambda u: vn_sort_key(u.name)),
+        "lead_successors": lead_unit_successors(directive=directive),
     }
+
+
+def lead_unit_successors(*, directive: Directive) -> list:
+    """The units that took over the directive's lead unit when it ended (an old ward merged
+    into new ones): the page reads "<old name> (nay là <new ward>)". One query, none when the
+    unit still exists."""
+    from steering.models import OrgSuccession
+
+    unit = directive.lead_unit
+    if unit is None or unit.valid_to is None:
+        return []
+    return [
+        s.successor
+        for s in OrgSuccession.objects.filter(predecessor=unit)
+        .select_related("successor")
+        .order_by("successor__name", "successor_id")
+    ]
 
 
 def directives_needing_unit(*, user):

@@ -42,6 +42,17 @@ def led_or_supported_by(model, unit) -> Q:
     return Q(lead_unit=unit) | Q(pk__in=supported)
 
 
+def inherited_by(model, unit) -> Q:
+    """Open tasks of the units `unit` succeeded (old wards merged into a new one, OrgSuccession):
+    after the reform they fall to it. Subqueries, no extra query; the closed ones stay with the
+    old unit as history."""
+    from .models import OrgSuccession  # models imports this module's neighbours
+
+    predecessors = OrgSuccession.objects.filter(successor=unit).values("predecessor")
+    supported = model._base_manager.filter(supporting_units__in=predecessors).values("pk")
+    return (Q(lead_unit__in=predecessors) | Q(pk__in=supported)) & ~Q(state__in=CLOSED_STATES)
+
+
 class TrackedTask(models.Model):
     content = models.TextField(_("Nội dung"))
     lead_unit = models.ForeignKey(
