@@ -107,7 +107,10 @@ def test_demo_directives_lead_units_are_the_ones_their_text_names(demo):
     from meetings.models import EventKind
     from steering.text import fold
 
-    for directive in Directive.objects.select_related("lead_unit", "committee__standing_agency"):
+    # The seed meetings' tasks come through the parser; the 2025–2026 demo (meetings.demo_2025)
+    # enters its tasks with their units picked, as a secretariat confirms a paste.
+    seeds = Directive.objects.filter(conclusion__meeting__starts_at__year__lt=2025)
+    for directive in seeds.select_related("lead_unit", "committee__standing_agency"):
         note = directive.events.get(kind=EventKind.CREATED).note
         if "không nêu đơn vị chủ trì" in note:
             # Only a sentence naming no unit goes to the standing agency, and says so.

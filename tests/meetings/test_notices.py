@@ -366,7 +366,7 @@ def test_render_notice_command_refuses_an_unknown_meeting(tmp_path):
 def test_each_demo_meeting_renders_its_notice_and_minutes(tmp_path):
     call_command("load_demo", verbosity=0)
     meetings = list(Meeting.objects.select_related("committee"))
-    assert len(meetings) == 3
+    assert len(meetings) == 12  # 3 seed meetings, 9 around the 2025 reform
     for meeting in meetings:
         for kind in DocumentKind.values:
             document = notice_content.meeting_document_preview(meeting=meeting, kind=kind)
@@ -378,6 +378,13 @@ def test_each_demo_meeting_renders_its_notice_and_minutes(tmp_path):
         "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI",
         "QUẬN ỦY LONG BIÊN",
         "TB/QU",
+    )
+    ward = Meeting.objects.get(committee__code="bcd57-bode")
+    document = notice_content.meeting_document_preview(meeting=ward, kind=DocumentKind.NOTICE)
+    assert (document.parent, document.issuer, document.symbol) == (
+        "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI",
+        "ĐẢNG ỦY PHƯỜNG BỒ ĐỀ",
+        "TB/ĐU",
     )
 
 
