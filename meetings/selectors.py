@@ -10,7 +10,7 @@ from django.utils import timezone
 from steering.models import OrgUnit, UnitAlias
 from steering.selectors import orgunits_in_committee_scope
 from steering.text import fold, vn_sort_key
-from steering.timeliness import SortedRows
+from steering.timeliness import GridBucket, SortedRows
 
 from .conclusion_parser import ParsedConclusions, UnitName, parse_conclusions
 from .models import (
@@ -182,6 +182,14 @@ class DirectiveListing:
     rows: SortedRows
     grid: dict[str, int]
     total: int
+    # The rows listed (the list's own total) and the column chosen, when a filter narrows the
+    # rows below the grid's total; None/"" when the rows are the whole grid.
+    shown: int | None = None
+    bucket: str = ""
+
+    @property
+    def bucket_label(self) -> str:
+        return GridBucket(self.bucket).label if self.bucket else ""
 
 
 def _with_list_columns(directives):
@@ -208,6 +216,8 @@ def directive_listing(
         rows=_with_list_columns(pages),
         grid=grid,
         total=sum(grid.values()),
+        shown=pages.count() if (bucket or timeliness) else None,
+        bucket=bucket,
     )
 
 

@@ -226,10 +226,21 @@ def directive_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     listing = selectors.directive_listing_filtered(user=request.user, filters=filters)
     page = Paginator(listing.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The grid's figures link to the same filter narrowed to their column.
+    others = request.GET.copy()
+    for key in ("bucket", "page"):
+        others.pop(key, None)
     return render(
         request,
         "meetings/directive_list.html",
-        {"form": form, "listing": listing, "page": page, "timeliness_choices": Timeliness},
+        {
+            "form": form,
+            "listing": listing,
+            "page": page,
+            "timeliness_choices": Timeliness,
+            "grid_links": True,
+            "grid_query": others.urlencode(),
+        },
     )
 
 

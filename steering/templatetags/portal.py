@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from steering.timeliness import TaskState, Timeliness
+from steering.timeliness import GridBucket, TaskState, Timeliness
 from steering.vndates import vn_short_date
 
 register = template.Library()
@@ -13,6 +13,12 @@ def timeliness_badge(value: str):
     return format_html(
         '<span class="badge status status-{}">{}</span>', value, Timeliness(value).label
     )
+
+
+@register.simple_tag
+def grid_columns():
+    """The report columns in the one order every grid uses (the dashboard's)."""
+    return GridBucket.choices
 
 
 @register.filter
