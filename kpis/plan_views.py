@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from steering import workflow
 from steering.downloads import protected_file_response
+from steering.forms import ExtensionDecisionForm, ExtensionRequestForm
 from steering.permissions import require_perm
 from steering.uploads import STORAGE_FAILED_MESSAGE
-from steering.workflow import CONFIRM, REPORT, TransitionRefused, may
+from steering.workflow import CONFIRM, EXTEND, REPORT, TransitionRefused, may
 
 from . import selectors
 from .forms import PlanTaskReportForm, ReturnForm
-from .models import PlanTask, PlanTaskEvidence
+from .models import PlanTask, PlanTaskEvidence, PlanTaskExtension
 from .permissions import leads_task, plan_task_get_for_user
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,10 @@ def _task_context(request, task, **forms) -> dict:
         "report_form": forms.get("report_form")
         or PlanTaskReportForm(initial={"reported_on": timezone.localdate()}),
         "return_form": forms.get("return_form") or ReturnForm(),
+        "can_request_extension": leads_task(user, task) and may(task, EXTEND),
+        "can_decide_extension": user.has_perm("kpis.decide_plan_task_extension", task),
+        "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
+        "decision_form": forms.get("decision_form") or ExtensionDecisionForm(),
         **selectors.plan_task_page(task=task),
     }
 
@@ -141,6 +146,51 @@ def plan_task_review(request, pk: int):
         return _refused(request, task, exc)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    return redirect("kpi_plan_task", pk=task.pk)
+
+
+@login_required
+@require_POST
+def plan_task_extension_request(request, pk: int):
+    task = plan_task_get_for_user(user=request.user, pk=pk)
+    if not leads_task(request.user, task):  # by the lead unit only (an administrator neither)
+        raise PermissionDenied
+    form = ExtensionRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Đề nghị gia hạn chưa hợp lệ: xem các ô được đánh dấu."))
+        context = _task_context(request, task, extension_form=form)
+        return render(request, "kpis/plan_task_detail.html", context, status=400)
+    try:
+        workflow.task_extension_request(task=task, user=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        return _refused(request, task, exc)
+    messages.success(request, _("Đã gửi đề nghị gia hạn."))
+    return redirect("kpi_plan_task", pk=task.pk)
+
+
+@login_required
+@require_POST
+def plan_task_extension_decide(request, pk: int):
+    visible = PlanTask.objects.visible_to(request.user)
+    extension = get_object_or_404(PlanTaskExtension.objects.filter(task__in=visible), pk=pk)
+    task = plan_task_get_for_user(user=request.user, pk=extension.task_id)
+    require_perm(request.user, "kpis.decide_plan_task_extension", task)
+    form = ExtensionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Quyết định gia hạn chưa hợp lệ: xem các ô được đánh dấu."))
+        context = _task_context(request, task, decision_form=form)
+        return render(request, "kpis/plan_task_detail.html", context, status=400)
+    try:
+        workflow.task_extension_decide(
+            extension=extension,
+            user=request.user,
+            approve=form.cleaned_data["approve"] == "yes",
+            note=form.cleaned_data["note"],
+            granted_due_date=form.cleaned_data["granted_due_date"],
+        )
+    except ValidationError as exc:
+        return _refused(request, task, exc)
+    messages.success(request, _("Đã ghi quyết định gia hạn."))
     return redirect("kpi_plan_task", pk=task.pk)
 
 

@@ -298,5 +298,6 @@ def plan_task_page(*, task) -> dict:
     )
     return {
         "events": events,
+        "extensions": list(task.extensions.select_related("requested_by", "decided_by")),
         "supporting": sorted(task.supporting_units.all(), key=lambda u: u.name),
     }

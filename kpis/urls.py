@@ -39,6 +39,16 @@ urlpatterns = [
         name="kpi_plan_task_review",
     ),
     path(
+        "kpis/plan-tasks/<int:pk>/extension/",
+        plan_views.plan_task_extension_request,
+        name="kpi_plan_task_extension",
+    ),
+    path(
+        "kpis/plan-task-extensions/<int:pk>/decide/",
+        plan_views.plan_task_extension_decide,
+        name="kpi_plan_task_extension_decide",
+    ),
+    path(
         "kpis/plan-tasks/evidence/<int:pk>/",
         plan_views.plan_task_evidence,
         name="kpi_plan_task_evidence",

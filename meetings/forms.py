@@ -3,9 +3,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from steering.forms import PortalFormMixin
+from steering.forms import (  # noqa: F401 - the extension forms are shared with plan tasks
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    PortalFormMixin,
+)
 from steering.models import AREA_KINDS, OrgKind, OrgUnit, Person, SteeringCommittee
 from steering.timeliness import GridBucket, TaskState, Timeliness
+from steering.tracking import ExtensionState
 from steering.uploads import validate_upload
 
 from .models import (
@@ -345,29 +350,6 @@ class ReviewForm(PortalFormMixin, forms.Form):
         return data
 
 
-class ExtensionRequestForm(PortalFormMixin, forms.Form):
-    requested_due_date = forms.DateField(
-        label=_("Đề nghị gia hạn đến"), widget=DATE_INPUT, input_formats=DATE_FORMATS
-    )
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ExtensionDecisionForm(PortalFormMixin, forms.Form):
-    approve = forms.ChoiceField(
-        label=_("Quyết định"),
-        choices=[("yes", _("Đồng ý gia hạn")), ("no", _("Không đồng ý"))],
-        widget=forms.RadioSelect,
-    )
-    granted_due_date = forms.DateField(
-        label=_("Gia hạn đến"),
-        required=False,
-        widget=DATE_INPUT,
-        input_formats=DATE_FORMATS,
-        help_text=_("Để trống: đồng ý đúng ngày đơn vị đề nghị."),
-    )
-    note = forms.CharField(label=_("Ý kiến"), required=False, max_length=1000)
-
-
 class DirectiveForm(PortalFormMixin, forms.ModelForm):
     """The secretariat corrects a directive; `version` guards against a concurrent edit."""
 
@@ -551,3 +533,32 @@ class LeadUnitLinkForm(PortalFormMixin, forms.Form):
 
     def clean_lead_unit(self):
         return self.units[self.cleaned_data["lead_unit"]]
+
+
+class ExtensionFilterForm(PortalFormMixin, forms.Form):
+    """The extension list's filters; by default the requests waiting for a decision."""
+
+    state = forms.ChoiceField(
+        label=_("Tình trạng đề nghị"),
+        choices=[*ExtensionState.choices, ("all", _("Tất cả"))],
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label=_("Loại nhiệm vụ"),
+        choices=[
+            ("", _("Tất cả")),
+            ("directive", _("Nhiệm vụ Ban chỉ đạo giao")),
+            ("plan_task", _("Nhiệm vụ kế hoạch")),
+        ],
+        required=False,
+    )
+    committee = forms.ModelChoiceField(
+        label=_("Ban chỉ đạo"), queryset=SteeringCommittee.objects.none(), required=False
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"), queryset=OrgUnit.objects.all(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = SteeringCommittee.objects.visible_to(user)

@@ -47,6 +47,7 @@ def sections(request) -> list[dict]:
                 "template": "meetings/home/_status.html",
                 "title": _("Tình hình thực hiện nhiệm vụ"),
                 "listing": listing,
+                "overdue_by_unit": selectors.overdue_by_unit(user=user, as_of=today),
             }
         )
     return result

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from steering.models import OrgUnit, UnitAlias
 from steering.selectors import orgunits_in_committee_scope
@@ -14,6 +15,7 @@ from steering.timeliness import GridBucket, SortedRows
 
 from .conclusion_parser import ParsedConclusions, UnitName, parse_conclusions
 from .models import (
+    DeadlineExtension,
     Directive,
     DirectiveEvent,
     DocumentKind,
@@ -278,6 +280,33 @@ def directive_filter(*, user, filters: dict):
     return qs
 
 
+def overdue_by_unit(*, user, as_of: datetime.date) -> list[dict]:
+    """Open overdue directives the user sees, per lead unit (most first), each with the query of
+    the directive list that shows exactly those rows (`lead_unit` or `unlinked`, column
+    `open_overdue`); two queries."""
+    from steering.timeliness import GridBucket
+
+    counts = (
+        Directive.objects.visible_to(user)
+        .with_timeliness(as_of)
+        .filter(bucket=GridBucket.OPEN_OVERDUE)
+        .order_by()
+        .values_list("lead_unit")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict(counts.values_list("lead_unit", "n"))
+    units = OrgUnit.objects.in_bulk([pk for pk in counts if pk is not None])
+    rows = []
+    for pk, n in counts.items():
+        if pk is None:
+            label, query = str(_("Chưa gắn đơn vị")), "unlinked=on"
+        else:
+            label, query = units[pk].display_name, f"lead_unit={pk}"
+        rows.append({"label": label, "count": n, "query": f"{query}&bucket=open_overdue"})
+    rows.sort(key=lambda r: (-r["count"], vn_sort_key(r["label"])))
+    return rows
+
+
 @dataclass(frozen=True)
 class UnitWorkListing(DirectiveListing):
     """The unit's directives (`rows`) and plan tasks (`plan_rows`), both lazy and overdue first;
@@ -366,3 +395,44 @@ def directives_needing_unit(*, user):
     return directives.select_related("committee", "conclusion__meeting").order_by(
         "conclusion__meeting__starts_at", "conclusion__ordinal", "pk"
     )
+
+
+def extension_querysets(*, user, filters: dict) -> list:
+    """Extension requests of directives and of plan tasks in the committees the user chairs or
+    runs (an administrator: all), narrowed by the extension list's filters; by default those
+    waiting for a decision. Two querysets, oldest request first."""
+    from kpis.models import PlanTaskExtension
+    from steering.models import AccessRole
+    from steering.permissions import user_committee_roles
+    from steering.tracking import ExtensionState
+
+    directives = DeadlineExtension.objects.select_related(
+        "directive__lead_unit", "directive__committee", "requested_by", "decided_by"
+    )
+    tasks = PlanTaskExtension.objects.select_related(
+        "task__lead_unit", "task__plan__committee", "requested_by", "decided_by"
+    )
+    if not user.is_superuser:
+        scope = [
+            cid
+            for cid, roles in user_committee_roles(user).items()
+            if roles & {AccessRole.CHAIR, AccessRole.SECRETARIAT}
+        ]
+        directives = directives.filter(directive__committee_id__in=scope)
+        tasks = tasks.filter(task__plan__committee_id__in=scope)
+    state = filters.get("state") or ExtensionState.REQUESTED
+    if state != "all":
+        directives, tasks = directives.filter(state=state), tasks.filter(state=state)
+    if filters.get("committee"):
+        directives = directives.filter(directive__committee=filters["committee"])
+        tasks = tasks.filter(task__plan__committee=filters["committee"])
+    if filters.get("unit"):
+        directives = directives.filter(directive__lead_unit=filters["unit"])
+        tasks = tasks.filter(task__lead_unit=filters["unit"])
+    kind = filters.get("kind") or ""
+    parts = []
+    if kind in ("", "directive"):
+        parts.append(directives.order_by("requested_at", "pk"))
+    if kind in ("", "plan_task"):
+        parts.append(tasks.order_by("requested_at", "pk"))
+    return parts

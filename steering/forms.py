@@ -100,3 +100,31 @@ class OrgUnitFilterForm(PortalFormMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
+
+
+# Deadline extensions, shared by meeting directives and plan tasks (steering.workflow).
+_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class ExtensionRequestForm(PortalFormMixin, forms.Form):
+    requested_due_date = forms.DateField(
+        label=_("Đề nghị gia hạn đến"), widget=_DATE_INPUT, input_formats=_DATE_FORMATS
+    )
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionDecisionForm(PortalFormMixin, forms.Form):
+    approve = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[("yes", _("Đồng ý gia hạn")), ("no", _("Không đồng ý"))],
+        widget=forms.RadioSelect,
+    )
+    granted_due_date = forms.DateField(
+        label=_("Gia hạn đến"),
+        required=False,
+        widget=_DATE_INPUT,
+        input_formats=_DATE_FORMATS,
+        help_text=_("Để trống: đồng ý đúng ngày đơn vị đề nghị."),
+    )
+    note = forms.CharField(label=_("Ý kiến"), required=False, max_length=1000)

@@ -238,3 +238,32 @@ def notification_mark_read(*, user, pk: int) -> Notification:
 
 def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+def extension_requested_notify(*, committee_id: int, task, extension, user) -> int:
+    """Tell the committee's chairs that a deadline extension waits for their decision (a
+    notification linking to their list of pending requests). Returns how many were told."""
+    from .models import AccessRole, CommitteeRole
+
+    chairs = CommitteeRole.objects.filter(
+        committee_id=committee_id, role=AccessRole.CHAIR
+    ).values_list("user_id", flat=True)
+    title = _("Đề nghị gia hạn chờ quyết định: %(task)s") % {"task": task.content[:150]}
+    body = _("%(unit)s đề nghị gia hạn đến %(date)s. Lý do: %(reason)s") % {
+        "unit": task.lead_unit_label or "—",
+        "date": extension.requested_due_date.strftime("%d/%m/%Y"),
+        "reason": extension.reason[:500],
+    }
+    rows = [
+        Notification(
+            user_id=pk,
+            kind=NotificationKind.OTHER,
+            title=title[:255],
+            body=body,
+            url=reverse("extension_list"),
+        )
+        for pk in set(chairs)
+        if pk != user.pk
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)

@@ -29,6 +29,7 @@ accounts_urls = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("waiting/<slug:key>/", views.waiting_list, name="waiting_list"),
     path("committees/", views.committee_list, name="committee_list"),
     path("committees/<int:pk>/", views.committee_detail, name="committee_detail"),
     path("units/", views.orgunit_list, name="orgunit_list"),

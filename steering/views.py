@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import selectors
+from . import selectors, waiting
 from .forms import OrgUnitFilterForm
 from .models import AccessRole, MemberRole
 from .permissions import (
@@ -36,9 +36,19 @@ def home(request):
         "steering/home.html",
         {
             "home": selectors.home_for_user(user=request.user),
+            "waiting": waiting.waiting_items(user=request.user, as_of=timezone.localdate()),
             "sections": _app_home_sections(request),
         },
     )
+
+
+@login_required
+def waiting_list(request, key: str):
+    """The rows behind one "what waits for me" figure of the home page (404 for a list that
+    is not the user's)."""
+    source = waiting.waiting_source_get(user=request.user, key=key)
+    rows = waiting.waiting_rows(source=source, user=request.user, as_of=timezone.localdate())
+    return render(request, "steering/waiting_list.html", {"source": source, "rows": rows})
 
 
 @login_required

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .notifications import extension_requested_notify
 from .timeliness import TaskState
 from .tracking import CLOSED_STATES, ExtensionState
 from .uploads import validate_upload
@@ -74,6 +75,8 @@ class TaskFlow:
     task_field: str
     # Called inside the transaction after every change of the task (e.g. a cache bump).
     changed: Callable[[models.Model], None] = lambda task: None
+    # The committee whose chair decides the task's extensions.
+    committee_id: Callable[[models.Model], int] = lambda task: task.committee_id
 
 
 _FLOWS: dict[type, TaskFlow] = {}
@@ -258,6 +261,9 @@ def task_extension_request(*, task, user, requested_due_date: datetime.date, rea
     extension.full_clean()
     extension.save()
     _event(task, EventKind.EXTENSION_REQUESTED, user, note=reason.strip())
+    extension_requested_notify(
+        committee_id=flow.committee_id(task), task=task, extension=extension, user=user
+    )
     return extension
 
 

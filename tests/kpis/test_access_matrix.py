@@ -10,6 +10,7 @@ from kpis.models import IndicatorReport, ReportState
 from tests.access import EVERYONE_SIGNED_IN, FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, cases, check
 
 WRITTEN = 302
+INVALID = 400
 
 
 def _open_period(r):
@@ -85,6 +86,16 @@ def _job(r):
 
 def _task(r):
     return {"pk": r.getfixturevalue("plan_task").task.pk}
+
+
+def _task_extension(r):
+    from kpis.models import PlanTaskExtension
+
+    task = r.getfixturevalue("plan_task").task
+    extension = PlanTaskExtension.objects.create(
+        task=task, requested_due_date=task.due_date.replace(year=2100), reason="Chờ vốn"
+    )
+    return {"pk": extension.pk}
 
 
 def _task_evidence(r):
@@ -235,6 +246,32 @@ MATRIX = [
             "member": FORBIDDEN,
             "ward_a": FORBIDDEN,  # no unit confirms its own work
             "admin": REDIRECT,
+        },
+    ),
+    (
+        "kpi_plan_task_extension",
+        _task,
+        "post",
+        {
+            **WARD_A_TASK,
+            "secretariat": FORBIDDEN,
+            "chair": FORBIDDEN,
+            "member": FORBIDDEN,
+            "ward_a": INVALID,  # the lead unit asks; an empty form is refused
+            "admin": FORBIDDEN,
+        },
+    ),
+    (
+        "kpi_plan_task_extension_decide",
+        _task_extension,
+        "post",
+        {
+            **WARD_A_TASK,
+            "secretariat": FORBIDDEN,
+            "chair": INVALID,  # the chair decides; an empty form is refused
+            "member": FORBIDDEN,
+            "ward_a": FORBIDDEN,
+            "admin": INVALID,
         },
     ),
     (

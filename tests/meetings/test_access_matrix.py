@@ -257,6 +257,22 @@ MATRIX = [
         },
     ),
     (
+        "extension_list",
+        None,
+        "get",
+        {
+            "anonymous": LOGIN,
+            "outsider": FORBIDDEN,
+            "secretariat": OK,
+            "chair": OK,
+            "member": FORBIDDEN,
+            "ward_a": FORBIDDEN,
+            "ward_b": FORBIDDEN,
+            "division": FORBIDDEN,
+            "admin": OK,
+        },
+    ),
+    (
         "extension_decide",
         _extension,
         "post",

@@ -40,10 +40,36 @@ def _revoked_feed_of_ward_a(r):
 
 ONLY_WARD_A = {**dict.fromkeys(PERSONAS, NOT_FOUND), "anonymous": LOGIN, "ward_a": REDIRECT}
 
+
 # (route name, kwargs factory, method, {persona: expected status}); "anonymous" -> LOGIN means a
 # redirect to the login page.
+def _waiting(key):
+    return lambda r: {"key": key}
+
+
+NOBODY_BUT = {**dict.fromkeys(PERSONAS, FORBIDDEN), "anonymous": LOGIN}
+WARDS = ("ward_a", "ward_b", "division")
+
 MATRIX = [
     ("home", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
+    ("waiting_list", _waiting("reports-to-confirm"), "get", {**NOBODY_BUT, "secretariat": OK}),
+    ("waiting_list", _waiting("drafts-to-issue"), "get", {**NOBODY_BUT, "secretariat": OK}),
+    ("waiting_list", _waiting("figures-to-review"), "get", {**NOBODY_BUT, "secretariat": OK}),
+    ("waiting_list", _waiting("extensions-to-decide"), "get", {**NOBODY_BUT, "chair": OK}),
+    ("waiting_list", _waiting("due-soon"), "get", {**NOBODY_BUT, **dict.fromkeys(WARDS, OK)}),
+    ("waiting_list", _waiting("returned"), "get", {**NOBODY_BUT, **dict.fromkeys(WARDS, OK)}),
+    (
+        "waiting_list",
+        _waiting("periods-closing"),
+        "get",
+        {**NOBODY_BUT, **dict.fromkeys(WARDS, OK)},
+    ),
+    (
+        "waiting_list",
+        _waiting("no-such-list"),
+        "get",
+        {**dict.fromkeys(PERSONAS, NOT_FOUND), "anonymous": LOGIN},
+    ),
     ("committee_list", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
     (
         "committee_detail",

@@ -1,0 +1,246 @@
+"""What waits for the secretariat, the chair and the ward officer (see steering/waiting.py).
+
+Due soon and overdue come from the one status rule (steering.timeliness, as SQL annotations);
+every count below is the number of rows of the list its link opens.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from steering.models import AccessRole
+from steering.permissions import user_committee_roles, user_org_unit
+from steering.timeliness import TaskState, Timeliness
+from steering.waiting import WaitingRow, WaitingSource
+
+from .models import Directive, MeetingDocument
+from .selectors import extension_querysets
+
+
+def committees_where(user, role: str) -> list[int]:
+    return [cid for cid, roles in user_committee_roles(user).items() if role in roles]
+
+
+def _holds(role: str):
+    def applies(user) -> bool:
+        return bool(committees_where(user, role))
+
+    return applies
+
+
+def _ward_officer(user) -> bool:
+    return bool(committees_where(user, AccessRole.UNIT_OFFICER)) and user_org_unit(user) is not None
+
+
+def _not_own_unit(qs, user):
+    unit = user_org_unit(user)
+    return qs.exclude(lead_unit=unit) if unit is not None else qs
+
+
+# --- Secretariat: completion reports to confirm, drafts to issue --------------------------------
+
+
+def _reports_to_confirm(user, as_of):
+    from kpis.models import PlanTask
+
+    runs = committees_where(user, AccessRole.SECRETARIAT)
+    directives = _not_own_unit(
+        Directive.objects.filter(committee_id__in=runs, state=TaskState.PENDING_REVIEW), user
+    )
+    tasks = _not_own_unit(
+        PlanTask.objects.filter(plan__committee_id__in=runs, state=TaskState.PENDING_REVIEW), user
+    )
+    return [
+        directives.select_related("lead_unit").order_by("updated_at", "pk"),
+        tasks.select_related("lead_unit").order_by("updated_at", "pk"),
+    ]
+
+
+def _task_row(task, as_of) -> WaitingRow:
+    from kpis.models import PlanTask
+
+    is_plan_task = isinstance(task, PlanTask)
+    return WaitingRow(
+        title=task.content,
+        url=reverse("kpi_plan_task" if is_plan_task else "directive_detail", args=[task.pk]),
+        unit=task.lead_unit_label,
+        date=task.effective_due_date,
+        note=str(Timeliness(getattr(task, "status", None) or task.timeliness(as_of)).label),
+        kind=str(_("Nhiệm vụ kế hoạch") if is_plan_task else _("Nhiệm vụ Ban chỉ đạo giao")),
+    )
+
+
+def _drafts_to_issue(user, as_of):
+    runs = committees_where(user, AccessRole.SECRETARIAT)
+    return [
+        MeetingDocument.objects.drafts()
+        .filter(committee_id__in=runs)
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "pk")
+    ]
+
+
+def _draft_row(document, as_of) -> WaitingRow:
+    return WaitingRow(
+        title=f"{document.get_kind_display()} — {document.meeting.display_title}",
+        url=reverse("document_detail", args=[document.pk]),
+        date=document.meeting.starts_at.date(),
+        kind=str(document.get_kind_display()),
+    )
+
+
+# --- Chair: extension requests to decide --------------------------------------------------------
+
+
+def extensions_waiting(user):
+    """Requests waiting for a decision (directives and plan tasks): the home page's count and
+    the extension list's default rows."""
+    return extension_querysets(user=user, filters={})
+
+
+def _extension_row(extension, as_of) -> WaitingRow:
+    task = getattr(extension, "directive", None) or extension.task
+    row = _task_row(task, as_of)
+    return WaitingRow(
+        title=row.title,
+        url=row.url + "#h-extensions",
+        unit=row.unit,
+        date=extension.requested_due_date,
+        note=extension.reason,
+        kind=row.kind,
+    )
+
+
+def extension_rows(parts, *, as_of) -> list[dict]:
+    """The extension list's rows: the request, its task and its decision, oldest first."""
+    rows = []
+    for qs in parts:
+        for extension in qs:
+            task = getattr(extension, "directive", None) or extension.task
+            rows.append(
+                {"extension": extension, "task": task, "link": _extension_row(extension, as_of)}
+            )
+    rows.sort(key=lambda r: (r["extension"].requested_at, r["extension"].pk))
+    return rows
+
+
+# --- Ward officer: tasks due soon, reports returned ---------------------------------------------
+
+
+def _unit_tasks(user):
+    from kpis.models import PlanTask
+
+    unit = user_org_unit(user)
+    return (
+        Directive.objects.visible_to(user).for_unit(unit),
+        PlanTask.objects.visible_to(user).for_unit(unit),
+    )
+
+
+def _due_soon(user, as_of):
+    directives, tasks = _unit_tasks(user)
+    return [
+        directives.with_timeliness(as_of)
+        .filter(status=Timeliness.DUE_SOON)
+        .select_related("lead_unit")
+        .order_by("effective_due", "pk"),
+        tasks.with_timeliness(as_of)
+        .filter(status=Timeliness.DUE_SOON)
+        .select_related("lead_unit")
+        .order_by("effective_due", "pk"),
+    ]
+
+
+def _returned(user, as_of):
+    from kpis.models import IndicatorReport, ReportState
+
+    unit = user_org_unit(user)
+    directives, tasks = _unit_tasks(user)
+    return [
+        directives.filter(lead_unit=unit, state=TaskState.RETURNED)
+        .select_related("lead_unit")
+        .order_by("updated_at", "pk"),
+        tasks.filter(lead_unit=unit, state=TaskState.RETURNED)
+        .select_related("lead_unit")
+        .order_by("updated_at", "pk"),
+        IndicatorReport.objects.visible_to(user)
+        .filter(unit=unit, state=ReportState.RETURNED)
+        .select_related("period__plan", "indicator", "unit")
+        .order_by("period__start", "indicator__ordinal", "pk"),
+    ]
+
+
+def _returned_row(obj, as_of) -> WaitingRow:
+    from kpis.models import IndicatorReport
+
+    if isinstance(obj, IndicatorReport):
+        return WaitingRow(
+            title=f"{obj.indicator.code} — {obj.indicator.name}",
+            url=reverse("kpi_report", args=[obj.period_id]),
+            unit=obj.unit.display_name,
+            date=obj.period.submission_deadline,
+            note=obj.return_reason,
+            kind=str(_("Số liệu kỳ %(period)s") % {"period": obj.period.label}),
+        )
+    return _task_row(obj, as_of)
+
+
+SOURCES = [
+    WaitingSource(
+        key="reports-to-confirm",
+        label=_("Báo cáo hoàn thành chờ xác nhận"),
+        description=_(
+            "Đơn vị đã báo cáo hoàn thành; cơ quan thường trực xác nhận hoặc trả lại kèm lý do."
+        ),
+        applies=_holds(AccessRole.SECRETARIAT),
+        parts=_reports_to_confirm,
+        row=_task_row,
+        date_label=_("Hạn"),
+        order=10,
+    ),
+    WaitingSource(
+        key="drafts-to-issue",
+        label=_("Dự thảo văn bản chờ ban hành"),
+        description=_("Thông báo kết luận và biên bản còn ở dạng dự thảo."),
+        applies=_holds(AccessRole.SECRETARIAT),
+        parts=_drafts_to_issue,
+        row=_draft_row,
+        date_label=_("Ngày họp"),
+        order=30,
+    ),
+    WaitingSource(
+        key="extensions-to-decide",
+        label=_("Đề nghị gia hạn chờ quyết định"),
+        description=_(
+            "Đơn vị đề nghị lùi hạn; Trưởng ban đồng ý (có thể cho ngày khác) hoặc không."
+        ),
+        applies=_holds(AccessRole.CHAIR),
+        parts=lambda user, as_of: extensions_waiting(user),
+        row=_extension_row,
+        url=lambda user: reverse("extension_list"),
+        date_label=_("Đề nghị đến"),
+        order=10,
+    ),
+    WaitingSource(
+        key="due-soon",
+        label=_("Nhiệm vụ sắp đến hạn"),
+        description=_("Nhiệm vụ đơn vị chủ trì hoặc phối hợp, chưa hoàn thành, sắp đến hạn."),
+        applies=_ward_officer,
+        parts=_due_soon,
+        row=_task_row,
+        date_label=_("Hạn"),
+        order=10,
+    ),
+    WaitingSource(
+        key="returned",
+        label=_("Báo cáo bị trả lại"),
+        description=_(
+            "Báo cáo hoàn thành và số liệu chỉ tiêu cơ quan thường trực trả lại: "
+            "bổ sung rồi gửi lại."
+        ),
+        applies=_ward_officer,
+        parts=_returned,
+        row=_returned_row,
+        date_label=_("Hạn"),
+        order=20,
+    ),
+]
