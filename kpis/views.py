@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from steering.downloads import content_disposition, protected_file_response
-from steering.permissions import require_perm, user_org_unit
+from steering.models import AccessRole
+from steering.permissions import require_perm, user_has_role, user_org_unit
 from steering.security import rate_limit
 from steering.uploads import STORAGE_FAILED_MESSAGE
 
@@ -28,6 +29,7 @@ from .permissions import (
     report_get_for_user,
     unit_may_edit_period,
 )
+from .waiting import figures_to_review
 
 
 def _period_words(period) -> str:
@@ -49,6 +51,9 @@ def kpi_home(request):
     _require_access(request.user)
     periods = list(selectors.periods_for_user(user=request.user))
     unit = user_org_unit(request.user)
+    # "Đơn vị tôi" only for someone whose unit reports (a unit officer), not the secretariat.
+    if not user_has_role(request.user, AccessRole.UNIT_OFFICER):
+        unit = None
     statuses = {}
     if unit is not None:
         statuses = selectors.unit_period_labels(unit=unit, periods=periods)
@@ -66,10 +71,20 @@ def kpi_home(request):
     ]
     plans = list(selectors.plans_for_user(user=request.user))
     tasks = selectors.open_plan_tasks_for_unit(user=request.user, unit=unit, today=today)
+    to_review = None
+    if user_has_role(request.user, AccessRole.SECRETARIAT):
+        to_review = figures_to_review(request.user).count()
     return render(
         request,
         "kpis/home.html",
-        {"rows": rows, "unit": unit, "plans": plans, "today": today, "tasks": tasks},
+        {
+            "rows": rows,
+            "unit": unit,
+            "plans": plans,
+            "today": today,
+            "tasks": tasks,
+            "to_review": to_review,
+        },
     )
 
 

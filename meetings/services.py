@@ -65,14 +65,36 @@ def meeting_create(*, committee: SteeringCommittee, **fields) -> Meeting:
     return meeting
 
 
-def directives_reschedule_next_meeting(*, committee: SteeringCommittee) -> int:
-    """ "Báo cáo tại kỳ họp tới": once the following meeting is scheduled, its date is the due
-    date (until then, the end of the month after the meeting that gave the directive)."""
-    changed = 0
+# "Kỳ họp tới" follows the next meeting only when it is near: a meeting more than this many days
+# from the directive's current due date (or in another year than the meeting that gave it, e.g.
+# a 2025 meeting for a 2020 directive) is proposed to the secretariat, never applied silently.
+NEXT_MEETING_FAR_DAYS = 92
+
+
+@dataclass(frozen=True)
+class NextMeetingMove:
+    directive: Directive
+    due_date: datetime.date | None
+
+    @property
+    def is_far(self) -> bool:
+        current = self.directive.due_date
+        given = timezone.localtime(self.directive.conclusion.meeting.starts_at).date()
+        if self.due_date is None or current is None:
+            return False
+        return (
+            abs((self.due_date - current).days) > NEXT_MEETING_FAR_DAYS
+            or self.due_date.year - given.year > 1
+        )
+
+
+def next_meeting_moves(*, committee: SteeringCommittee) -> list[NextMeetingMove]:
+    """Open "kỳ họp tới" directives whose due date the committee's next meeting would change."""
+    moves = []
     open_meeting_directives = (
         Directive.objects.filter(committee=committee, deadline_kind="meeting")
         .open()
-        .select_related("conclusion__meeting")
+        .select_related("conclusion__meeting", "lead_unit")
     )
     for directive in open_meeting_directives:
         day = timezone.localtime(directive.conclusion.meeting.starts_at).date()
@@ -82,9 +104,23 @@ def directives_reschedule_next_meeting(*, committee: SteeringCommittee) -> int:
             next_meeting_date=next_meeting_date(committee=committee, after=day),
         )
         if spec.due_date != directive.due_date:
-            directive.due_date = spec.due_date
-            directive.save(update_fields=["due_date", "updated_at"])
-            changed += 1
+            moves.append(NextMeetingMove(directive=directive, due_date=spec.due_date))
+    return moves
+
+
+def directives_reschedule_next_meeting(
+    *, committee: SteeringCommittee, confirmed_ids: frozenset[int] = frozenset()
+) -> int:
+    """ "Báo cáo tại kỳ họp tới": once the following meeting is scheduled, its date is the due
+    date (until then, the end of the month after the meeting that gave the directive). A far
+    move is applied only when the secretariat confirmed it (`confirmed_ids`)."""
+    changed = 0
+    for move in next_meeting_moves(committee=committee):
+        if move.is_far and move.directive.pk not in confirmed_ids:
+            continue
+        move.directive.due_date = move.due_date
+        move.directive.save(update_fields=["due_date", "updated_at"])
+        changed += 1
     if changed:
         dashboard_bump(committee.pk)
     return changed

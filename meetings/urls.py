@@ -7,6 +7,7 @@ from . import (
     extension_views,
     notice_views,
     paste_views,
+    reschedule_views,
     unit_link_views,
     upward_views,
     views,
@@ -17,6 +18,11 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path(
+        "meetings/<int:pk>/next-meeting-dates/",
+        reschedule_views.meeting_next_dates,
+        name="meeting_next_dates",
+    ),
     path("meetings/<int:pk>/edit/", views.meeting_update, name="meeting_update"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path(

@@ -77,6 +77,15 @@ def meeting_create(request):
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         meeting = services.meeting_create(**data)
         messages.success(request, _("Đã tạo cuộc họp."))
+        if any(m.is_far for m in services.next_meeting_moves(committee=meeting.committee)):
+            messages.warning(
+                request,
+                _(
+                    "Cuộc họp này ở xa hạn hiện tại của một số nhiệm vụ “kỳ họp tới”: hạn của "
+                    "chúng chưa đổi, cần cơ quan thường trực xác nhận."
+                ),
+            )
+            return redirect("meeting_next_dates", pk=meeting.pk)
         return redirect(meeting)
     return render(request, "meetings/meeting_form.html", {"form": form})
 

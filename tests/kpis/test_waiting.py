@@ -173,3 +173,29 @@ def test_the_home_page_costs_a_bounded_number_of_queries(
     client = client_as(personas[persona])
     with django_assert_max_num_queries(budget):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_secretariats_kpi_page_counts_the_figures_waiting_and_has_no_unit_line(
+    world, plan_world, personas, client_as
+):
+    _generate(world, plan_world, personas, 5)
+    client = client_as(personas["secretariat"])
+    page = client.get(reverse("kpi_home"))
+    html = page.content.decode()
+    assert "Đơn vị tôi" not in html
+    waiting = page.context["to_review"]
+    link = reverse("waiting_list", args=["figures-to-review"])
+    assert f'href="{link}"' in html
+    assert _rows_behind(client, link) == waiting
+    assert (
+        waiting
+        == IndicatorReport.objects.filter(state=ReportState.SUBMITTED)
+        .exclude(unit=world.vhtt)
+        .count()
+    )
+
+
+def test_a_ward_officers_kpi_page_keeps_its_unit_line(world, plan_world, personas, client_as):
+    page = client_as(personas["ward_a"]).get(reverse("kpi_home"))
+    assert "Đơn vị tôi" in page.content.decode()
+    assert page.context["to_review"] is None

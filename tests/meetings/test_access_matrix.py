@@ -256,6 +256,7 @@ MATRIX = [
             "division": FORBIDDEN,
         },
     ),
+    ("meeting_next_dates", _meeting, "get", SECRETARIAT_ONLY),
     (
         "extension_list",
         None,
