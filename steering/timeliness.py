@@ -42,7 +42,7 @@ class Timeliness(models.TextChoices):
     NO_DEADLINE = "no_deadline", _("Chưa xác định thời hạn")
     OVERDUE = "overdue", _("Quá hạn")
     DUE_SOON = "due_soon", _("Sắp đến hạn")
-    ON_TRACK = "on_track", _("Đang thực hiện trong hạn")
+    ON_TRACK = "on_track", _("Trong hạn")
     # Not in §2.3's table: a cancelled task must still land in exactly one category so that
     # totals equal the task count. Reports either leave these out or show them in their own column.
     CANCELLED = "cancelled", _("Dừng thực hiện")

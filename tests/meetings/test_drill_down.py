@@ -73,3 +73,13 @@ def test_each_figure_of_the_list_grid_opens_its_column(mixed, chair, client_as):
     for bucket, href, shown in links:
         followed = client.get(reverse("directive_list") + href.replace("&amp;", "&"))
         assert followed.context["page"].paginator.count == int(shown), bucket
+
+
+def test_a_task_on_time_but_not_started_reads_as_one_status(mixed, chair, client_as):
+    page = client_as(chair).get(
+        reverse("directive_list"), {"committee": mixed.committee.pk, "as_of": AS_OF}
+    )
+    html = page.content.decode()
+    assert "Đang thực hiện trong hạn" not in html  # beside "Chưa thực hiện" it contradicted
+    assert "Bước xử lý" in html and "So với hạn" in html
+    assert "Tình trạng</th>" not in html.split("<tbody>")[1]

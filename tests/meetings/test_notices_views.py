@@ -275,3 +275,15 @@ def test_a_ward_with_a_task_in_the_meeting_reads_the_issued_notice_from_its_task
     assert "Dự thảo" not in page
     # A ward with no task in that meeting is not among the recipients.
     assert client_as(ward_b).get(_url("document_download", issued)).status_code == 403
+
+
+def test_the_signer_is_laid_out_in_lines_as_on_the_notice(draft, secretariat, client_as):
+    import re
+
+    draft.signer_authority, draft.signer_title = "T/M BAN CHỈ ĐẠO", "TRƯỞNG BAN"
+    draft.signer_position, draft.signer_name = "CHỦ TỊCH UBND QUẬN", "Đỗ Mạnh Hải"
+    draft.save()
+    page = client_as(secretariat).get(_url("document_detail", draft)).content.decode()
+    block = re.search(r'data-testid="signer-block">(.*?)</div></dd>', page, re.S).group(1)
+    lines = [re.sub(r"<[^>]+>", "", line).strip() for line in block.split("</div>") if line]
+    assert lines == ["T/M BAN CHỈ ĐẠO", "TRƯỞNG BAN", "CHỦ TỊCH UBND QUẬN", "Đỗ Mạnh Hải"]
