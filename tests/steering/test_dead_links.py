@@ -12,7 +12,18 @@ from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
-DEMO_USERS = ("secretariat", "chair", "member", "ward1", "ward2", "division")
+DEMO_USERS = (
+    "secretariat",
+    "chair",
+    "member",
+    "ward1",
+    "ward2",
+    "division",
+    "city_secretariat",
+    "city_chair",
+    "ward_secretariat",
+    "ward_office",
+)
 MAX_DEPTH = 3
 MAX_PAGES = 60  # pages parsed per persona; every link on them is checked
 PER_SHAPE = 3  # pages parsed per URL shape (/units/<n>/): breadth over 90 near-identical pages
