@@ -42,6 +42,9 @@ class CascadeViewForm(PortalFormMixin, forms.Form):
         self.fields["committee"].queryset = SteeringCommittee.objects.filter(
             pk__in=[c.pk for c in committees]
         )
+        self.fields["committee"].empty_label = None
+        self.fields["committee"].initial = committees[0].pk
+        self.fields["as_of"].initial = timezone.localdate()
         self.committees = committees
 
     def chosen(self) -> tuple[SteeringCommittee, object, str]:
