@@ -99,3 +99,26 @@ def test_page_query_count_does_not_grow_with_units_and_periods(
     large = _count(client, url)
     print(f"{name} as {persona}: {small} queries at 1×1, {large} at 30×12")
     assert small == large
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("kpi_matrix", lambda pw: {"plan_id": pw.plan.pk}),
+        ("kpi_period_export", lambda pw: {"period_id": pw.open.pk}),
+    ],
+)
+def test_kpi_matrix_and_export_run_as_many_queries_at_2000_directives_as_at_10(
+    world, plan_world, personas, client_as, name, kwargs
+):
+    from tests.meetings.factories import MeetingFactory
+    from tests.meetings.test_query_counts import _grow as grow_directives
+
+    _grow(world, plan_world, personas["secretariat"], units=3, months=2)
+    meeting = MeetingFactory(committee=world.committee)
+    client = client_as(personas["chair"] if name == "kpi_matrix" else personas["secretariat"])
+    url = reverse(name, kwargs=kwargs(plan_world))
+    grow_directives(world, meeting, 10)
+    small = _count(client, url)
+    grow_directives(world, meeting, 1990)
+    assert _count(client, url) == small

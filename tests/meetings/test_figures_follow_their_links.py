@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from meetings.models import Directive
+from meetings.models import DeadlineExtension, Directive, DirectiveEvent, EventKind
 from steering.timeliness import TaskState
 from tests.meetings.factories import ConclusionFactory, MeetingFactory
 
@@ -38,13 +38,28 @@ directive_rows = st.lists(
             "done_on": st.dates(D(2019, 1, 1), D(2020, 6, 30)),
             "lead": st.sampled_from(["ward_a", "ward_b", "division", None]),
             "support": st.sampled_from(["ward_a", "ward_b", None]),
+            # An extension request: none, waiting, refused, or granted (a date the chair may
+            # choose apart from the one requested).
+            "request": st.sampled_from([None, "requested", "rejected", "approved"]),
+            "reports": st.integers(0, 2),  # progress reports on the task
         }
     ),
     max_size=10,
 )
+# KPI values of the committee's plan: (ward, indicator, report state, value) for one month.
+kpi_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["ward_a", "ward_b"]),
+        st.integers(0, 1),
+        st.sampled_from(["draft", "submitted", "accepted", "returned"]),
+        st.integers(0, 100),
+    ),
+    max_size=6,
+    unique_by=lambda r: (r[0], r[1]),
+)
 
 
-def _store(world, rows):
+def _store(world, rows, officer):
     Directive.objects.all().delete()
     conclusions = {
         (name, i): ConclusionFactory(meeting=MeetingFactory(committee=getattr(world, name)))
@@ -71,6 +86,50 @@ def _store(world, rows):
         )
         if row["support"] and row["support"] != row["lead"]:
             directive.supporting_units.add(getattr(world, row["support"]))
+        if row["request"] and due:
+            granted = directive.extended_due_date if row["request"] == "approved" else None
+            DeadlineExtension.objects.create(
+                directive=directive,
+                requested_due_date=due + datetime.timedelta(days=30),
+                reason="Cần thêm thời gian",
+                requested_by=officer,
+                state=row["request"],
+                granted_due_date=granted,
+            )
+        DirectiveEvent.objects.bulk_create(
+            DirectiveEvent(directive=directive, kind=EventKind.PROGRESS, note=f"Báo cáo {n}")
+            for n in range(row["reports"])
+        )
+
+
+def _store_kpis(world, rows):
+    """A plan of the committee with two ward indicators and one month (closed from 21/01/2019),
+    and the given reports."""
+    from kpis.models import Indicator, IndicatorReport, Plan, ReportingPeriod
+    from tests.kpis.factories import IndicatorFactory, PeriodFactory, PlanFactory
+
+    IndicatorReport.objects.all().delete()
+    Indicator.objects.all().delete()
+    ReportingPeriod.objects.all().delete()
+    Plan.objects.all().delete()
+    plan = PlanFactory(committee=world.committee, issuer=world.ubnd, year=2019)
+    indicators = [
+        IndicatorFactory(plan=plan, kind="count", unit_of_measure="cuộc"),
+        IndicatorFactory(plan=plan, kind="count", unit_of_measure="hồ sơ"),
+    ]
+    period = PeriodFactory(plan=plan, year=2019, number=1)
+    IndicatorReport.objects.bulk_create(
+        IndicatorReport(
+            unit=getattr(world, ward),
+            indicator=indicators[i],
+            period=period,
+            value=v,
+            state=s,
+            return_reason="Thiếu minh chứng" if s == "returned" else "",
+        )
+        for ward, i, s, v in rows
+    )
+    return period
 
 
 def _linked_figures(page: str) -> list[tuple[str, int]]:
@@ -87,13 +146,16 @@ def _rows_behind(client, href: str) -> int:
 @settings(
     max_examples=10,
     deadline=None,
+    # Each example renders several pages: a failure is reported as found, not shrunk for minutes.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(rows=directive_rows, as_of=st.dates(D(2019, 1, 1), D(2020, 12, 31)))
+@given(rows=directive_rows, kpis=kpi_rows, as_of=st.dates(D(2019, 1, 1), D(2020, 12, 31)))
 def test_every_linked_figure_equals_the_rows_behind_its_link(
-    world, chair, ward_a, client_as, rows, as_of
+    world, chair, ward_a, client_as, rows, kpis, as_of
 ):
-    _store(world, rows)
+    _store(world, rows, ward_a)
+    period = _store_kpis(world, kpis)
     cache.clear()  # figures are cached per committee version; each example is new data
     client = client_as(chair)
     day = as_of.isoformat()
@@ -120,3 +182,16 @@ def test_every_linked_figure_equals_the_rows_behind_its_link(
     # A ward officer's list: its grid adds up to what the list shows.
     mine = client_as(ward_a).get(LIST, {"as_of": day}).context
     assert mine["listing"].total == mine["page"].paginator.count
+
+    # The KPI figures of the dashboard: each indicator's accepted and waiting reports are the
+    # reports in those states (once the month's deadline has passed on the as-of date).
+    summaries = dashboard.context["kpis"]
+    if period.submission_deadline < as_of:
+        (summary,) = summaries
+        assert len(summary.indicators) == 2
+        for column, row in enumerate(summary.indicators):
+            states = [state for _w, i, state, _v in kpis if i == column]
+            assert row.reporting == states.count("accepted")
+            assert row.waiting == states.count("submitted")
+    else:
+        assert summaries == []

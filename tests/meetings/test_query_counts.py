@@ -110,3 +110,19 @@ def test_directive_page_queries_do_not_grow_with_its_history(directive, ward_a, 
         [DirectiveEvent(directive=directive, kind="progress", note=str(i)) for i in range(50)]
     )
     assert _queries(client, url) == small
+
+
+@pytest.mark.parametrize("scope", ["person", "unit"])
+def test_the_calendar_export_runs_as_many_queries_at_2000_directives_as_at_10(
+    scope, world, meeting, ward_a, client
+):
+    from steering.feeds import feed_token_create
+
+    feed = feed_token_create(user=ward_a, org_unit=world.ward_a if scope == "unit" else None)
+    url = reverse("calendar_feed", args=[feed.token])
+    _grow(world, meeting, 10)
+    small = _queries(client, url)
+    _grow(world, meeting, 1990)
+    large = _queries(client, url)
+    assert small == large
+    assert large <= 12
