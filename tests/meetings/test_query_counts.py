@@ -76,7 +76,9 @@ def test_page_queries_do_not_grow_from_10_to_2000_directives(
     cache.clear()
     large = _queries(client, url)
     assert small == large
-    assert large <= (30 if page in ("dashboard", "scorecard_list") else 14)
+    # Home pages gather several sections (budgets as in tests/steering/test_query_counts.py).
+    budget = {"dashboard": 30, "scorecard_list": 30, "home": 18}.get(page, 14)
+    assert large <= budget
 
 
 def test_the_second_page_of_a_long_list_runs_as_many_queries_as_the_first(
