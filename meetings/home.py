@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from steering.models import AccessRole
 from steering.permissions import user_committee_roles, user_org_unit
-from steering.timeliness import TaskState
 
 from . import selectors
 from .models import Directive, Meeting
@@ -30,13 +29,11 @@ def sections(request) -> list[dict]:
         )
     if AccessRole.SECRETARIAT in held or user.is_superuser:
         meetings = Meeting.objects.visible_to(user).upcoming(timezone.now())
-        pending = Directive.objects.visible_to(user).filter(state=TaskState.PENDING_REVIEW)
         result.append(
             {
                 "template": "meetings/home/_secretariat.html",
                 "title": _("Cuộc họp sắp tới"),
                 "meetings": list(meetings.select_related("committee")[:5]),
-                "pending": list(pending.select_related("lead_unit")[:10]),
             }
         )
     if AccessRole.CHAIR in held:
