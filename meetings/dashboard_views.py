@@ -298,6 +298,13 @@ def _scorecards(request, committees):
     as_of = chosen_as_of or today()
     year = filters.get("year") or _latest_year(committee, as_of)
     form.initial["year"] = year
+    if form.is_bound:
+        # The form shows what the table shows: the year and period used when left empty.
+        data = form.data.copy()
+        for name, used in (("year", year), ("period", filters.get("period") or "y")):
+            if not data.get(name) or name in form.errors:
+                data[name] = used
+        form.data = data
     periods = scorecard_periods(year)
 
     def build():

@@ -225,3 +225,25 @@ def test_a_ward_officers_view_never_serves_the_chair_the_same_url(
     assert chair_rows[world.ward_a.pk].tally.total == 4
     again, _r = _rows(client_as(ward_a))
     assert set(again) == {world.ward_a.pk} and again[world.ward_a.pk].tally.total == 4
+
+
+def test_the_form_shows_the_year_and_period_the_table_shows(world, chair, client_as):
+    import re
+
+    from django.urls import reverse
+
+    response = client_as(chair).get(reverse("scorecard_list"), {"committee": world.committee.pk})
+    page = response.content.decode()
+    year = response.context["year"]
+    assert re.search(rf'name="year" value="{year}"', page)
+    assert re.search(r'<option value="y" selected>', page)
+    assert not re.search(r'<option value="q1" selected>', page)
+
+
+def test_a_wards_empty_scorecard_says_why_and_what_would_fill_it(world, ward_a, client_as):
+    from django.urls import reverse
+
+    page = client_as(ward_a).get(reverse("scorecard_list")).content.decode()
+    assert 'data-testid="own-scorecard-empty"' in page
+    assert "Phường An Bình" in page
+    assert "được giao chủ trì nhiệm vụ có hạn trong kỳ" in page
