@@ -37,7 +37,7 @@ def test_ward_reports_by_form_and_secretariat_reviews(
     problems += watch_console(office)
     sign_in(office, live_server.url, "secretariat")
     office.goto(f"{live_server.url}/kpis/")
-    office.get_by_role("link", name="Xem xét").first.click()
+    office.get_by_role("link", name="Xem xét", exact=True).first.click()
     row = office.locator("tr[data-indicator='CT09']")
     row.get_by_label("Lý do trả lại").fill("Đề nghị gửi kèm trích xuất thống kê")
     row.get_by_role("button", name="Trả lại").click()
@@ -80,11 +80,13 @@ def test_ward_reports_by_excel_template(plan_world, personas, live_server, brows
     download_info.value.save_as(path)
     workbook = openpyxl.load_workbook(path)
     sheet = workbook.active
-    for row in sheet.iter_rows(min_row=2):
-        if row[1].value == "CT09":
-            row[3].value, row[4].value = 190, 200
-        else:
-            row[5].value = 6
+    # Row 1 (hidden) holds the column codes the importer keys on, row 2 the Vietnamese headers.
+    column = {cell.value: cell.column - 1 for cell in sheet[1] if cell.value}
+    for row in sheet.iter_rows(min_row=3):
+        if row[column["ma_chi_tieu"]].value == "CT09":
+            row[column["tu_so"]].value, row[column["mau_so"]].value = 190, 200
+        elif row[column["ma_chi_tieu"]].value:
+            row[column["gia_tri"]].value = 6
     workbook.save(path)
     ward.get_by_label("Tệp Excel (.xlsx) theo mẫu").set_input_files(str(path))
     ward.get_by_role("button", name="Tải lên và xem trước").click()
@@ -173,7 +175,8 @@ def test_on_a_phone_the_kpi_page_fits_the_screen_with_its_entry_button(
     # Periods become labelled cards: no sideways scrolling of the page at 390 px.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     period = page.locator("table.table-stack tbody tr").first
-    assert period.evaluate("tr => getComputedStyle(tr).display") == "block"
+    # A stacked row is a card (block or flex box), no longer a table row.
+    assert period.evaluate("tr => getComputedStyle(tr).display") != "table-row"
     button = period.get_by_role("link").first
     expect(button).to_be_in_viewport()
     box = button.bounding_box()

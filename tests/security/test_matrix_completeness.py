@@ -1,5 +1,6 @@
 """The URL × persona matrix is complete: every route of the portal has a row in some app's
-matrix (tests/test_url_coverage.py) and every row designs an outcome for all nine personas."""
+matrix (tests/test_url_coverage.py) and every row designs an outcome for all nine shared personas
+(an app may add its own, as the cascade adds the city's and the wards' personas)."""
 
 import importlib
 import pkgutil
@@ -24,7 +25,7 @@ def test_every_matrix_row_designs_an_outcome_for_every_persona():
         (app, name, method, sorted(set(PERSONAS) - set(table)))
         for app, matrix in _matrices()
         for name, _kwargs, method, table in matrix
-        if set(table) != set(PERSONAS)
+        if not set(PERSONAS) <= set(table)
     ]
     assert incomplete == []
 
@@ -32,5 +33,6 @@ def test_every_matrix_row_designs_an_outcome_for_every_persona():
 def test_the_matrix_has_a_case_for_each_route_and_persona():
     rows = [row for _app, matrix in _matrices() for row in matrix]
     total = sum(len(cases(matrix)) for _app, matrix in _matrices())
-    print(f"access matrix: {len(rows)} rows × 9 personas = {total} cases")
-    assert total == 9 * len(rows)
+    print(f"access matrix: {len(rows)} rows = {total} cases")
+    assert total == sum(len(table) for _name, _kwargs, _method, table in rows)
+    assert total >= 9 * len(rows)
