@@ -203,7 +203,8 @@ def kpi_evidence(request, pk: int):
 def kpi_review(request, period_id: int):
     period = period_get_for_user(user=request.user, pk=period_id, perm="kpis.review_period")
     units = selectors.reporting_units(plan=period.plan)
-    form = ReviewFilterForm(request.GET or None, units=units)
+    # Its own ids: the reopen form on the same page also has a "unit" field.
+    form = ReviewFilterForm(request.GET or None, units=units, auto_id="filter_%s")
     filters = form.filters()
     reports = selectors.review_queue(period=period, **filters)
     # A page at a time: a district's period is ~15 units × ~20 indicators.

@@ -95,7 +95,9 @@ def page_plan(outsider: str = "outsider") -> tuple[dict[str, list[str]], list[st
     def criteria_sheet():
         from kpis.criteria_models import ScoreSheet
 
-        sheet = ScoreSheet.objects.order_by("pk").first()
+        # A sheet of the demo district's scored set: the secretariat's committee (the 2025–2026
+        # wards' traffic-light sheets belong to the new era's committees).
+        sheet = ScoreSheet.objects.filter(criteria_set__method="points").order_by("pk").first()
         return sheet and (sheet.criteria_set_id, sheet.year, sheet.month, sheet.unit_id)
 
     def notice():
