@@ -110,11 +110,12 @@ def health(args) -> None:
 
 
 def evidence_round_trip(args) -> None:
-    step("ward1 uploads KPI evidence and downloads it back (X-Accel-Redirect)")
+    # The reporting ward of today: the new phường Bồ Đề (since 1/7/2025) reports the 2026 plan.
+    step("ward_secretariat uploads KPI evidence and downloads it back (X-Accel-Redirect)")
     ward = Visitor(args.https, args.ca, "evidence")
-    ward.sign_in("ward1")
+    ward.sign_in("ward_secretariat")
     home = ward.get("/kpis/")
-    check(home.status_code == 200, f"/kpis/ for ward1: {home.status_code}")
+    check(home.status_code == 200, f"/kpis/ for ward_secretariat: {home.status_code}")
     report_url = field = None
     for candidate in dict.fromkeys(re.findall(r'href="(/kpis/report/\d+/)"', home.text)):
         form = ward.get(candidate)
@@ -123,7 +124,7 @@ def evidence_round_trip(args) -> None:
         if field:  # a period open for entry (entry opens on the period's last day)
             report_url = candidate
             break
-    check(report_url, "ward1 has no period open for entry with an evidence field")
+    check(report_url, "ward_secretariat has no period open for entry with an evidence field")
     content = b"%PDF-1.4\n" + os.urandom(64 * 1024) + b"\n%%EOF\n"
     name = "Minh chứng quý 1 (smoke).pdf"
     saved = ward.post(
@@ -151,8 +152,8 @@ def evidence_round_trip(args) -> None:
     stranger = Visitor(args.https, args.ca, "evidence-other-ward")
     stranger.sign_in("ward2")
     refused = stranger.get(mine[-1])
-    check(refused.status_code in (403, 404), f"ward2 got ward1's evidence: {refused.status_code}")
-    check(refused.content != content, "ward2 received ward1's file")
+    check(refused.status_code in (403, 404), f"ward2 got the new ward's evidence: {refused.status_code}")
+    check(refused.content != content, "ward2 received the new ward's file")
 
 
 def notice_issued_and_downloaded(args) -> None:
