@@ -152,7 +152,10 @@ def evidence_round_trip(args) -> None:
     stranger = Visitor(args.https, args.ca, "evidence-other-ward")
     stranger.sign_in("ward2")
     refused = stranger.get(mine[-1])
-    check(refused.status_code in (403, 404), f"ward2 got the new ward's evidence: {refused.status_code}")
+    check(
+        refused.status_code in (403, 404),
+        f"ward2 got the new ward's evidence: {refused.status_code}",
+    )
     check(refused.content != content, "ward2 received the new ward's file")
 
 
