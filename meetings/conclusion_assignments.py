@@ -280,7 +280,13 @@ _SUBJECT_HEAD = re.compile(
     r"|doan thanh nien|hoi|truong|chi cuc|kho bac|bao hiem|vien|dang uy|mat tran|bch quan su"
     r"|ban chi huy|chi nhanh|buu dien|vien thong|tap doan|tong cong ty|cong ty|dai"
     r"|tong cuc|cuc|uy ban|nhom|bo phan)\s+(?=[^\s,;.])"
-    r"|(?:ubnd (?:\d+|cac) (?:phuong|xa)|lanh dao (?:cac|ubnd)|thu truong cac)(?!\w))"
+    r"|(?:ubnd (?:\d+|cac) (?:phuong|xa)|lanh dao (?:cac|ubnd)|thu truong cac)(?!\w)"
+    r"|cac dong chi (?=(?:bo truong|thu truong|chu tich|giam doc|truong|pho)(?!\w)))"
+)
+# "Các đồng chí Bộ trưởng, Thủ trưởng các cơ quan ngang bộ, …, Chủ tịch UBND các tỉnh …": the
+# heads of collectives named by title, a subject that may run long before its verb.
+_HEADS_BY_TITLE = re.compile(
+    r"cac dong chi (?:bo truong|thu truong|chu tich|giam doc|truong|pho)(?!\w)"
 )
 # Folded heads that are also common words ("số" liệu, "bộ" tiêu chí, "tổ" chức): check the accents.
 _AMBIGUOUS_HEAD = re.compile(r"(?:(?:cac|moi|tung) )?(?:so|bo|to|dai)(?!\w)")
@@ -326,7 +332,8 @@ def _subject_first(sentence: Sentence, index: UnitIndex, pos: int) -> tuple[int,
     if verb is None or verb.start() <= pos:
         return None
     between = sentence.lower[after : verb.start()]
-    if len(sentence.text[pos : verb.start()].split()) > 20 or _STATEMENT.search(between):
+    longest = 35 if _HEADS_BY_TITLE.match(folded, pos) else 20
+    if len(sentence.text[pos : verb.start()].split()) > longest or _STATEMENT.search(between):
         return None
     if titled != pos and re.search(r"(?<!\w)sẽ(?!\w)", between):
         return None  # "Bộ trưởng … cũng sẽ báo cáo thêm": the meeting's programme
@@ -570,6 +577,37 @@ def addressee(text: str, index: UnitIndex) -> list[UnitRef]:
     return []
 
 
+# "1. Các bộ, ngành, địa phương." over points a), b), c): a heading that is only the units the
+# points are addressed to (a collective of unit kinds, or the committee's own units).
+_UNIT_KINDS = (
+    r"(?:bo|nganh|dia phuong|so|phong|ban|co quan|don vi|doan the|tinh|thanh pho|quan|huyen"
+    r"|thi xa|phuong|xa|thi tran|to chuc|doanh nghiep)"
+)
+_COLLECTIVE_HEADING = re.compile(
+    rf"^(?:cac|moi|tung) {_UNIT_KINDS}(?:\s*(?:,|;|va)\s*(?:cac )?{_UNIT_KINDS})*$"
+)
+
+
+def heading_addressee(text: str, index: UnitIndex) -> list[UnitRef]:
+    """The units a heading names and nothing else ("Các bộ, ngành, địa phương.",
+    "Văn phòng Chính phủ."), or []: its points are addressed to them."""
+    written = text.strip().rstrip(" .:;")
+    if not written or len(written.split()) > 15:
+        return []
+    sentence = Sentence.of(written)
+    if _COLLECTIVE_HEADING.match(sentence.folded):
+        return [index.resolve(written)]
+    refs, pos = [], 0
+    while known := index.match_at(sentence, _after_titles(sentence, index, pos)):
+        refs.append(UnitRef(sentence.text[pos : known[0]], known[1].id, True))
+        pos = known[0]
+        separator = _UNIT_SEPARATOR.match(sentence.lower, pos)
+        if separator is None:
+            break
+        pos = separator.end()
+    return refs if refs and pos >= len(written) else []
+
+
 # "Bộ cũng có nhiệm vụ …" after a sentence about "Bộ Thông tin và Truyền thông": the same unit.
 _BARE_HEADS = {
     "bo",
@@ -583,6 +621,12 @@ _BARE_HEADS = {
     "ubnd",
     "van phong",
 }
+
+
+def is_heads_by_title(ref: UnitRef) -> bool:
+    """ "Các đồng chí Bộ trưởng, … Chủ tịch UBND các tỉnh": no unit of the committee, but the
+    heads of the units a heading or an introduction addressed the points to."""
+    return not ref.matched and bool(_HEADS_BY_TITLE.match(aligned_fold(ref.name.strip())))
 
 
 def is_bare_head(ref: UnitRef) -> bool:

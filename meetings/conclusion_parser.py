@@ -25,8 +25,10 @@ from .conclusion_assignments import (
     Sentence,
     addressee,
     analyse,
+    heading_addressee,
     is_bare_head,
     is_deadline_only,
+    is_heads_by_title,
     is_strong_assignment,
 )
 from .conclusion_structure import (
@@ -156,6 +158,9 @@ class _Options:
     groups: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1))
     # Units an introduction addressed the following points to ("chỉ đạo Bộ … như sau:").
     addressees: list[UnitRef] = field(default_factory=list)
+    # The addressees come from a heading naming only them ("1. Các bộ, ngành, địa phương."):
+    # they hold until the next heading, not for the rest of the notice.
+    heading_addressees: bool = False
     # Under "I. MỤC ĐÍCH, YÊU CẦU" (aims, assessment) a sentence naming no unit assigns nothing.
     aims: bool = False
     # After "…, lưu ý:" points naming no unit are notes on that task, not tasks of their own.
@@ -196,6 +201,9 @@ def _suggestions(
         _antecedent(ref, previous) if is_bare_head(ref) else ref for ref in assignment.leads
     ]
     origins = list(assignment.origins) or [None] * len(leads)
+    if options.addressees and leads and all(lead and is_heads_by_title(lead) for lead in leads):
+        leads = list(options.addressees)  # "Các đồng chí Bộ trưởng, …" of the units addressed
+        origins = [None] * len(leads)
     guessed = False
     if not leads:
         if options.aims or options.notes or purpose:
@@ -342,8 +350,14 @@ class _Builder:
             self.section_aims = bool(_AIMS_TITLE.match(fold(self.section.title)))
             options.aims = self.section_aims
             options.notes = False
+            if options.heading_addressees:
+                options.addressees, options.heading_addressees = [], False
             return
         if block.kind == "topic":
+            if options.heading_addressees:
+                options.addressees, options.heading_addressees = [], False
+            if addressed := heading_addressee(block.text, options.index):
+                options.addressees, options.heading_addressees = addressed, True
             heading = topic_heading(block.text)
             if heading and self.numbered_points and heading[1]:
                 heading = None  # "3. Về chuyển đổi số: Phòng … chủ trì …" among numbered points

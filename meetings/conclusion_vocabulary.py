@@ -81,6 +81,7 @@ IMPERATIVES = (
     "tiếp thu",
     "bàn giao",
     "giải trình",
+    "gương mẫu",  # "Các đồng chí Bộ trưởng … gương mẫu trong sử dụng chữ ký số"
 )
 # Words that end a unit name after "Giao"/"phối hợp với": the first verb of the content.
 UNIT_ENDING_VERBS = (
@@ -168,4 +169,18 @@ BODY_STOP = re.compile(
 LABEL_START = re.compile(
     r"^(?:thoi gian|thoi han|han|han chot|tien do)(?: (?:hoan thanh|thuc hien|bao cao))?\s*[:\-–]"
 )
-DEADLINE_FILLER = {"hoan", "thanh", "xong", "thuc", "hien", "bao", "cao", "ket", "qua"}
+# "Thời gian hoàn thành trước ngày 15 tháng 6 năm 2024." (no colon) is a bare deadline too.
+DEADLINE_FILLER = {
+    "hoan",
+    "thanh",
+    "xong",
+    "thuc",
+    "hien",
+    "bao",
+    "cao",
+    "ket",
+    "qua",
+    "thoi",
+    "gian",
+    "han",
+}

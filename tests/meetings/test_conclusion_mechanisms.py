@@ -170,3 +170,56 @@ def test_giao_after_yêu_cầu_is_not_part_of_the_units_name():
 def test_an_adverb_after_a_known_unit_is_not_a_second_unit():
     text = "Phó Thủ tướng giao Bộ Thông tin và Truyền thông khẩn trưởng tổ chức nghiên cứu."
     assert [d.lead_unit_id for d in directives(text)] == [MINISTRY.id]
+
+
+def test_a_heading_naming_only_units_addresses_its_lettered_points_to_them():
+    text = (
+        "Phó Thủ tướng có ý kiến chỉ đạo như sau:\n1. Các bộ, ngành, địa phương.\n"
+        "a) Thực hiện ký số cá nhân trên Tờ trình;\nb) Hoàn thiện phần mềm quản lý văn bản.\n"
+        "2. Văn phòng Chính phủ.\na) Tăng cường hướng dẫn, kiểm tra, đôn đốc."
+    )
+    assert leads(text) == [
+        ("Các bộ, ngành, địa phương", None),
+        ("Các bộ, ngành, địa phương", None),
+        ("Văn phòng Chính phủ", GOV_OFFICE.id),
+    ]
+
+
+def test_a_heading_addressee_holds_only_until_the_next_heading():
+    text = (
+        "1. Văn phòng Chính phủ.\na) Tăng cường hướng dẫn, kiểm tra.\n"
+        "2. Về hạ tầng số:\nRà soát hạ tầng mạng của các cơ quan."
+    )
+    found = directives(text)
+    assert [(d.lead_unit_id, d.needs_lead_unit) for d in found] == [
+        (GOV_OFFICE.id, False),
+        (None, True),
+    ]
+
+
+def test_heads_named_by_title_under_a_heading_are_the_units_it_addresses():
+    text = (
+        "1. Các bộ, ngành, địa phương.\na) Các đồng chí Bộ trưởng, Thủ trưởng các cơ quan ngang "
+        "bộ, cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố, trực thuộc "
+        "Trung ương gương mẫu trong sử dụng chữ ký số cá nhân phê duyệt hồ sơ."
+    )
+    assert leads(text) == [("Các bộ, ngành, địa phương", None)]
+
+
+def test_heads_named_by_title_without_an_addressee_stay_a_written_lead():
+    text = (
+        "Các đồng chí Giám đốc các sở, Chủ tịch UBND các huyện gương mẫu trong sử dụng chữ ký "
+        "số cá nhân."
+    )
+    found = directives(text)
+    assert [d.lead_unit for d in found] == ["Các đồng chí Giám đốc các sở, Chủ tịch UBND các huyện"]
+
+
+def test_a_completion_time_sentence_without_a_colon_joins_the_task_before():
+    text = (
+        "Bộ Thông tin và Truyền thông hoàn thiện phần mềm quản lý văn bản. Thời gian hoàn thành "
+        "trước ngày 15 tháng 6 năm 2024."
+    )
+    (found,) = directives(text)
+    assert (found.deadline_kind, found.due_date) == ("date", D(2024, 6, 15))
+    assert found.text.endswith("trước ngày 15 tháng 6 năm 2024.")

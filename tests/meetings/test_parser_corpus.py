@@ -52,13 +52,8 @@ def test_the_blind_hold_out_has_real_notices_and_news_write_ups_apart():
     assert len(holdout) >= 12 and kinds == {"notice", "news"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="8 real notice texts dated 2015-2026 (+3 from 2013-2014) found in the stored sources; "
-    "the issue asks for 12 (README, 'Conclusion parser — measured')",
-)
 def test_the_corpus_has_at_least_twelve_real_notices_dated_2015_to_2026():
-    assert len(real_notices_2015_2026()) >= 12
+    assert len(real_notices_2015_2026()) >= 12, real_notices_2015_2026()
 
 
 def test_every_corpus_text_has_its_labels():
