@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from steering.deadlines import DeadlineKind, parse_deadline
 from steering.text import aligned_fold, aligned_lower
 
+from .conclusion_areas import expand_areas, is_collective_areas
 from .conclusion_vocabulary import (
     ADVERBIAL_OPENER,
     ASSIGNMENT,
@@ -243,7 +244,9 @@ def _lead_span(sentence: Sentence, index: UnitIndex, start: int, end: int) -> li
     span = sentence.text[start:end]
     refs = _units_in(span, start, sentence, index)
     expandable = bool(index.areas(("ward", "commune"), None))
-    if refs and not any(ref.matched or (expandable and _is_collective(ref.name)) for ref in refs):
+    if refs and not any(
+        ref.matched or (expandable and is_collective_areas(ref.name)) for ref in refs
+    ):
         # An unknown name ("Phòng Quản lý hồ sơ số, lưu trữ") stays whole.
         return [UnitRef(span.strip(" ,;:"))]
     # "các phòng, ban, ngành, UBND các phường": each kind apart — the wards expand, the
@@ -343,55 +346,6 @@ def _subject_first(sentence: Sentence, index: UnitIndex, pos: int) -> tuple[int,
 
 
 # ---------------------------------------------------------------------------------------------
-# Wards: "UBND các phường", "các phường Sài Đồng, Thạch Bàn", "UBND 14 phường"
-
-_COLLECTIVE_AREAS = re.compile(
-    r"^(?P<ubnd>(?:ubnd|uy ban nhan dan)\s+)?(?:cac|\d+)\s+(?P<level>phuong|xa)"
-    r"(?:\s*(?:,|va)\s*(?:phuong|xa))?(?P<rest>.*)$"
-)
-_AREA_KINDS = {"phuong": ("ward",), "xa": ("commune",)}
-_AREA_REST = re.compile(r"^\s*(?:tren dia ban(?: quan| huyen| thanh pho)?|thuoc quan|trong quan)?$")
-_NAME_SEPARATOR = re.compile(r"\s*(?:,|(?<!\w)và(?!\w))\s*")
-
-
-def _is_collective(written: str) -> bool:
-    return bool(_COLLECTIVE_AREAS.match(aligned_fold(written)))
-
-
-def _expand_areas(ref: UnitRef, index: UnitIndex, on: datetime.date | None) -> list[UnitRef] | None:
-    """The wards (or communes) a collective lead names, or None when it names none we know."""
-    if ref.matched:
-        return None
-    written = ref.name.strip(" ,;:")
-    found = _COLLECTIVE_AREAS.match(aligned_fold(written))
-    if not found:
-        return None
-    level = found["level"]
-    folded_all = aligned_fold(written)
-    kinds = ("ward", "commune") if ("phuong" in folded_all and "xa" in folded_all) else None
-    kinds = kinds or _AREA_KINDS[level]
-    prefix = "UBND " if found["ubnd"] else ""
-    rest = written[found.start("rest") :]
-    if _AREA_REST.match(found["rest"]):
-        units = index.areas(kinds, on)
-        if not units:
-            return None
-        return [
-            UnitRef(f"{prefix}{unit.name[:1].lower()}{unit.name[1:]}", unit.id, True)
-            for unit in units
-        ]
-    names = [name for name in _NAME_SEPARATOR.split(rest.strip(" ,;:")) if name]
-    if not names or not all(name[:1].isupper() or name[:1].isdigit() for name in names):
-        return None
-    word = "phường" if level == "phuong" else "xã"
-    refs = []
-    for name in names:
-        resolved = index.resolve(f"{word} {name}")
-        refs.append(UnitRef(f"{prefix}{word} {name}", resolved.id, resolved.matched))
-    return refs
-
-
-# ---------------------------------------------------------------------------------------------
 # The whole sentence
 
 
@@ -464,7 +418,7 @@ def analyse(
         further = _further_subjects(sentence, index, max(lead_end, support_end))
         leads = leads + [ref for ref in further if ref not in leads]
     for ref in leads:
-        expanded = _expand_areas(ref, index, on)
+        expanded = expand_areas(ref, index, on)
         if expanded:
             assignment.leads.extend(expanded)
             assignment.origins.extend([ref.name] * len(expanded))
