@@ -12,7 +12,7 @@ PYTEST_ARGS ?= -n 2
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
 TEST_DEBS := $(RUN_DEBS) chromium gettext poppler-utils softhsm2
 
-.PHONY: run test lint format bench bench-pdf bench-pages load vendor messages system-deps-run system-deps-test node-tools install clean
+.PHONY: run test lint format bench bench-pdf bench-pages bench-city load vendor messages system-deps-run system-deps-test node-tools install clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -79,6 +79,11 @@ bench-pdf: install
 # Directive pages at 1k/20k/100k directives through gunicorn on its own PostgreSQL database.
 bench-pages: install
 	$(PY) bench/bench_directive_pages.py
+
+# The cascade at city size (126 wards, 300 city tasks = 37,800 ward tasks, 92 criteria × 12
+# months × 126 wards) against a small city, through gunicorn on its own PostgreSQL database.
+bench-city: install
+	$(PY) bench/bench_city_scale.py
 
 # 50 virtual users (the four personas) for 60 s against gunicorn + PostgreSQL + Redis on loopback;
 # fails on any error or a page p95 above 300 ms. Needs PostgreSQL and Redis running locally.

@@ -146,18 +146,24 @@ def _admin_url(url: str) -> str:
     return urlparse(url)._replace(path="/postgres").geturl()
 
 
-def _own_database(url: str) -> None:
-    """Create the benchmark's database, or reuse one that this benchmark made; refuse others."""
+def _check_name(url: str, prefix: str = PREFIX) -> None:
+    name = urlparse(url).path.lstrip("/")
+    if not name.startswith(prefix):
+        raise SystemExit(f"refused: the database name must start with {prefix!r} (got {name!r})")
+
+
+def _own_database(url: str, prefix: str = PREFIX, marker: str = MARKER) -> None:
+    """Create the benchmark's database, or replace one that this benchmark made (it carries
+    the `marker` table); refuse any other. bench_city_scale uses it with its own names."""
     import psycopg
 
+    _check_name(url, prefix)
     name = urlparse(url).path.lstrip("/")
-    if not name.startswith(PREFIX):
-        raise SystemExit(f"refused: the database name must start with {PREFIX!r} (got {name!r})")
     with psycopg.connect(_admin_url(url), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
     if exists:
         with psycopg.connect(url) as conn:
-            marked = conn.execute("SELECT to_regclass(%s)", [MARKER]).fetchone()[0]
+            marked = conn.execute("SELECT to_regclass(%s)", [marker]).fetchone()[0]
         if not marked:
             raise SystemExit(f"refused: {name} exists and was not made by this benchmark")
         with psycopg.connect(_admin_url(url), autocommit=True) as conn:
@@ -165,8 +171,8 @@ def _own_database(url: str) -> None:
     with psycopg.connect(_admin_url(url), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"CREATE TABLE {MARKER} (made_at timestamptz DEFAULT now())")
-        conn.execute(f"INSERT INTO {MARKER} DEFAULT VALUES")
+        conn.execute(f"CREATE TABLE {marker} (made_at timestamptz DEFAULT now())")
+        conn.execute(f"INSERT INTO {marker} DEFAULT VALUES")
 
 
 def _drop_database(url: str) -> None:
@@ -325,6 +331,7 @@ def main() -> int:
     sizes = [int(s) for s in os.environ.get("BENCH_PAGES_SIZES", "1000,20000,100000").split(",")]
     rounds = int(os.environ.get("BENCH_PAGES_ROUNDS", 15))
     workers = int(os.environ.get("BENCH_PAGES_WORKERS", 3))
+    _check_name(database)  # before anything connects
     if not (_reachable(database, 5432) and _reachable(redis_url, 6379)):
         print(f"skipped: PostgreSQL ({database}) or Redis ({redis_url}) is not reachable")
         return 0

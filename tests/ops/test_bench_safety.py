@@ -70,3 +70,17 @@ def test_a_benchmark_database_is_created_fresh_named_bench_and_removed_at_exit(t
     path = url.removeprefix("sqlite:///")
     assert os.path.basename(path).startswith("bench_probe_")
     assert not os.path.exists(path)
+
+
+@pytest.mark.parametrize(
+    ("script", "variable"),
+    [
+        ("bench_directive_pages.py", "BENCH_PAGES_DATABASE_URL"),
+        ("bench_city_scale.py", "BENCH_CITY_DATABASE_URL"),
+    ],
+)
+def test_a_page_benchmark_refuses_a_database_not_named_as_its_own(script, variable, tmp_path):
+    """Refused by its name before anything connects (the portal's database stays as it was)."""
+    done = _bench(script, {variable: "postgres://postgres@127.0.0.1:5432/steering"}, tmp_path)
+    assert done.returncode != 0
+    assert "refused: the database name must start with" in done.stdout + done.stderr
