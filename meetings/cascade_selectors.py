@@ -10,16 +10,20 @@ outside the ward (`models.from_above`). Every read here takes a fixed number of 
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Count, F, Min, Q, Value, When
 from django.db.models.functions import Cast, Concat
 
+from steering.data_version import DIRECTIVES, data_version
 from steering.models import COMMUNE_LEVEL_KINDS, AccessRole, OrgUnit, SteeringCommittee
 from steering.permissions import user_committee_roles, user_ward_committees
 from steering.selectors import committee_area, orgunits_below
-from steering.timeliness import GRID_COLUMNS
+from steering.timeliness import GRID_CACHE_SECONDS, GRID_COLUMNS
 from steering.tracking import CLOSED_STATES
 
 from .models import Directive, Evidence, Meeting, from_above
@@ -303,6 +307,34 @@ def _assignment_key():
     )
 
 
+def _cached_rows(rows) -> list:
+    """The rows of an aggregate over directives, cached under the exact query and the
+    directives' data version (`steering.data_version`: every write to directives, meetings,
+    conclusions or units changes it), like `TimelinessQuerySet.grid`: one small read instead of
+    grouping the city's tasks on every request (90 ms for a page's ward counts at 126 × 300)."""
+    token = data_version(DIRECTIVES)  # before reading: a later write only makes it newer
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    key = f"cascade-rows:{digest[:40]}:{token}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = list(rows)
+        cache.set(key, cached, GRID_CACHE_SECONDS)
+    return cached
+
+
+def _in_columns(columns: list[GridColumn]) -> Q:
+    """The tasks of these assignments, on the (committee, group) index and the primary key
+    rather than on the computed key (which made the database compute it for every task of the
+    page's wards)."""
+    groups = [c.key for c in columns if not c.key.startswith("#")]
+    singles = [int(c.key[1:]) for c in columns if c.key.startswith("#")]
+    return Q(group__in=groups) | Q(pk__in=singles)
+
+
 # The lead unit and its ancestors, to find which ward of the page a task belongs to.
 _CHAIN = (
     "lead_unit_id",
@@ -345,7 +377,10 @@ def cascade_grid(
         .annotate(first=Min("pk"), n=Count("pk"))
         .order_by("-first")
     )
-    columns_page = Paginator(assignments, columns_per_page).get_page(column_page)
+    # Every assignment's head in one pass (a few hundred small rows at city size), paginated
+    # here: paginating the grouped query made the database group the city's tasks twice (its
+    # COUNT over the groups cost 112 ms at 126 wards × 300 tasks).
+    columns_page = Paginator(_cached_rows(assignments), columns_per_page).get_page(column_page)
     heads = list(columns_page.object_list)
     firsts = Directive.objects.select_related("conclusion__meeting").in_bulk(
         [h["first"] for h in heads]
@@ -361,8 +396,8 @@ def cascade_grid(
         ).with_timeliness(as_of)
         if columns:
             for row in (
-                in_page.annotate(key=_assignment_key())
-                .filter(key__in=[c.key for c in columns])
+                in_page.filter(_in_columns(columns))
+                .annotate(key=_assignment_key())
                 .order_by("pk")
                 .values("pk", "key", "status", "state", "completed_on", "effective_due", *_CHAIN)
             ):
@@ -378,7 +413,8 @@ def cascade_grid(
                         row["effective_due"],
                     )
                 )
-        for row in in_page.order_by().values(*_CHAIN, "bucket").annotate(n=Count("pk")):
+        per_ward = in_page.order_by().values(*_CHAIN, "bucket").annotate(n=Count("pk"))
+        for row in _cached_rows(per_ward):
             ward = _ward_of(row, page_ward_ids)
             if ward is not None:
                 counts[ward][row["bucket"]] += row["n"]

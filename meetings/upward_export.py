@@ -8,8 +8,10 @@ task with its source, lead unit, deadline and category; sheet "Tieu chi" — the
 ward's value and colour, and the counts per colour.
 """
 
+import hashlib
 import io
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +33,7 @@ LIGHT_COLUMNS = [
     (PENDING, gettext_lazy("Chờ thẩm định")),
     (UNMARKED, gettext_lazy("Chưa đánh giá")),
 ]
+PDF_CACHE_SECONDS = 24 * 3600
 FILLS = {Light.GREEN: "C6EFCE", Light.YELLOW: "FFEB9C", Light.RED: "FFC7CE"}
 
 
@@ -217,13 +220,26 @@ def upward_report_html(report) -> str:
 
 
 def upward_report_pdf(report) -> bytes:
-    """PDF bytes; local `file:` URLs only (fonts), never the network."""
+    """PDF bytes; local `file:` URLs only (fonts), never the network. The layout of a ward's
+    300 tasks takes seconds (WeasyPrint), so the bytes are kept in the cache under the hash of
+    the HTML they come from: the same report downloaded again (same figures, same day) is
+    served at once, a report whose figures changed is rendered anew."""
+    source = upward_report_html(report)
+    key = "upward-pdf:" + hashlib.sha256(source.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = _render_pdf(source)
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
+
+
+def _render_pdf(source: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
     html = HTML(
-        string=upward_report_html(report),
+        string=source,
         base_url=od.STATIC_DIR.as_uri() + "/",
         url_fetcher=URLFetcher(allowed_protocols=("file",), timeout=5),
     )
