@@ -10,20 +10,17 @@ outside the ward (`models.from_above`). Every read here takes a fixed number of 
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Count, F, Min, Q, Value, When
 from django.db.models.functions import Cast, Concat
 
-from steering.data_version import DIRECTIVES, data_version
+from steering.data_version import DIRECTIVES, cached_under_version
 from steering.models import COMMUNE_LEVEL_KINDS, AccessRole, OrgUnit, SteeringCommittee
 from steering.permissions import user_committee_roles, user_ward_committees
 from steering.selectors import committee_area, orgunits_below
-from steering.timeliness import GRID_CACHE_SECONDS, GRID_COLUMNS
+from steering.timeliness import GRID_COLUMNS
 from steering.tracking import CLOSED_STATES
 
 from .models import Directive, Evidence, Meeting, from_above
@@ -309,21 +306,9 @@ def _assignment_key():
 
 def _cached_rows(rows) -> list:
     """The rows of an aggregate over directives, cached under the exact query and the
-    directives' data version (`steering.data_version`: every write to directives, meetings,
-    conclusions or units changes it), like `TimelinessQuerySet.grid`: one small read instead of
-    grouping the city's tasks on every request (90 ms for a page's ward counts at 126 × 300)."""
-    token = data_version(DIRECTIVES)  # before reading: a later write only makes it newer
-    try:
-        sql, params = rows.query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    key = f"cascade-rows:{digest[:40]}:{token}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = list(rows)
-        cache.set(key, cached, GRID_CACHE_SECONDS)
-    return cached
+    directives' data version, like `TimelinessQuerySet.grid`: one small read instead of grouping
+    the city's tasks on every request (90 ms for a page's ward counts at 126 × 300)."""
+    return cached_under_version(DIRECTIVES, rows, list, empty=[])
 
 
 def _in_columns(columns: list[GridColumn]) -> Q:

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from steering.data_version import cached_under_version
 from steering.models import OrgUnit, UnitAlias
 from steering.selectors import orgunits_in_committee_scope
 from steering.text import fold, vn_sort_key
@@ -283,18 +284,18 @@ def directive_filter(*, user, filters: dict):
 def overdue_by_unit(*, user, as_of: datetime.date) -> list[dict]:
     """Open overdue directives the user sees, per lead unit (most first), each with the query of
     the directive list that shows exactly those rows (`lead_unit` or `unlinked`, column
-    `open_overdue`); two queries."""
-    from steering.timeliness import GridBucket
-
-    counts = (
+    `open_overdue`). The count passes over every visible task, so it is cached under the
+    directives' data version like the grid: two small queries while nothing was written."""
+    rows = (
         Directive.objects.visible_to(user)
         .with_timeliness(as_of)
         .filter(bucket=GridBucket.OPEN_OVERDUE)
         .order_by()
         .values_list("lead_unit")
         .annotate(n=Count("pk"))
+        .values_list("lead_unit", "n")
     )
-    counts = dict(counts.values_list("lead_unit", "n"))
+    counts = cached_under_version(Directive.data_version_name, rows, dict, empty={})
     units = OrgUnit.objects.in_bulk([pk for pk in counts if pk is not None])
     rows = []
     for pk, n in counts.items():

@@ -11,8 +11,11 @@ transactions that write one kind of data take that kind's row lock until they co
 directives are a few a minute; a reader never waits).
 """
 
+import hashlib
 import uuid
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import models
 
 DIRECTIVES = "directives"
@@ -47,19 +50,43 @@ $$ LANGUAGE plpgsql
 """
 
 
+# Values cached under a token are never stale, so the lifetime only bounds the cache's size.
+CACHE_SECONDS = 3600
+
+
+def cached_under_version(name: str, rows, compute, *, empty):
+    """`compute(rows)` for a queryset `rows`, cached under its exact SQL and the current token of
+    `name`: one indexed read instead of a pass over the table while nothing was written. `empty`
+    is the value for a scope that can match nothing (`committee_id__in=[]`)."""
+    token = data_version(name)  # before counting: a later write can only make it newer
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return empty
+    digest = hashlib.sha256(repr((rows.model._meta.label, sql, params)).encode()).hexdigest()
+    key = f"dv:{name}:{digest[:40]}:{token}"
+    value = cache.get(key)
+    if value is None:
+        value = compute(rows)
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
 def _trigger_name(table: str, event: str) -> str:
     return f"{table}_dv_{event.lower()}"
 
 
-def install_triggers(schema_editor, name: str, tables: list[str]) -> None:
+def install_triggers(schema_editor, name: str, tables: list[str], *, new: bool = True) -> None:
     """Make every write to `tables` give `name` a new token (PostgreSQL: one statement-level
-    trigger per table, TRUNCATE included; SQLite: row triggers)."""
+    trigger per table, TRUNCATE included; SQLite: row triggers). `new=False` adds tables to a
+    kind an earlier migration made."""
     execute = schema_editor.execute
     vendor = schema_editor.connection.vendor
-    execute(
-        "INSERT INTO steering_dataversion (name, token) VALUES (%s, %s)",
-        [name, uuid.uuid4().hex],
-    )
+    if new:
+        execute(
+            "INSERT INTO steering_dataversion (name, token) VALUES (%s, %s)",
+            [name, uuid.uuid4().hex],
+        )
     if vendor == "postgresql":
         execute(_PG_FUNCTION)
         for table in tables:
@@ -82,7 +109,7 @@ def install_triggers(schema_editor, name: str, tables: list[str]) -> None:
         raise NotImplementedError(vendor)
 
 
-def remove_triggers(schema_editor, name: str, tables: list[str]) -> None:
+def remove_triggers(schema_editor, name: str, tables: list[str], *, drop: bool = True) -> None:
     execute = schema_editor.execute
     vendor = schema_editor.connection.vendor
     for table in tables:
@@ -91,4 +118,5 @@ def remove_triggers(schema_editor, name: str, tables: list[str]) -> None:
         else:
             for event in ("INSERT", "UPDATE", "DELETE"):
                 execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, event)}")
-    execute("DELETE FROM steering_dataversion WHERE name = %s", [name])
+    if drop:
+        execute("DELETE FROM steering_dataversion WHERE name = %s", [name])

@@ -7,21 +7,15 @@ with recurring and no-deadline tasks in their own columns.
 """
 
 import datetime
-import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Case, CharField, Count, DateField, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from .data_version import data_version
+from .data_version import cached_under_version
 from .deadlines import DeadlineKind
-
-# Cached grids are keyed on the data version, so the lifetime only bounds the cache's size.
-GRID_CACHE_SECONDS = 3600
 
 
 class TaskState(models.TextChoices):
@@ -247,18 +241,7 @@ class TimelinessQuerySet(models.QuerySet):
         name = getattr(self.model, "data_version_name", None)
         if name is None:
             return _count_grid(rows)
-        token = data_version(name)  # before counting: a later write can only make it newer
-        try:
-            sql, params = rows.query.sql_with_params()
-        except EmptyResultSet:  # a scope that can match nothing (`committee_id__in=[]`)
-            return dict.fromkeys(GRID_COLUMNS, 0)
-        digest = hashlib.sha256(repr((self.model._meta.label, sql, params)).encode()).hexdigest()
-        key = f"grid:{digest[:40]}:{token}"
-        counts = cache.get(key)
-        if counts is None:
-            counts = _count_grid(rows)
-            cache.set(key, counts, GRID_CACHE_SECONDS)
-        return counts
+        return cached_under_version(name, rows, _count_grid, empty=dict.fromkeys(GRID_COLUMNS, 0))
 
 
 def _count_grid(rows) -> dict[str, int]:

@@ -164,7 +164,8 @@ def test_figures_sent_by_the_secretariats_own_unit_are_not_its_to_review(
 
 @pytest.mark.parametrize(
     ("persona", "budget"),
-    [("secretariat", 11), ("chair", 11), ("ward_a", 18), ("member", 5)],
+    # chair: +1 on a cold cache for the data version the overdue-by-unit counts are cached under
+    [("secretariat", 11), ("chair", 12), ("ward_a", 18), ("member", 5)],
 )
 def test_the_home_page_costs_a_bounded_number_of_queries(
     persona, budget, world, plan_world, personas, client_as, django_assert_max_num_queries

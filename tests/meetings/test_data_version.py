@@ -8,8 +8,11 @@ from django.db import connection
 from django.urls import reverse
 
 from meetings.models import Directive, Meeting
+from meetings.selectors import overdue_by_unit
 from steering.data_version import DIRECTIVES, data_version
+from steering.models import SteeringCommittee
 from steering.timeliness import GridBucket
+from tests.factories import OrgSuccessionFactory
 
 pytestmark = pytest.mark.django_db
 AS_OF = datetime.date(2019, 12, 15)  # the directive fixture is due 30/11/2019: overdue
@@ -87,3 +90,31 @@ def test_the_list_and_the_home_page_follow_an_edit_made_outside_the_services(
     listed = client.get(reverse("directive_list"), {"as_of": AS_OF.isoformat()})
     assert listed.context["listing"].grid[GridBucket.OPEN_OVERDUE] == 0
     assert listed.context["listing"].grid[GridBucket.CANCELLED] == 1
+
+
+def test_a_new_succession_changes_the_data_version(world):
+    # Who sees an old ward's open tasks depends on successions, not on the directive rows.
+    before = data_version(DIRECTIVES)
+    OrgSuccessionFactory(predecessor=world.ward_a, successor=world.ward_b)
+    assert data_version(DIRECTIVES) != before
+
+
+def test_a_committee_edit_changes_the_data_version(world):
+    before = data_version(DIRECTIVES)
+    SteeringCommittee.objects.filter(pk=world.committee.pk).update(name="Ban Chỉ đạo mới")
+    assert data_version(DIRECTIVES) != before
+
+
+def test_the_overdue_count_per_unit_is_served_from_the_cache_while_nothing_changes(
+    directive, chair, django_assert_num_queries
+):
+    overdue_by_unit(user=chair, as_of=AS_OF)
+    with django_assert_num_queries(2):  # the data version, the unit names
+        rows = overdue_by_unit(user=chair, as_of=AS_OF)
+    assert [row["count"] for row in rows] == [1]
+
+
+def test_the_overdue_count_per_unit_follows_a_write_that_bypasses_the_services(directive, chair):
+    assert [row["count"] for row in overdue_by_unit(user=chair, as_of=AS_OF)] == [1]
+    Directive.objects.filter(pk=directive.pk).update(state="cancelled", cancel_reason="Thôi")
+    assert overdue_by_unit(user=chair, as_of=AS_OF) == []
