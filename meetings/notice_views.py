@@ -82,6 +82,8 @@ def _detail_context(request, document: MeetingDocument, **extra) -> dict:
         "meeting": document.meeting,
         "versions": versions,
         "can_manage": can_manage,
+        # A ward reading the upper committee's notice of its task may not open that meeting.
+        "can_view_meeting": request.user.has_perm("meetings.view_meeting", document.meeting),
         "can_verify": can_verify_documents(request.user),
         "can_supersede": (
             can_manage

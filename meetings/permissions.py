@@ -2,7 +2,6 @@
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -71,21 +70,24 @@ def reads_committee_documents(user, obj) -> bool:
 
 @rules.predicate
 def receives_issued_notice(user, document) -> bool:
-    """A unit officer whose unit leads or supports a directive of the meeting is among the
-    notice's recipients ("Nơi nhận"): it reads the issued conclusion notice, the source of its
-    tasks. Drafts and minutes stay with the committee."""
+    """The notice's recipients ("Nơi nhận") read the issued conclusion notice, the source of
+    their tasks: whoever sees a directive of its meeting — a unit officer whose unit leads or
+    supports one, a ward committee an upper committee's directive of the meeting was given to
+    (cascade: its readers; its officers, the tasks their unit leads or supports), the successor
+    of an old ward whose task is still open. Drafts and minutes stay with the committee, and so
+    does the rest of the upper committee's work. One query, remembered on the document."""
     if document.kind != DocumentKind.NOTICE or document.status != DocumentStatus.ISSUED:
         return False
-    unit = user_org_unit(user)
-    if unit is None or not holds_committee_role(
-        user, document.committee_id, AccessRole.UNIT_OFFICER
-    ):
+    if not user.is_authenticated:
         return False
-    return (
-        Directive.objects.filter(conclusion__meeting_id=document.meeting_id)
-        .filter(Q(lead_unit=unit) | Q(supporting_units=unit))
-        .exists()
-    )
+    memo = document.__dict__.setdefault("_recipients_checked", {})
+    if user.pk not in memo:
+        memo[user.pk] = (
+            Directive.objects.visible_to(user)
+            .filter(conclusion__meeting_id=document.meeting_id)
+            .exists()
+        )
+    return memo[user.pk]
 
 
 @rules.predicate
@@ -181,8 +183,10 @@ def evidence_get_for_user(*, user, pk: int) -> Evidence:
 def document_get_for_user(
     *, user, pk: int, perm: str = "meetings.view_document"
 ) -> MeetingDocument:
+    """A document of a committee the user holds a role in (else 404 unless it is an issued
+    notice the user receives: `receives_issued_notice`), then `perm` (403)."""
     document = get_object_or_404(
-        MeetingDocument.objects.filter(meeting__in=Meeting.objects.visible_to(user)).select_related(
+        MeetingDocument.objects.select_related(
             "meeting__committee__owner_unit",
             "meeting__committee__standing_agency",
             "meeting__chair",
@@ -191,6 +195,9 @@ def document_get_for_user(
         ),
         pk=pk,
     )
+    in_committee = user.is_superuser or document.meeting.committee_id in user_committee_roles(user)
+    if not in_committee and not receives_issued_notice(user, document):
+        raise Http404
     require_perm(user, perm, document)
     return document
 

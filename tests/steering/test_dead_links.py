@@ -103,6 +103,12 @@ def demo(db):
         notices.notice_draft_build(meeting=meeting, kind=DocumentKind.MINUTES)
         if i == 0:
             notices.notice_issue(document=notice, user=secretariat)
+    # The city BCĐ 57's latest notice issued: the wards read it from the tasks it gave them.
+    city_meeting = meetings.filter(committee__code="hn-bcd-57").last()
+    if city_meeting is not None:
+        city_notice = city_meeting.documents.get(kind=DocumentKind.NOTICE)
+        city_secretariat = get_user_model().objects.get(username="city_secretariat")
+        notices.notice_issue(document=city_notice, user=city_secretariat)
 
 
 def test_no_page_links_to_what_its_reader_cannot_open(demo, client):
