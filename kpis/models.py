@@ -17,6 +17,7 @@ from steering.tracking import (
     TaskExtension,
     TrackedTask,
     TrackedTaskQuerySet,
+    inherited_by,
     led_or_supported_by,
 )
 
@@ -117,6 +118,9 @@ class PlanTaskQuerySet(TrackedTaskQuerySet):
             condition |= Q(plan__committee_id__in=officer_of) & led_or_supported_by(
                 self.model, unit
             )
+        if unit is not None and (readers or officer_of):
+            # History through the reform: the old wards' open plan tasks fall to their successor.
+            condition |= inherited_by(self.model, unit)
         return self.filter(condition)
 
 

@@ -18,7 +18,9 @@ from steering.permissions import (
     require_perm,
     user_committee_roles,
     user_org_unit,
+    user_successions,
 )
+from steering.tracking import CLOSED_STATES
 
 from .models import (
     CriteriaSet,
@@ -116,6 +118,12 @@ def leads_task(user, task) -> bool:
 
 
 @rules.predicate
+def inherits_task(user, task) -> bool:
+    """An old ward's open plan task falls to the ward that succeeded it (the 2025 reform)."""
+    return task.lead_unit_id in user_successions(user) and task.state not in CLOSED_STATES
+
+
+@rules.predicate
 def task_not_own_unit(user, task) -> bool:
     unit = user_org_unit(user)
     return unit is None or task.lead_unit_id != unit.pk
@@ -126,7 +134,7 @@ def chairs_committee(user, obj) -> bool:
     return holds_committee_role(user, _committee_id(obj), AccessRole.CHAIR)
 
 
-rules.add_perm("kpis.report_plan_task", leads_task)
+rules.add_perm("kpis.report_plan_task", leads_task | inherits_task)
 # The chair decides a plan task's extension, as a directive's (meetings.decide_extension).
 rules.add_perm("kpis.decide_plan_task_extension", is_admin | chairs_committee)
 rules.add_perm("kpis.review_plan_task", is_admin | (runs_committee & task_not_own_unit))

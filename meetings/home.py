@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steering.models import AccessRole
-from steering.permissions import user_committee_roles, user_org_unit
+from steering.permissions import user_committee_roles, user_org_unit, user_successions
 
 from . import selectors
 from .models import Directive, Meeting
@@ -25,6 +25,7 @@ def sections(request) -> list[dict]:
                 "title": _("Việc của đơn vị tôi"),
                 "listing": listing,
                 "rows": listing.rows[:5],
+                "has_history": bool(user_successions(user)),
             }
         )
     if AccessRole.SECRETARIAT in held or user.is_superuser:

@@ -13,7 +13,9 @@ from steering.permissions import (
     require_perm,
     user_committee_roles,
     user_org_unit,
+    user_successions,
 )
+from steering.tracking import CLOSED_STATES
 
 from .models import Directive, DocumentKind, DocumentStatus, Evidence, Meeting, MeetingDocument
 
@@ -42,6 +44,17 @@ def works_for_lead_unit(user, directive) -> bool:
         unit is not None
         and directive.lead_unit_id == unit.pk
         and bool(user_committee_roles(user).get(directive.committee_id))
+    )
+
+
+@rules.predicate
+def inherits_lead_unit(user, directive) -> bool:
+    """An old ward's open task now falls to the ward that succeeded it (the 2025 reform): the
+    successor's officer reports on it and asks for more time through the same workflow."""
+    return (
+        isinstance(directive, Directive)
+        and directive.lead_unit_id in user_successions(user)
+        and directive.state not in CLOSED_STATES
     )
 
 
@@ -111,7 +124,7 @@ rules.add_perm("meetings.view_dashboard", is_admin | follows_committee)
 rules.add_perm("meetings.manage_meeting", is_admin | runs_committee)
 rules.add_perm(
     "meetings.report_directive",
-    is_admin | works_for_lead_unit | runs_committee | runs_receiving_ward,
+    is_admin | works_for_lead_unit | inherits_lead_unit | runs_committee | runs_receiving_ward,
 )
 rules.add_perm("meetings.break_down_directive", is_admin | runs_receiving_ward)
 # One assignment ward by ward: the upper committee's readers (not the wards).
@@ -120,7 +133,10 @@ rules.add_perm(
     "meetings.review_directive",
     is_admin | ((runs_committee | leads_committee) & reviewer_is_independent),
 )
-rules.add_perm("meetings.request_extension", is_admin | works_for_lead_unit | runs_receiving_ward)
+rules.add_perm(
+    "meetings.request_extension",
+    is_admin | works_for_lead_unit | inherits_lead_unit | runs_receiving_ward,
+)
 rules.add_perm("meetings.decide_extension", is_admin | leads_committee)
 
 
@@ -221,3 +237,29 @@ def upward_report_committee_get(*, user, pk: int):
     }:
         raise PermissionDenied
     return committee
+
+
+def unit_history_successions(*, user) -> list:
+    """The successions into the user's unit, for the history of the old units (the 2025
+    reform); a user whose unit succeeded none may not open the page."""
+    successions = list(user_successions(user).values())
+    if not successions:
+        raise PermissionDenied
+    return sorted(successions, key=lambda s: (s.effective_date, s.predecessor.name, s.pk))
+
+
+def unit_history_get_for_user(*, user, pk: int):
+    """An old unit whose history the user reads: one the user's unit succeeded, or the user's
+    own old unit (its officers keep reading their history); an administrator: any unit that
+    was succeeded. Any other unit, or one never succeeded: 404."""
+    from steering.models import OrgUnit
+
+    unit = user_org_unit(user)
+    allowed = user.is_superuser or pk in user_successions(user)
+    own = unit is not None and unit.pk == pk and bool(user_committee_roles(user))
+    if not (allowed or own):
+        raise Http404
+    return get_object_or_404(
+        OrgUnit.objects.select_related("parent").filter(successions_out__isnull=False).distinct(),
+        pk=pk,
+    )

@@ -13,6 +13,7 @@ from steering.models import OrgUnit, UnitAlias
 from steering.selectors import orgunits_in_committee_scope
 from steering.text import fold, vn_sort_key
 from steering.timeliness import GridBucket, SortedRows
+from steering.tracking import inherited_from
 
 from .conclusion_parser import ParsedConclusions, UnitName, parse_conclusions
 from .models import (
@@ -319,20 +320,25 @@ class UnitWorkListing(DirectiveListing):
 def my_unit_work(*, unit: OrgUnit, user, as_of: datetime.date) -> UnitWorkListing:
     from kpis.models import PlanTask
 
-    directives = Directive.objects.visible_to(user).for_unit(unit)
-    tasks = PlanTask.objects.visible_to(user).for_unit(unit)
+    # The unit's own work and the open work of the old units it succeeded (the 2025 reform),
+    # the latter marked with the old unit it came from.
+    directives = Directive.objects.visible_to(user).for_unit_or_inherited(unit)
+    tasks = PlanTask.objects.visible_to(user).for_unit_or_inherited(unit)
     directive_grid = directives.grid(as_of)
     task_grid = tasks.grid(as_of)
     grid = dict(directive_grid)
     for bucket, n in task_grid.items():
         grid[bucket] += n
     return UnitWorkListing(
-        rows=_with_list_columns(directives.overdue_first_pages(as_of).with_grid(directive_grid)),
+        rows=_with_list_columns(
+            directives.overdue_first_pages(as_of).with_grid(directive_grid)
+        ).annotate(**inherited_from(Directive, unit)),
         grid=grid,
         total=sum(grid.values()),
         plan_rows=tasks.overdue_first_pages(as_of)
         .with_grid(task_grid)
-        .select_related("lead_unit", "plan"),
+        .select_related("lead_unit", "plan")
+        .annotate(**inherited_from(PlanTask, unit)),
     )
 
 

@@ -5,6 +5,7 @@ from . import (
     cascade_views,
     dashboard_views,
     extension_views,
+    history_views,
     notice_views,
     paste_views,
     reschedule_views,
@@ -47,6 +48,9 @@ urlpatterns = [
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("my-work/", views.my_work, name="my_work"),
+    # History through the 2025 reform: the old units the user's ward succeeded.
+    path("history/", history_views.unit_history_list, name="unit_history_list"),
+    path("history/<int:unit_id>/", history_views.unit_history_detail, name="unit_history"),
     # Cascade: the ward's tasks from above and their breakdown; the upper committee's roll-up.
     path("from-above/", cascade_views.cascade_inbox, name="cascade_inbox"),
     path(

@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST
 from steering import workflow
 from steering.downloads import protected_file_response
 from steering.models import AccessRole, SteeringCommittee
-from steering.permissions import require_perm, user_committee_roles, user_org_unit
+from steering.permissions import (
+    require_perm,
+    user_committee_roles,
+    user_org_unit,
+    user_successions,
+)
 from steering.security import rate_limit
 from steering.selectors import committee_roster
 from steering.timeliness import Timeliness
@@ -270,6 +275,7 @@ def my_work(request):
                 request.GET.get("plan_page")
             ),
             "Timeliness": Timeliness,
+            "has_history": bool(user_successions(request.user)),
         },
     )
 

@@ -4,12 +4,14 @@ Due soon and overdue come from the one status rule (steering.timeliness, as SQL 
 every count below is the number of rows of the list its link opens.
 """
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from steering.models import AccessRole
 from steering.permissions import user_committee_roles, user_org_unit
 from steering.timeliness import TaskState, Timeliness
+from steering.tracking import predecessors_of
 from steering.waiting import WaitingRow, WaitingSource
 
 from .models import Directive, MeetingDocument
@@ -130,9 +132,10 @@ def _unit_tasks(user):
     from kpis.models import PlanTask
 
     unit = user_org_unit(user)
+    # With the open work of the old units the unit succeeded, as on "Việc của đơn vị tôi".
     return (
-        Directive.objects.visible_to(user).for_unit(unit),
-        PlanTask.objects.visible_to(user).for_unit(unit),
+        Directive.objects.visible_to(user).for_unit_or_inherited(unit),
+        PlanTask.objects.visible_to(user).for_unit_or_inherited(unit),
     )
 
 
@@ -155,11 +158,12 @@ def _returned(user, as_of):
 
     unit = user_org_unit(user)
     directives, tasks = _unit_tasks(user)
+    leads = Q(lead_unit=unit) | Q(lead_unit__in=predecessors_of(unit))
     return [
-        directives.filter(lead_unit=unit, state=TaskState.RETURNED)
+        directives.filter(leads, state=TaskState.RETURNED)
         .select_related("lead_unit")
         .order_by("updated_at", "pk"),
-        tasks.filter(lead_unit=unit, state=TaskState.RETURNED)
+        tasks.filter(leads, state=TaskState.RETURNED)
         .select_related("lead_unit")
         .order_by("updated_at", "pk"),
         IndicatorReport.objects.visible_to(user)

@@ -17,6 +17,7 @@ from .models import (
     COMMUNE_LEVEL_KINDS,
     AccessRole,
     CommitteeRole,
+    OrgSuccession,
     OrgUnit,
     Profile,
     SteeringCommittee,
@@ -92,6 +93,24 @@ def user_org_unit(user) -> OrgUnit | None:
         profile = Profile.objects.filter(user=user).select_related("org_unit").first()
         user._org_unit = profile.org_unit if profile else None
     return user._org_unit
+
+
+def user_successions(user) -> dict[int, OrgSuccession]:
+    """The successions into the user's unit (old unit id -> OrgSuccession, the old unit
+    loaded), read once per request: the old units whose open work falls to the user (the
+    2025 reform) and whose history the user reads. Empty without a unit or a committee role."""
+    if not hasattr(user, "_successions"):
+        unit = user_org_unit(user)
+        if unit is None or not user_committee_roles(user):
+            user._successions = {}
+        else:
+            user._successions = {
+                s.predecessor_id: s
+                for s in OrgSuccession.objects.filter(successor=unit).select_related(
+                    "predecessor__parent"
+                )
+            }
+    return user._successions
 
 
 def user_has_role(user, *roles: str) -> bool:

@@ -275,6 +275,10 @@ class SortedRows:
     def prefetch_related(self, *lookups) -> "SortedRows":
         return self._with(lambda qs: qs.prefetch_related(*lookups))
 
+    def annotate(self, **annotations) -> "SortedRows":
+        """Columns of the page's rows only (the keys' query does not compute them)."""
+        return self._with(lambda qs: qs.annotate(**annotations))
+
     def _with(self, step) -> "SortedRows":
         columns = self.columns
         return SortedRows(

@@ -29,6 +29,10 @@ class TrackedTaskQuerySet(TimelinessQuerySet):
     def led_by(self, unit):
         return self.filter(lead_unit=unit)
 
+    def for_unit_or_inherited(self, unit):
+        """Work the unit leads or supports, and the open work of the old units it succeeded."""
+        return self.filter(led_or_supported_by(self.model, unit) | inherited_by(self.model, unit))
+
 
 def led_or_supported_by(model, unit) -> Q:
     """Tasks the unit leads or supports, as a condition without a join: no DISTINCT needed, so
@@ -42,13 +46,45 @@ def led_or_supported_by(model, unit) -> Q:
     return Q(lead_unit=unit) | Q(pk__in=supported)
 
 
+def predecessors_of(unit):
+    """The units `unit` succeeded (OrgSuccession), as a subquery of their ids."""
+    from .models import OrgSuccession  # models imports this module's neighbours
+
+    return OrgSuccession.objects.filter(successor=unit).values("predecessor")
+
+
+def inherited_from(model, unit) -> dict:
+    """Annotations naming the old unit a task was inherited from (its lead unit, else one of its
+    supporting units, among the units `unit` succeeded) and that unit's parent, for the mark
+    "Kế thừa từ: <old unit> (cũ)"; None on the unit's own work. Subqueries, no extra query."""
+    from django.db.models import Case, OuterRef, Subquery, When
+    from django.db.models.functions import Coalesce
+
+    from .models import OrgUnit
+
+    field = model._meta.get_field("supporting_units")
+    supported = field.remote_field.through._base_manager.filter(
+        **{field.m2m_field_name(): OuterRef(OuterRef("pk"))}
+    ).values(field.m2m_reverse_field_name())
+    old = OrgUnit.objects.filter(pk__in=predecessors_of(unit))
+    led = old.filter(pk=OuterRef("lead_unit_id"))
+    helped = old.filter(pk__in=supported).order_by("name", "pk")
+
+    def name_of(path: str):
+        return Case(
+            When(lead_unit=unit, then=None),
+            default=Coalesce(Subquery(led.values(path)[:1]), Subquery(helped.values(path)[:1])),
+            output_field=models.CharField(),
+        )
+
+    return {"inherited_from": name_of("name"), "inherited_from_parent": name_of("parent__name")}
+
+
 def inherited_by(model, unit) -> Q:
     """Open tasks of the units `unit` succeeded (old wards merged into a new one, OrgSuccession):
     after the reform they fall to it. Subqueries, no extra query; the closed ones stay with the
     old unit as history."""
-    from .models import OrgSuccession  # models imports this module's neighbours
-
-    predecessors = OrgSuccession.objects.filter(successor=unit).values("predecessor")
+    predecessors = predecessors_of(unit)
     supported = model._base_manager.filter(supporting_units__in=predecessors).values("pk")
     return (Q(lead_unit__in=predecessors) | Q(pk__in=supported)) & ~Q(state__in=CLOSED_STATES)
 
