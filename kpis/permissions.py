@@ -134,7 +134,9 @@ def chairs_committee(user, obj) -> bool:
     return holds_committee_role(user, _committee_id(obj), AccessRole.CHAIR)
 
 
-rules.add_perm("kpis.report_plan_task", leads_task | inherits_task)
+# The lead unit, or the ward that succeeded it: reports on the task and asks for more time.
+answers_for_task = leads_task | inherits_task
+rules.add_perm("kpis.report_plan_task", answers_for_task)
 # The chair decides a plan task's extension, as a directive's (meetings.decide_extension).
 rules.add_perm("kpis.decide_plan_task_extension", is_admin | chairs_committee)
 rules.add_perm("kpis.review_plan_task", is_admin | (runs_committee & task_not_own_unit))

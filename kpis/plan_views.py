@@ -20,7 +20,7 @@ from steering.workflow import CONFIRM, EXTEND, REPORT, TransitionRefused, may
 from . import selectors
 from .forms import PlanTaskReportForm, ReturnForm
 from .models import PlanTask, PlanTaskEvidence, PlanTaskExtension
-from .permissions import leads_task, plan_task_get_for_user
+from .permissions import answers_for_task, plan_task_get_for_user
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +49,14 @@ def _task_context(request, task, **forms) -> dict:
     return {
         "task": task,
         "timeliness": task.timeliness(timezone.localdate()),
-        "can_report": leads_task(user, task) and may(task, REPORT),
+        # The ward that succeeded an old ward reads its inherited task, not the old plan.
+        "can_view_plan": user.has_perm("kpis.view_plan", task.plan),
+        "can_report": answers_for_task(user, task) and may(task, REPORT),
         "can_review": user.has_perm("kpis.review_plan_task", task) and may(task, CONFIRM),
         "report_form": forms.get("report_form")
         or PlanTaskReportForm(initial={"reported_on": timezone.localdate()}),
         "return_form": forms.get("return_form") or ReturnForm(),
-        "can_request_extension": leads_task(user, task) and may(task, EXTEND),
+        "can_request_extension": answers_for_task(user, task) and may(task, EXTEND),
         "can_decide_extension": user.has_perm("kpis.decide_plan_task_extension", task),
         "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
         "decision_form": forms.get("decision_form") or ExtensionDecisionForm(),
@@ -85,7 +87,7 @@ def plan_task_detail(request, pk: int):
 @require_POST
 def plan_task_report(request, pk: int):
     task = plan_task_get_for_user(user=request.user, pk=pk)
-    if not leads_task(request.user, task):  # by the lead unit only (an administrator neither)
+    if not answers_for_task(request.user, task):  # the lead unit (or its successor) only
         raise PermissionDenied
     form = PlanTaskReportForm(request.POST, request.FILES)
     if form.is_valid():
@@ -153,7 +155,7 @@ def plan_task_review(request, pk: int):
 @require_POST
 def plan_task_extension_request(request, pk: int):
     task = plan_task_get_for_user(user=request.user, pk=pk)
-    if not leads_task(request.user, task):  # by the lead unit only (an administrator neither)
+    if not answers_for_task(request.user, task):  # the lead unit (or its successor) only
         raise PermissionDenied
     form = ExtensionRequestForm(request.POST)
     if not form.is_valid():

@@ -232,7 +232,10 @@ def period_reports_xlsx(*, period: ReportingPeriod, user) -> bytes:
 
 
 def open_plan_tasks_for_unit(*, user, unit: OrgUnit | None, today: datetime.date):
-    """The unit's open plan tasks, overdue first (`status` and `effective_due` annotated)."""
+    """The unit's open plan tasks and those of the old units it succeeded (marked with the old
+    unit, `inherited_from`), overdue first (`status` and `effective_due` annotated)."""
+    from steering.tracking import inherited_from
+
     from .models import PlanTask
 
     if unit is None:
@@ -240,9 +243,10 @@ def open_plan_tasks_for_unit(*, user, unit: OrgUnit | None, today: datetime.date
     return (
         PlanTask.objects.visible_to(user)
         .open()
-        .for_unit(unit)
+        .for_unit_or_inherited(unit)
         .overdue_first(today)
         .select_related("plan")
+        .annotate(**inherited_from(PlanTask, unit))
     )
 
 

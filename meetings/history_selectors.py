@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from kpis.models import IndicatorReport, PlanTask
+from kpis.selectors import report_value
 from steering.models import OrgSuccession, OrgUnit
 from steering.tracking import CLOSED_STATES, led_or_supported_by
 
@@ -106,7 +107,8 @@ class FigureTable:
 
     plan: object
     periods: list = field(default_factory=list)
-    rows: list = field(default_factory=list)  # (indicator, [report or None per period])
+    # (indicator, [(report, its value) or None, per period])
+    rows: list = field(default_factory=list)
 
 
 def unit_history_figures(*, unit: OrgUnit) -> list[FigureTable]:
@@ -122,7 +124,7 @@ def unit_history_figures(*, unit: OrgUnit) -> list[FigureTable]:
         entry = by_plan[plan.pk]
         entry["periods"][report.period_id] = report.period
         entry["indicators"][report.indicator_id] = report.indicator
-        entry["cells"][(report.indicator_id, report.period_id)] = report
+        entry["cells"][(report.indicator_id, report.period_id)] = (report, report_value(report))
     tables = []
     for plan_id, entry in by_plan.items():
         periods = sorted(entry["periods"].values(), key=lambda p: (p.start, p.pk))

@@ -17,6 +17,7 @@ from .permissions import (
     committee_get_for_user,
     orgunit_get_for_user,
     require_perm,
+    user_successions,
 )
 
 
@@ -88,10 +89,20 @@ def orgunit_list(request):
 def orgunit_detail(request, pk: int):
     unit = orgunit_get_for_user(user=request.user, pk=pk)
     detail = selectors.orgunit_detail(unit=unit)
+    # The old units whose history (the 2025 reform) the reader opens from here: those their
+    # unit succeeded; an administrator, any.
+    history_ids = set(user_successions(request.user))
+    if request.user.is_superuser:
+        history_ids |= {s.predecessor_id for s in detail.predecessors}
     return render(
         request,
         "steering/orgunit_detail.html",
-        {"detail": detail, "unit": unit, "today": timezone.localdate()},
+        {
+            "detail": detail,
+            "unit": unit,
+            "today": timezone.localdate(),
+            "history_ids": history_ids,
+        },
     )
 
 

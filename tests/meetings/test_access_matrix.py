@@ -32,6 +32,7 @@ from tests.access import (
     check,
 )
 from tests.conftest import PERSONAS
+from tests.factories import OrgSuccessionFactory
 
 INVALID = 400
 
@@ -67,6 +68,19 @@ def _evidence(r):
         content_type="application/pdf",
     )
     return {"pk": evidence.pk}
+
+
+def _ward_b_succeeds_ward_a(r):
+    """History through the reform: ward B's unit took over ward A (as a new ward takes over the
+    old ones); the history of ward A is then read by ward B and by ward A itself."""
+    world = r.getfixturevalue("world")
+    OrgSuccessionFactory(predecessor=world.ward_a, successor=world.ward_b)
+    return {}
+
+
+def _history_of_ward_a(r):
+    _ward_b_succeeds_ward_a(r)
+    return {"unit_id": r.getfixturevalue("world").ward_a.pk}
 
 
 def _draft_document(r, kind=DocumentKind.NOTICE):
@@ -377,6 +391,30 @@ MATRIX = [
         None,
         "get",
         {"anonymous": LOGIN, **EVERYONE_SIGNED_IN, "outsider": FORBIDDEN, "admin": FORBIDDEN},
+    ),
+    # History through the reform: the successor (ward B here) lists the old units it took over
+    # and reads their history; the old unit's own officer reads its own; nobody else.
+    (
+        "unit_history_list",
+        _ward_b_succeeds_ward_a,
+        "get",
+        {
+            **dict.fromkeys(PERSONAS, FORBIDDEN),
+            "anonymous": LOGIN,
+            "ward_b": OK,
+        },
+    ),
+    (
+        "unit_history",
+        _history_of_ward_a,
+        "get",
+        {
+            **dict.fromkeys(PERSONAS, NOT_FOUND),
+            "anonymous": LOGIN,
+            "ward_a": OK,
+            "ward_b": OK,
+            "admin": OK,
+        },
     ),
     # Scorecards: committee readers see every unit; a unit officer only their own unit.
     ("scorecard_list", None, "get", {**READERS, "outsider": FORBIDDEN}),
