@@ -10,6 +10,7 @@ from collections import defaultdict
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -90,8 +91,18 @@ def user_org_unit(user) -> OrgUnit | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_org_unit"):
-        profile = Profile.objects.filter(user=user).select_related("org_unit").first()
+        # Read with the unit: whether it succeeded old units (the 2025 reform), so that the
+        # pages of the many units that did not pay no query for `user_successions`.
+        profile = (
+            Profile.objects.filter(user=user)
+            .select_related("org_unit")
+            .annotate(
+                succeeded=Exists(OrgSuccession.objects.filter(successor=OuterRef("org_unit_id")))
+            )
+            .first()
+        )
         user._org_unit = profile.org_unit if profile else None
+        user._succeeded = bool(profile and profile.succeeded)
     return user._org_unit
 
 
@@ -101,7 +112,7 @@ def user_successions(user) -> dict[int, OrgSuccession]:
     2025 reform) and whose history the user reads. Empty without a unit or a committee role."""
     if not hasattr(user, "_successions"):
         unit = user_org_unit(user)
-        if unit is None or not user_committee_roles(user):
+        if unit is None or not getattr(user, "_succeeded", True) or not user_committee_roles(user):
             user._successions = {}
         else:
             user._successions = {
