@@ -189,6 +189,14 @@ def page_plan(outsider: str = "outsider") -> tuple[dict[str, list[str]], list[st
             url("kpi_import", period.pk),
         ],
         "ward2": [url("home"), url("directive_list"), url("my_work")],
+        # History through the reform: new phường Bồ Đề's officer, its inherited tasks and the
+        # old wards' history (the old phường Bồ Đề: directives, plan tasks, figures).
+        "ward_secretariat": [
+            url("home"),
+            url("my_work"),
+            url("unit_history_list"),
+            url("unit_history", ward1_unit.pk),
+        ],
         "division": [url("home"), url("my_work"), url("kpi_home")],
         outsider: [url("home")],
     }
