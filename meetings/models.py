@@ -782,3 +782,6 @@ class SigningImage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.person or self.committee}"
+
+
+from .upward_models import UpwardPdf  # noqa: E402, F401  (models split across modules)

@@ -13,18 +13,28 @@ import io
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kpis.lights_selectors import PENDING, UNMARKED
 from kpis.models import Light, RuleKind
 from steering import officialdoc as od
+from steering.data_version import CRITERIA_LIGHTS, DIRECTIVES, data_version
 from steering.vndates import vn_short_date
 
 from .models import DocumentKind
 from .notice_content import _header_defaults
-from .upward_report import DONE, IN_PROGRESS, LATE, NOT_STARTED, ON_TIME, PROGRESS, TIMING
+from .upward_report import (
+    DONE,
+    IN_PROGRESS,
+    LATE,
+    NOT_STARTED,
+    ON_TIME,
+    PROGRESS,
+    TIMING,
+    upward_report,
+)
 
 LIGHT_COLUMNS = [
     (Light.GREEN, Light.GREEN.label),
@@ -33,7 +43,8 @@ LIGHT_COLUMNS = [
     (PENDING, gettext_lazy("Chờ thẩm định")),
     (UNMARKED, gettext_lazy("Chưa đánh giá")),
 ]
-PDF_CACHE_SECONDS = 24 * 3600
+# Files kept under their content key never go stale, so the lifetime only bounds the cache.
+XLSX_CACHE_SECONDS = 3600
 FILLS = {Light.GREEN: "C6EFCE", Light.YELLOW: "FFEB9C", Light.RED: "FFC7CE"}
 
 
@@ -57,6 +68,40 @@ def _value_text(criterion, mark) -> str:
         return _("Có") if mark.value == 1 else _("Không")
     text = f"{mark.value.normalize():f}".replace(".", ",")
     return f"{text}%" if criterion.rule == RuleKind.PERCENT else text
+
+
+def upward_report_key(*, committee, user, start, end) -> str:
+    """The key of the report's content as `user` gets it now: committee, period, reader, the
+    day it is dated, the language and the data versions of the directives and of the criteria
+    lights, read *before* anything is counted (a write committed meanwhile can only make the
+    file newer than its key). Two indexed reads. Every write to a directive, meeting, unit,
+    committee, criterion or mark changes a version (database triggers), hence the key."""
+    parts = [
+        committee.pk,
+        user.pk,
+        start.isoformat(),
+        end.isoformat(),
+        timezone.localdate().isoformat(),
+        translation.get_language() or "",
+        data_version(DIRECTIVES),
+        data_version(CRITERIA_LIGHTS),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def upward_report_xlsx_file(*, committee, user, start, end) -> tuple[object, bytes]:
+    """(report area or None, workbook bytes): the figures are read and the workbook written
+    once per content key; the same download again while nothing changed is a cache read."""
+    from steering.selectors import committee_area
+
+    key = "upward-xlsx:" + upward_report_key(committee=committee, user=user, start=start, end=end)
+    data = cache.get(key)
+    if data is None:
+        report = upward_report(committee=committee, user=user, start=start, end=end)
+        data = upward_report_xlsx(report)
+        cache.set(key, data, XLSX_CACHE_SECONDS)
+        return report.area, data
+    return committee_area(committee=committee), data
 
 
 def upward_report_xlsx(report) -> bytes:
@@ -181,7 +226,7 @@ def upward_report_xlsx(report) -> bytes:
     return buffer.getvalue()
 
 
-def upward_report_document(report) -> od.OfficialDocument:
+def upward_report_document(report, *, issued_on=None) -> od.OfficialDocument:
     """Header, title and signature of the report (the body is rendered as tables)."""
     defaults = _header_defaults(report.committee, DocumentKind.NOTICE)
     symbol = defaults["symbol"].replace("TB", "BC", 1)
@@ -192,7 +237,7 @@ def upward_report_document(report) -> od.OfficialDocument:
         number=None,
         symbol=symbol,
         place=defaults["place_name"],
-        issued_on=timezone.localdate(),
+        issued_on=issued_on or timezone.localdate(),
         doc_type="BÁO CÁO",
         subject=f"{_title(report)}\n({_period_text(report)[0].lower()}{_period_text(report)[1:]})",
         signature=od.Signature(
@@ -205,8 +250,8 @@ def upward_report_document(report) -> od.OfficialDocument:
     )
 
 
-def upward_report_html(report) -> str:
-    document = upward_report_document(report)
+def upward_report_html(report, *, issued_on=None) -> str:
+    document = upward_report_document(report, issued_on=issued_on)
     return render_to_string(
         "meetings/upward_report_pdf.html",
         {
@@ -219,18 +264,11 @@ def upward_report_html(report) -> str:
     )
 
 
-def upward_report_pdf(report) -> bytes:
+def upward_report_pdf(report, *, issued_on=None) -> bytes:
     """PDF bytes; local `file:` URLs only (fonts), never the network. The layout of a ward's
-    300 tasks takes seconds (WeasyPrint), so the bytes are kept in the cache under the hash of
-    the HTML they come from: the same report downloaded again (same figures, same day) is
-    served at once, a report whose figures changed is rendered anew."""
-    source = upward_report_html(report)
-    key = "upward-pdf:" + hashlib.sha256(source.encode()).hexdigest()
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = _render_pdf(source)
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
-    return pdf
+    300 tasks takes seconds (WeasyPrint): called by the render job on the worker
+    (meetings/upward_pdf.py), never in a request."""
+    return _render_pdf(upward_report_html(report, issued_on=issued_on))
 
 
 def _render_pdf(source: str) -> bytes:

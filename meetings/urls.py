@@ -75,6 +75,11 @@ urlpatterns = [
         upward_views.upward_report_pdf_download,
         name="upward_report_pdf",
     ),
+    path(
+        "committees/<int:pk>/upward-report.pdf/state/",
+        upward_views.upward_report_pdf_state,
+        name="upward_report_pdf_state",
+    ),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("scorecards/", dashboard_views.scorecard_list, name="scorecard_list"),
     path("scorecards/<int:unit_id>/", dashboard_views.scorecard_unit, name="scorecard_unit"),

@@ -19,6 +19,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import models
 
 DIRECTIVES = "directives"
+# The criteria traffic lights: sets, groups, criteria, score sheets and their marks.
+CRITERIA_LIGHTS = "criteria_lights"
 
 
 class DataVersion(models.Model):

@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE["meetings-sweep-documents"] = {
     "task": "meetings.sweep_documents",
     "schedule": 300.0,
 }
+CELERY_BEAT_SCHEDULE["meetings-sweep-upward-pdfs"] = {
+    "task": "meetings.sweep_upward_pdfs",
+    "schedule": 300.0,
+}
 # The reminder sweep, hourly in office hours: the day's digests go out at 7:00; later runs send
 # only what became due since (new invitations) and retry failed e-mails, never a reminder twice.
 from celery.schedules import crontab  # noqa: E402

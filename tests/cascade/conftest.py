@@ -8,7 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kpis import lights_services
+from kpis.models import CriteriaMethod, CriteriaSet, Criterion, RuleKind, ScoreSheet, SheetState
 from steering.models import AccessRole, DocumentProfile, OrgKind
+from steering.timeliness import TaskState
 from tests.conftest import _persona
 from tests.factories import OrgUnitFactory, SteeringCommitteeFactory
 from tests.meetings.factories import ConclusionFactory, DirectiveFactory, MeetingFactory
@@ -204,3 +207,69 @@ def personas(
         "ward_office": ward_office,
         "other_ward_secretariat": other_ward_secretariat,
     }
+
+
+@pytest.fixture
+def bo_de_tasks(city_world):
+    """Bồ Đề: the city task (due 15/8, open: overdue on 30/9), one done on time, one done late,
+    one not started within its deadline, one stopped."""
+    meeting = MeetingFactory(committee=city_world.committee, starts_at=CITY_MEETING)
+    conclusion = ConclusionFactory(meeting=meeting, title="Về chuyển đổi số")
+    unit = city_world.bo_de.unit
+
+    def task(**fields):
+        return DirectiveFactory(
+            conclusion=conclusion, lead_unit=unit, deadline_kind="date", **fields
+        )
+
+    task(due_date=DUE, state=TaskState.COMPLETED, completed_on=DUE)
+    task(due_date=DUE, state=TaskState.COMPLETED, completed_on=datetime.date(2025, 8, 20))
+    task(due_date=datetime.date(2025, 12, 31), state=TaskState.NOT_STARTED)
+    task(due_date=DUE, state=TaskState.CANCELLED, cancel_reason="Không còn phù hợp")
+    return city_world
+
+
+@pytest.fixture
+def bo_de_lights(city_world):
+    """A city lights set marking Bồ Đề in September 2025, accepted: Xanh, Đỏ."""
+    criteria_set = CriteriaSet.objects.create(
+        committee=city_world.committee,
+        name="Bộ tiêu chí cấp phường",
+        year=2025,
+        applies_to_kinds=["ward"],
+        self_scoring=True,
+        method=CriteriaMethod.LIGHTS,
+    )
+    criteria = [
+        Criterion.objects.create(
+            criteria_set=criteria_set,
+            ordinal=1,
+            code="1",
+            name="Có cổng thông tin",
+            rule=RuleKind.YES_NO,
+        ),
+        Criterion.objects.create(
+            criteria_set=criteria_set,
+            ordinal=2,
+            code="2",
+            name="Tỷ lệ hồ sơ trực tuyến",
+            rule=RuleKind.PERCENT,
+            green_threshold=90,
+            yellow_threshold=70,
+        ),
+    ]
+    from django.contrib.auth import get_user_model
+
+    officer = get_user_model().objects.create(username="bo-de-officer")
+    sheet = lights_services.criteria_marks_save(
+        user=officer,
+        criteria_set=criteria_set,
+        unit=city_world.bo_de.unit,
+        year=2025,
+        month=9,
+        criteria=criteria,
+        values={criteria[0].pk: 1, criteria[1].pk: 50},
+        submit=True,
+    )
+    ScoreSheet.objects.filter(pk=sheet.pk).update(state=SheetState.REVIEWED)
+    return criteria_set

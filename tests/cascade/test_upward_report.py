@@ -10,8 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kpis import lights_services
-from kpis.models import CriteriaMethod, CriteriaSet, Criterion, RuleKind, ScoreSheet, SheetState
 from meetings.cascade_selectors import ward_inbox
 from meetings.upward_report import (
     DONE,
@@ -45,26 +43,6 @@ AS_OF = datetime.date(2025, 9, 30)
 )
 def test_each_status_lands_in_one_of_the_six_categories(state, status, expected):
     assert six_category(state=state, status=status) == expected
-
-
-@pytest.fixture
-def bo_de_tasks(city_world):
-    """Bồ Đề: the city task (due 15/8, open: overdue on 30/9), one done on time, one done late,
-    one not started within its deadline, one stopped."""
-    meeting = MeetingFactory(committee=city_world.committee, starts_at=CITY_MEETING)
-    conclusion = ConclusionFactory(meeting=meeting, title="Về chuyển đổi số")
-    unit = city_world.bo_de.unit
-
-    def task(**fields):
-        return DirectiveFactory(
-            conclusion=conclusion, lead_unit=unit, deadline_kind="date", **fields
-        )
-
-    task(due_date=DUE, state=TaskState.COMPLETED, completed_on=DUE)
-    task(due_date=DUE, state=TaskState.COMPLETED, completed_on=datetime.date(2025, 8, 20))
-    task(due_date=datetime.date(2025, 12, 31), state=TaskState.NOT_STARTED)
-    task(due_date=DUE, state=TaskState.CANCELLED, cancel_reason="Không còn phù hợp")
-    return city_world
 
 
 def test_the_six_categories_equal_the_wards_inbox(bo_de_tasks, ward_secretariat):
@@ -110,52 +88,6 @@ def test_tasks_given_after_the_period_are_left_out(bo_de_tasks, ward_secretariat
         end=datetime.date(2025, 8, 1),
     )
     assert report.total == 0
-
-
-@pytest.fixture
-def bo_de_lights(city_world):
-    """A city lights set marking Bồ Đề in September 2025, accepted: Xanh, Đỏ."""
-    criteria_set = CriteriaSet.objects.create(
-        committee=city_world.committee,
-        name="Bộ tiêu chí cấp phường",
-        year=2025,
-        applies_to_kinds=["ward"],
-        self_scoring=True,
-        method=CriteriaMethod.LIGHTS,
-    )
-    criteria = [
-        Criterion.objects.create(
-            criteria_set=criteria_set,
-            ordinal=1,
-            code="1",
-            name="Có cổng thông tin",
-            rule=RuleKind.YES_NO,
-        ),
-        Criterion.objects.create(
-            criteria_set=criteria_set,
-            ordinal=2,
-            code="2",
-            name="Tỷ lệ hồ sơ trực tuyến",
-            rule=RuleKind.PERCENT,
-            green_threshold=90,
-            yellow_threshold=70,
-        ),
-    ]
-    from django.contrib.auth import get_user_model
-
-    officer = get_user_model().objects.create(username="bo-de-officer")
-    sheet = lights_services.criteria_marks_save(
-        user=officer,
-        criteria_set=criteria_set,
-        unit=city_world.bo_de.unit,
-        year=2025,
-        month=9,
-        criteria=criteria,
-        values={criteria[0].pk: 1, criteria[1].pk: 50},
-        submit=True,
-    )
-    ScoreSheet.objects.filter(pk=sheet.pk).update(state=SheetState.REVIEWED)
-    return criteria_set
 
 
 def test_the_criteria_lights_equal_the_city_grid_row(
@@ -215,17 +147,26 @@ def test_the_excel_file_carries_the_same_figures_in_the_upper_levels_layout(
 
 
 def test_the_pdf_is_an_official_report_with_the_same_figures(
-    bo_de_tasks, bo_de_lights, ward_secretariat, client_as
+    bo_de_tasks,
+    bo_de_lights,
+    ward_secretariat,
+    client_as,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
 ):
     from meetings.upward_export import upward_report_html
 
+    settings.MEDIA_ROOT = tmp_path / "media"
     committee = bo_de_tasks.bo_de.committee
-    response = client_as(ward_secretariat).get(
-        reverse("upward_report_pdf", kwargs={"pk": committee.pk}),
-        {"start": "01/09/2025", "end": "30/09/2025"},
-    )
+    client = client_as(ward_secretariat)
+    url = reverse("upward_report_pdf", kwargs={"pk": committee.pk})
+    period = {"start": "01/09/2025", "end": "30/09/2025"}
+    with django_capture_on_commit_callbacks(execute=True):  # the render job, run inline here
+        client.get(url, period)
+    response = client.get(url, period)
     assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     report = upward_report(
         committee=committee, user=ward_secretariat, start=datetime.date(2025, 9, 1), end=AS_OF
     )

@@ -183,6 +183,7 @@ MATRIX = [
     ("upward_report", _committee, "get", DOCUMENT_READERS),
     ("upward_report_xlsx", _committee, "get", DOCUMENT_READERS),
     ("upward_report_pdf", _committee, "get", DOCUMENT_READERS),
+    ("upward_report_pdf_state", _committee, "get", DOCUMENT_READERS),
     ("meeting_list", None, "get", {"anonymous": LOGIN, **EVERYONE_SIGNED_IN}),
     ("meeting_create", None, "get", {**SECRETARIAT_ONLY, "outsider": FORBIDDEN}),
     ("meeting_detail", _meeting, "get", READERS),
