@@ -17,6 +17,10 @@ rounds through gunicorn (production settings, DEBUG off, cache on Redis db 12 un
 Pages: the city's ward × task grid, its traffic-light grid (month 11), one task ward by ward,
 a ward's "Nhiệm vụ cấp trên giao", its upward report for 1/1–30/11/2026 on screen, as .xlsx and
 as .pdf. Target: every page ≤ 300 ms median at full size, queries the same at both sizes.
+The downloads as the user meets them: the .xlsx again (cached under its content key) and first
+(cache cleared); the .pdf click on a ready file, its state page, and the click for new figures
+(the request that queues the render job); apart, the Celery worker's render (a worker process
+is started on REDIS_URL = BENCH_CITY_BROKER_URL, default the cache's Redis db) and click-to-ready.
 Knobs: BENCH_CITY_SIZES ("10x20x10,126x300x92": wards x tasks x criteria), BENCH_CITY_ROUNDS
 (11), BENCH_CITY_WORKERS (2), BENCH_CITY_KEEP_DB (keep the database for a look afterwards).
 """
@@ -87,20 +91,83 @@ def _build(env, wards: int, tasks: int, criteria: int) -> dict:
     return info
 
 
-def _clear_pdfs(redis_url: str) -> None:
+def _clear_xlsx(redis_url: str) -> None:
     import redis
 
     client = redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(match=f"{KEY_PREFIX}:*upward-pdf:*", count=1000))
+    keys = list(client.scan_iter(match=f"{KEY_PREFIX}:*upward-xlsx:*", count=1000))
     if keys:
         client.delete(*keys)
 
 
+class Worker:
+    """The Celery worker that renders the PDFs (its own process, as in production)."""
+
+    def __init__(self, env):
+        self.log = Path(tempfile.gettempdir()) / f"bench-city-celery-{os.getpid()}.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "steering",
+                    "worker",
+                    "--pool=solo",
+                    "--queues=pdf,default",
+                    "--loglevel=WARNING",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
+def _jobs(database: str, sql: str) -> list[tuple]:
+    import psycopg
+
+    with psycopg.connect(database, autocommit=True) as conn:
+        cursor = conn.execute(sql)
+        return cursor.fetchall() if cursor.description else []
+
+
+def _wait_ready(database: str, timeout: float = 300) -> tuple[float, float]:
+    """(render s on the worker, click-to-ready s) of the job once ready."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = _jobs(
+            database,
+            "SELECT EXTRACT(EPOCH FROM rendered_at - started_at),"
+            " EXTRACT(EPOCH FROM rendered_at - queued_at), state"
+            " FROM meetings_upwardpdf ORDER BY id DESC LIMIT 1",
+        )
+        if rows and rows[0][2] == "ready":
+            return float(rows[0][0]), float(rows[0][1])
+        if rows and rows[0][2] == "failed":
+            raise RuntimeError("the upward PDF render failed: see the worker's log")
+        time.sleep(0.2)
+    raise RuntimeError("the upward PDF was not ready in time: is the worker running?")
+
+
 def _measure(env, info: dict, rounds: int, workers: int, redis_url: str) -> dict:
     _clear_all(redis_url)
+    database = env["DATABASE_URL"]
     server = Server(env, workers)
+    worker = Worker(env)
     loads = [os.getloadavg()[0]]
     try:
+        pdf_path, pdf_who = info["pages"]["upward .pdf"]
+        session = info["sessions"][pdf_who]
+        _get(server.host, pdf_path, session)  # the click: the file is rendered on the worker
+        _wait_ready(database)
         samples: dict[str, list[float]] = {name: [] for name in info["pages"]}
         for round_ in range(rounds + 2):
             for name, (path, who) in info["pages"].items():
@@ -108,16 +175,30 @@ def _measure(env, info: dict, rounds: int, workers: int, redis_url: str) -> dict
                 if round_ >= 2:  # two warm-up rounds
                     samples[name].append(ms)
             loads.append(os.getloadavg()[0])
-        # The PDF is cached under the hash of its HTML: its first download, cache cleared.
-        path, who = info["pages"]["upward .pdf"]
+        # The workbook is cached under its content key: its first download, cache cleared.
+        path, who = info["pages"]["upward .xlsx"]
         cold = []
         for _ in range(3):
-            _clear_pdfs(redis_url)
+            _clear_xlsx(redis_url)
             cold.append(_get(server.host, path, info["sessions"][who]))
-        samples["upward .pdf, first"] = cold
+        samples["upward .xlsx, first"] = cold
+        # The PDF's first click for new figures: the request that queues the job (what the
+        # user waits for before the page says "Đang tạo tệp PDF…"), then the worker's render.
+        clicks, renders, waits = [], [], []
+        for _ in range(3):
+            _jobs(database, "DELETE FROM meetings_upwardpdf")
+            clicks.append(_get(server.host, pdf_path, session))
+            render, wait = _wait_ready(database)
+            renders.append(render * 1000)
+            waits.append(wait * 1000)
+            loads.append(os.getloadavg()[0])
+        samples["upward .pdf, first click"] = clicks
+        samples["upward .pdf, worker render"] = renders
+        samples["upward .pdf, click to ready"] = waits
         peak = server.worker_peak_mb()
     finally:
         server.stop()
+        worker.stop()
     return {
         "medians": {name: statistics.median(v) for name, v in samples.items()},
         "load": (min(loads), max(loads)),
@@ -125,11 +206,22 @@ def _measure(env, info: dict, rounds: int, workers: int, redis_url: str) -> dict
     }
 
 
+# Not requests: the time the worker spends, measured apart (no ≤ 300 ms target).
+BACKGROUND = ("upward .pdf, worker render", "upward .pdf, click to ready")
+
+
+def _queries(info: dict, name: str) -> str:
+    if name in BACKGROUND:
+        return "–"
+    return str(info["queries"].get(name, info["queries"][name.split(",")[0]]))
+
+
 def main() -> int:
     database = os.environ.get(
         "BENCH_CITY_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{PREFIX}"
     )
     redis_url = os.environ.get("BENCH_CITY_REDIS_URL", "redis://127.0.0.1:6379/12")
+    broker_url = os.environ.get("BENCH_CITY_BROKER_URL", redis_url)
     rounds = int(os.environ.get("BENCH_CITY_ROUNDS", 11))
     workers = int(os.environ.get("BENCH_CITY_WORKERS", 2))
     _check_name(database, PREFIX)  # before anything connects
@@ -146,7 +238,8 @@ def main() -> int:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "HTTPS": "false",
         "DATABASE_URL": database,
-        "REDIS_URL": "",
+        # A real broker and worker: the upward PDF is rendered in the background, as deployed.
+        "REDIS_URL": broker_url,
         "CACHE_URL": f"{redis_url}?key_prefix={KEY_PREFIX}",
         "MEDIA_ROOT": media,
         "LOG_LEVEL": "WARNING",
@@ -171,8 +264,7 @@ def main() -> int:
             low, high = measured["load"]
             print(f"  load average {low:.1f}–{high:.1f}; worker peak {measured['peak_mb']:.0f} MB")
             for name, ms in measured["medians"].items():
-                queries = info["queries"].get(name, info["queries"]["upward .pdf"])
-                print(f"  {name:<20}{ms:>8.0f} ms  {queries:>3} queries")
+                print(f"  {name:<28}{ms:>8.0f} ms  {_queries(info, name):>3} queries")
         _report(results)
     finally:
         _clear_all(redis_url)
@@ -191,11 +283,8 @@ def _report(results: list[dict]) -> None:
     for name in first["medians"]:
         cells = " | ".join(f"{r['medians'][name]:.0f} ms" for r in results)
         ratio = last["medians"][name] / first["medians"][name]
-        queries = " / ".join(
-            str(r["info"]["queries"].get(name, r["info"]["queries"]["upward .pdf"]))
-            for r in results
-        )
-        ok = "yes" if last["medians"][name] <= TARGET_MS else "no"
+        queries = " / ".join(_queries(r["info"], name) for r in results)
+        ok = "–" if name in BACKGROUND else "yes" if last["medians"][name] <= TARGET_MS else "no"
         print(f"| {name} | {cells} | {ratio:.2f} | {queries} | {ok} |")
     loads = " | ".join(f"{r['load'][0]:.1f}–{r['load'][1]:.1f}" for r in results)
     print(f"| load average | {loads} | | | |")

@@ -622,6 +622,7 @@ def pages(info: dict) -> dict[str, tuple[str, str]]:
         "upward report": (f"/committees/{ward}/upward-report/?{period}", "ward"),
         "upward .xlsx": (f"/committees/{ward}/upward-report.xlsx?{period}", "ward"),
         "upward .pdf": (f"/committees/{ward}/upward-report.pdf?{period}", "ward"),
+        "upward .pdf state": (f"/committees/{ward}/upward-report.pdf/state/?{period}", "ward"),
     }
 
 
@@ -642,4 +643,32 @@ def count_queries(info: dict) -> dict[str, int]:
         if response.status_code != 200:
             raise RuntimeError(f"{name} {path}: {response.status_code}")
         counts[name] = len(ctx.captured_queries)
+    counts.update(_first_downloads(info, users))
+    return counts
+
+
+def _first_downloads(info: dict, users: dict) -> dict[str, int]:
+    """Queries of the downloads' first requests: the workbook not yet cached, the PDF's click
+    that queues a new render job."""
+    from django.core.cache import cache
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.models import UpwardPdf
+
+    counts = {}
+    for name, prepare in (
+        ("upward .xlsx", lambda: cache.delete_pattern("*upward-xlsx:*")),  # django-redis
+        ("upward .pdf", lambda: UpwardPdf.objects.all().delete()),
+    ):
+        path, who = pages(info)[name]
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(users[who])
+        client.get(path)
+        prepare()
+        with CaptureQueriesContext(conn) as ctx:
+            client.get(path)
+        counts[f"{name}, first" + (" click" if name.endswith("pdf") else "")] = len(
+            ctx.captured_queries
+        )
     return counts
