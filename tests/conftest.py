@@ -84,9 +84,10 @@ def _reseed_data_migrations():
     from django.apps import apps as django_apps
 
     from projects.models import ProjectStatus
-    from steering.data_version import DIRECTIVES, DataVersion
+    from steering.data_version import CRITERIA_LIGHTS, DIRECTIVES, DataVersion
 
-    DataVersion.objects.get_or_create(name=DIRECTIVES, defaults={"token": uuid.uuid4().hex})
+    for name in (DIRECTIVES, CRITERIA_LIGHTS):
+        DataVersion.objects.get_or_create(name=name, defaults={"token": uuid.uuid4().hex})
     if not ProjectStatus.objects.exists():
         importlib.import_module("projects.migrations.0002_seed_statuses_and_groups").seed(
             django_apps, None

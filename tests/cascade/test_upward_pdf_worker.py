@@ -10,7 +10,6 @@ from django.urls import reverse
 from meetings.models import RenderState, UpwardPdf
 from meetings.tasks import render_upward_pdf
 from steering.celery import app
-from steering.data_version import CRITERIA_LIGHTS, DIRECTIVES, DataVersion
 from tests.meetings.test_notices_worker import Worker, _redis_url, _wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,10 +31,6 @@ def worker_setup(settings, tmp_path, monkeypatch):
             return original(args=args, kwargs=kwargs, queue=queue, connection=conn, **options)
 
     monkeypatch.setattr(render_upward_pdf, "apply_async", apply_async)
-    # A transactional test's database was flushed: the data versions' rows come back (without
-    # them every read is a new token, and no two clicks would share a key).
-    for name in (DIRECTIVES, CRITERIA_LIGHTS):
-        DataVersion.objects.get_or_create(name=name, defaults={"token": uuid.uuid4().hex})
     worker = Worker(
         redis_url=redis_url,
         media=settings.MEDIA_ROOT,
