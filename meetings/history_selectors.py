@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 
 from kpis.models import IndicatorReport, PlanTask
 from kpis.selectors import report_value
@@ -34,23 +34,42 @@ class PredecessorSummary:
     figures: int
 
 
-def predecessor_summaries(*, successions: list[OrgSuccession]) -> list[PredecessorSummary]:
-    """The old units of `successions` with what they led (directives, plan tasks) and the
-    figures they reported: three grouped counts."""
-    ids = [s.predecessor_id for s in successions]
-    directives = {
-        row["lead_unit_id"]: row
-        for row in Directive.objects.filter(lead_unit_id__in=ids)
+def _assigned_counts(model, ids: list[int]) -> dict[int, dict]:
+    """Per old unit, the tasks it led or supported (as its history page lists them) and how
+    many of those are still open: one grouped count over the lead, one over the link table."""
+    counts: dict[int, dict] = {pk: {"n": 0, "open": 0} for pk in ids}
+    is_open = ~Q(state__in=CLOSED_STATES)
+    for row in (
+        model.objects.filter(lead_unit_id__in=ids)
         .order_by()
         .values("lead_unit_id")
-        .annotate(n=Count("pk"), open=Count("pk", filter=~Q(state__in=CLOSED_STATES)))
-    }
-    tasks = dict(
-        PlanTask.objects.filter(lead_unit_id__in=ids)
+        .annotate(n=Count("pk"), open=Count("pk", filter=is_open))
+    ):
+        counts[row["lead_unit_id"]]["n"] += row["n"]
+        counts[row["lead_unit_id"]]["open"] += row["open"]
+    link = model._meta.get_field("supporting_units")
+    task, unit = link.m2m_field_name(), link.m2m_reverse_field_name()
+    for row in (
+        link.remote_field.through.objects.filter(**{f"{unit}_id__in": ids})
+        .exclude(**{f"{task}__lead_unit_id": F(f"{unit}_id")})  # listed once, as led
         .order_by()
-        .values_list("lead_unit_id")
-        .annotate(n=Count("pk"))
-    )
+        .values(f"{unit}_id")
+        .annotate(
+            n=Count("pk"),
+            open=Count("pk", filter=~Q(**{f"{task}__state__in": CLOSED_STATES})),
+        )
+    ):
+        counts[row[f"{unit}_id"]]["n"] += row["n"]
+        counts[row[f"{unit}_id"]]["open"] += row["open"]
+    return counts
+
+
+def predecessor_summaries(*, successions: list[OrgSuccession]) -> list[PredecessorSummary]:
+    """The old units of `successions` with the tasks they led or supported (directives, plan
+    tasks: the rows their history page lists) and the figures they reported."""
+    ids = [s.predecessor_id for s in successions]
+    directives = _assigned_counts(Directive, ids)
+    tasks = _assigned_counts(PlanTask, ids)
     figures = dict(
         IndicatorReport.objects.filter(unit_id__in=ids)
         .order_by()
@@ -60,9 +79,9 @@ def predecessor_summaries(*, successions: list[OrgSuccession]) -> list[Predecess
     return [
         PredecessorSummary(
             succession=s,
-            directives=directives.get(s.predecessor_id, {}).get("n", 0),
-            open_directives=directives.get(s.predecessor_id, {}).get("open", 0),
-            plan_tasks=tasks.get(s.predecessor_id, 0),
+            directives=directives[s.predecessor_id]["n"],
+            open_directives=directives[s.predecessor_id]["open"],
+            plan_tasks=tasks[s.predecessor_id]["n"],
             figures=figures.get(s.predecessor_id, 0),
         )
         for s in successions

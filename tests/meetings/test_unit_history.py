@@ -16,6 +16,7 @@ from meetings.models import Directive
 from steering import waiting
 from steering.models import AccessRole, OrgKind
 from steering.timeliness import TaskState
+from steering.tracking import CLOSED_STATES
 from tests.factories import (
     CommitteeRoleFactory,
     OrgSuccessionFactory,
@@ -180,7 +181,8 @@ def test_home_count_of_my_work_equals_the_tasks_my_work_lists(reform, client_as)
     home = _html(client, reverse("home"))
     counted = int(re.search(r"(\d+) nhiệm vụ đơn vị chủ trì hoặc phối hợp", home).group(1))
     my_work = _html(client, reverse("my_work"))
-    listed = len(set(re.findall(r'href="/(?:directives|kpis/plan-tasks)/(\d+)/"', my_work)))
+    # The whole path: a directive and a plan task may share a primary key.
+    listed = len(set(re.findall(r'href="(/(?:directives|kpis/plan-tasks)/\d+/)"', my_work)))
     assert counted == listed == 4  # open, supported, own directive; the open plan task
     assert 'data-testid="inherited-from"' in home
 
@@ -378,3 +380,20 @@ def test_kpi_home_lists_the_inherited_open_plan_task_marked_with_the_old_ward(re
     assert "Kế hoạch mở An Bình" in html
     assert "Kế thừa từ: Phường An Bình (cũ)" in html
     assert "Kế hoạch xong An Bình" not in html and "Bình Minh" not in html
+
+
+def test_history_list_counts_the_tasks_the_old_wards_history_page_lists(reform, world):
+    from meetings.history_selectors import (
+        predecessor_summaries,
+        unit_history_directives,
+        unit_history_plan_tasks,
+        unit_successions_out,
+    )
+
+    officer = reform["officer"]
+    (summary,) = predecessor_summaries(successions=unit_successions_out(unit=world.ward_a)[:1])
+    directives = list(unit_history_directives(unit=world.ward_a, user=officer))
+    assert summary.directives == len(directives) == 3  # led open, led closed, supported
+    assert summary.open_directives == sum(d.state not in CLOSED_STATES for d in directives)
+    plan_tasks = unit_history_plan_tasks(unit=world.ward_a, user=officer)
+    assert summary.plan_tasks == len(plan_tasks)
