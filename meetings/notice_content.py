@@ -43,7 +43,7 @@ def _area_above(unit: OrgUnit | None) -> OrgUnit | None:
     return unit
 
 
-def _header_defaults(committee: SteeringCommittee, kind: str) -> dict:
+def committee_header_defaults(committee: SteeringCommittee, kind: str) -> dict:
     """ô 2 and the symbol in the committee's issuing pattern (domain-vn §1.9): a state BCĐ issues
     with its own series under its agency; a Party-owned BCĐ's notices go out as the Party
     committee's ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI" / "QUẬN ỦY LONG BIÊN", "Số 467-TB/QU")."""
@@ -172,7 +172,7 @@ def _signer_fields(meeting: Meeting, membership: Membership | None, profile: str
 
 def draft_defaults(*, meeting: Meeting, kind: str) -> dict:
     committee = meeting.committee
-    header = _header_defaults(committee, kind)
+    header = committee_header_defaults(committee, kind)
     membership = _chair_membership(meeting)
     chair_name = meeting.chair.full_name if meeting.chair_id else ""
     if not chair_name and membership:

@@ -342,7 +342,7 @@ def _record_upload(document: MeetingDocument, data: bytes, now) -> None:
     from steering.signing import pdf_check
 
     name = _file_path(document)
-    _write_atomically(name, data)
+    file_write_atomically(name, data)
     signatures = pdf_check(data).signatures
     document.source = DocumentSource.UPLOADED
     document.file = name
@@ -377,7 +377,7 @@ def _file_path(document: MeetingDocument) -> str:
     return f"officialdocs/{document.file_key.hex}.pdf"
 
 
-def _write_atomically(name: str, data: bytes) -> None:
+def file_write_atomically(name: str, data: bytes) -> None:
     """Write to a temporary file next to the target, then rename: a worker killed mid-write
     leaves no half file under the real name, and the retry replaces any leftover."""
     try:
@@ -434,7 +434,7 @@ def notice_render(*, document_pk: int) -> MeetingDocument | None:
                 "signature_level": signed.level,
                 "signer_certificate": signed.signer_certificate[:255],
             }
-        _write_atomically(name, pdf)
+        file_write_atomically(name, pdf)
     except Exception as exc:
         rows.update(render_state=RenderState.FAILED, render_error=f"{type(exc).__name__}: {exc}")
         raise

@@ -24,7 +24,7 @@ from steering.data_version import CRITERIA_LIGHTS, DIRECTIVES, data_version
 from steering.vndates import vn_short_date
 
 from .models import DocumentKind
-from .notice_content import _header_defaults
+from .notice_content import committee_header_defaults
 from .upward_report import (
     DONE,
     IN_PROGRESS,
@@ -228,7 +228,7 @@ def upward_report_xlsx(report) -> bytes:
 
 def upward_report_document(report, *, issued_on=None) -> od.OfficialDocument:
     """Header, title and signature of the report (the body is rendered as tables)."""
-    defaults = _header_defaults(report.committee, DocumentKind.NOTICE)
+    defaults = committee_header_defaults(report.committee, DocumentKind.NOTICE)
     symbol = defaults["symbol"].replace("TB", "BC", 1)
     return od.OfficialDocument(
         profile=defaults["profile"],

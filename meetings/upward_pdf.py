@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from steering.background import enqueue_on_commit
 
 from .models import RenderState
-from .notices import QUEUED_GRACE, RENDERING_GRACE, _write_atomically
+from .notices import QUEUED_GRACE, RENDERING_GRACE, file_write_atomically
 from .upward_models import UpwardPdf
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def upward_pdf_render(*, job_pk: int) -> UpwardPdf | None:
                 committee=job.committee, user=job.requested_by, start=job.start, end=job.end
             )
             pdf = upward_report_pdf(report, issued_on=job.issued_on)
-        _write_atomically(name, pdf)
+        file_write_atomically(name, pdf)
     except Exception as exc:
         rows.update(state=RenderState.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
         raise

@@ -147,7 +147,7 @@ def test_files_the_portal_stores_are_readable_by_nginx_running_as_another_user(s
 
 def test_issued_pdfs_written_by_the_worker_are_readable_by_nginx(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    notices._write_atomically("officialdocs/issued.pdf", b"%PDF-1.4 thong bao")
+    notices.file_write_atomically("officialdocs/issued.pdf", b"%PDF-1.4 thong bao")
     stored = Path(default_storage.path("officialdocs/issued.pdf"))
     assert stat.S_IMODE(stored.stat().st_mode) & 0o044 == 0o044
 
