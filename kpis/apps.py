@@ -19,6 +19,6 @@ class KpisConfig(AppConfig):
                 evidence_model=PlanTaskEvidence,
                 extension_model=PlanTaskExtension,
                 task_field="task",
-                committee_id=lambda task: task.plan.committee_id,
+                committee=lambda task: task.plan.committee,
             )
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -108,6 +109,8 @@ class SolutionGroup(models.Model):
 
 class PlanTaskQuerySet(TrackedTaskQuerySet):
     def visible_to(self, user):
+        from steering.permissions import held_condition, user_ward_committees
+
         from .permissions import plan_scope
 
         readers, officer_of, unit = plan_scope(user)
@@ -121,6 +124,13 @@ class PlanTaskQuerySet(TrackedTaskQuerySet):
         if unit is not None and (readers or officer_of):
             # History through the reform: the old wards' open plan tasks fall to their successor.
             condition |= inherited_by(self.model, unit)
+        wards = user_ward_committees(user)
+        reader_wards = sorted({wards[c] for c in readers if c in wards})
+        if reader_wards:
+            # The successor ward's committee decides them once the plan's committee has ended.
+            condition |= held_condition(
+                areas=reader_wards, on=timezone.localdate(), committee_path="plan__committee"
+            )
         return self.filter(condition)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from steering.models import AccessRole
 from steering.permissions import (
+    decides_task,
     holds_committee_role,
     is_admin,
     require_perm,
@@ -130,16 +131,24 @@ def task_not_own_unit(user, task) -> bool:
 
 
 @rules.predicate
-def chairs_committee(user, obj) -> bool:
-    return holds_committee_role(user, _committee_id(obj), AccessRole.CHAIR)
+def confirms_task(user, task) -> bool:
+    """The secretariat of the committee that decides the plan task: the plan's committee while
+    it is valid, after its end the committee that holds it (`steering.permissions.decides_task`)."""
+    return decides_task(user, task, committee=task.plan.committee, role=AccessRole.SECRETARIAT)
+
+
+@rules.predicate
+def chairs_deciding_committee(user, task) -> bool:
+    """The chair of the committee that decides the plan task (see `confirms_task`)."""
+    return decides_task(user, task, committee=task.plan.committee, role=AccessRole.CHAIR)
 
 
 # The lead unit, or the ward that succeeded it: reports on the task and asks for more time.
 answers_for_task = leads_task | inherits_task
 rules.add_perm("kpis.report_plan_task", answers_for_task)
 # The chair decides a plan task's extension, as a directive's (meetings.decide_extension).
-rules.add_perm("kpis.decide_plan_task_extension", is_admin | chairs_committee)
-rules.add_perm("kpis.review_plan_task", is_admin | (runs_committee & task_not_own_unit))
+rules.add_perm("kpis.decide_plan_task_extension", is_admin | chairs_deciding_committee)
+rules.add_perm("kpis.review_plan_task", is_admin | (confirms_task & task_not_own_unit))
 
 
 # --- Scored criteria sets ---------------------------------------------------------------------

@@ -253,7 +253,12 @@ class DirectiveQuerySet(TrackedTaskQuerySet):
         another ward's. (The upper committee reads its tasks' sub-tasks on the task's page,
         `cascade_selectors.directive_subtasks`, not here.)"""
         from steering.models import AccessRole
-        from steering.permissions import user_committee_roles, user_org_unit, user_ward_committees
+        from steering.permissions import (
+            held_condition,
+            user_committee_roles,
+            user_org_unit,
+            user_ward_committees,
+        )
 
         if not user.is_authenticated:
             return self.none()
@@ -279,6 +284,10 @@ class DirectiveQuerySet(TrackedTaskQuerySet):
         if unit is not None and (readers or officer_of):
             # History through the reform: the old wards' open tasks now fall to their successor.
             condition |= inherited_by(self.model, unit)
+        if reader_wards:
+            # …and to the successor ward's committee, which decides them once the old committee
+            # has ended (steering.permissions.held_condition).
+            condition |= held_condition(areas=reader_wards, on=timezone.localdate())
         return self.filter(condition)
 
     def search(self, text: str):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from steering.models import AccessRole
 from steering.permissions import (
     ALL_ACCESS_ROLES,
+    decides_task,
     holds_committee_role,
     is_admin,
     require_perm,
@@ -33,8 +34,20 @@ def runs_committee(user, obj) -> bool:
 
 
 @rules.predicate
-def leads_committee(user, obj) -> bool:
-    return holds_committee_role(user, getattr(obj, "committee_id", None), AccessRole.CHAIR)
+def confirms_directive(user, directive) -> bool:
+    """The secretariat of the committee that decides the directive: its own while it is valid,
+    after its end the committee that holds it (`steering.permissions.decides_task`)."""
+    return isinstance(directive, Directive) and decides_task(
+        user, directive, committee=directive.committee, role=AccessRole.SECRETARIAT
+    )
+
+
+@rules.predicate
+def chairs_deciding_committee(user, directive) -> bool:
+    """The chair of the committee that decides the directive (see `confirms_directive`)."""
+    return isinstance(directive, Directive) and decides_task(
+        user, directive, committee=directive.committee, role=AccessRole.CHAIR
+    )
 
 
 @rules.predicate
@@ -131,13 +144,13 @@ rules.add_perm("meetings.break_down_directive", is_admin | runs_receiving_ward)
 rules.add_perm("meetings.view_assignment", is_admin | reads_committee_documents)
 rules.add_perm(
     "meetings.review_directive",
-    is_admin | ((runs_committee | leads_committee) & reviewer_is_independent),
+    is_admin | ((confirms_directive | chairs_deciding_committee) & reviewer_is_independent),
 )
 rules.add_perm(
     "meetings.request_extension",
     is_admin | works_for_lead_unit | inherits_lead_unit | runs_receiving_ward,
 )
-rules.add_perm("meetings.decide_extension", is_admin | leads_committee)
+rules.add_perm("meetings.decide_extension", is_admin | chairs_deciding_committee)
 
 
 DOCUMENT_READER_ROLES = (

@@ -4,7 +4,7 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -410,24 +410,36 @@ def extension_querysets(*, user, filters: dict) -> list:
     waiting for a decision. Two querysets, oldest request first."""
     from kpis.models import PlanTaskExtension
     from steering.models import AccessRole
-    from steering.permissions import user_committee_roles
+    from steering.permissions import deciding_condition, user_committee_roles
     from steering.tracking import ExtensionState
+
+    from .waiting import held_mark
+
+    on = timezone.localdate()
 
     directives = DeadlineExtension.objects.select_related(
         "directive__lead_unit", "directive__committee", "requested_by", "decided_by"
-    )
+    ).annotate(**held_mark(on, "committee", "directive__"))
     tasks = PlanTaskExtension.objects.select_related(
         "task__lead_unit", "task__plan__committee", "requested_by", "decided_by"
-    )
-    if not user.is_superuser:
-        scope = [
-            cid
-            for cid, roles in user_committee_roles(user).items()
-            if roles & {AccessRole.CHAIR, AccessRole.SECRETARIAT}
-        ]
-        directives = directives.filter(directive__committee_id__in=scope)
-        tasks = tasks.filter(task__plan__committee_id__in=scope)
+    ).annotate(**held_mark(on, "plan__committee", "task__"))
     state = filters.get("state") or ExtensionState.REQUESTED
+    if not user.is_superuser:
+        # Waiting requests: those the user decides today (the chair's permission rule: their
+        # committees while valid, then what those hold of an ended committee). Decided ones:
+        # the history of every committee the user chairs or runs, and of what it holds.
+        roles = {AccessRole.CHAIR, AccessRole.SECRETARIAT}
+        scope = [cid for cid, held in user_committee_roles(user).items() if held & roles]
+        decides = [Q(pk__in=[]), Q(pk__in=[])]
+        for role in roles:
+            decides[0] |= deciding_condition(user, role, on=on, prefix="directive__")
+            decides[1] |= deciding_condition(
+                user, role, on=on, committee_path="plan__committee", prefix="task__"
+            )
+        if state != ExtensionState.REQUESTED:
+            decides[0] |= Q(directive__committee_id__in=scope)
+            decides[1] |= Q(task__plan__committee_id__in=scope)
+        directives, tasks = directives.filter(decides[0]), tasks.filter(decides[1])
     if state != "all":
         directives, tasks = directives.filter(state=state), tasks.filter(state=state)
     if filters.get("committee"):

@@ -4,12 +4,12 @@ Due soon and overdue come from the one status rule (steering.timeliness, as SQL 
 every count below is the number of rows of the list its link opens.
 """
 
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from steering.models import AccessRole
-from steering.permissions import user_committee_roles, user_org_unit
+from steering.permissions import deciding_condition, user_committee_roles, user_org_unit
 from steering.timeliness import TaskState, Timeliness
 from steering.tracking import predecessors_of
 from steering.waiting import WaitingRow, WaitingSource
@@ -44,17 +44,40 @@ def _not_own_unit(qs, user):
 def _reports_to_confirm(user, as_of):
     from kpis.models import PlanTask
 
-    runs = committees_where(user, AccessRole.SECRETARIAT)
+    # Those of the committees the user runs and, once a committee has ended, the tasks its
+    # successor ward's committee now confirms (the rule of the review permission).
+    role, on = AccessRole.SECRETARIAT, as_of
     directives = _not_own_unit(
-        Directive.objects.filter(committee_id__in=runs, state=TaskState.PENDING_REVIEW), user
+        Directive.objects.filter(
+            deciding_condition(user, role, on=on), state=TaskState.PENDING_REVIEW
+        ),
+        user,
     )
     tasks = _not_own_unit(
-        PlanTask.objects.filter(plan__committee_id__in=runs, state=TaskState.PENDING_REVIEW), user
+        PlanTask.objects.filter(
+            deciding_condition(user, role, on=on, committee_path="plan__committee"),
+            state=TaskState.PENDING_REVIEW,
+        ),
+        user,
     )
     return [
-        directives.select_related("lead_unit").order_by("updated_at", "pk"),
-        tasks.select_related("lead_unit").order_by("updated_at", "pk"),
+        directives.annotate(**held_mark(on, "committee"))
+        .select_related("lead_unit")
+        .order_by("updated_at", "pk"),
+        tasks.annotate(**held_mark(on, "plan__committee"))
+        .select_related("lead_unit")
+        .order_by("updated_at", "pk"),
     ]
+
+
+def held_mark(on, committee_path: str, prefix: str = "") -> dict:
+    """`held_from` (the old lead unit) and `held_from_parent` on the tasks of a committee that
+    had ended by `on`: the tasks a successor ward's committee now decides. No extra query."""
+    ended = Q(**{f"{prefix}{committee_path}__valid_to__lt": on})
+    return {
+        name: Case(When(ended, then=F(f"{prefix}lead_unit__{field}")), default=Value(""))
+        for name, field in (("held_from", "name"), ("held_from_parent", "parent__name"))
+    }
 
 
 def _task_row(task, as_of) -> WaitingRow:
@@ -68,6 +91,8 @@ def _task_row(task, as_of) -> WaitingRow:
         date=task.effective_due_date,
         note=str(Timeliness(getattr(task, "status", None) or task.timeliness(as_of)).label),
         kind=str(_("Nhiệm vụ kế hoạch") if is_plan_task else _("Nhiệm vụ Ban chỉ đạo giao")),
+        inherited_from=getattr(task, "held_from", "") or "",
+        inherited_from_parent=getattr(task, "held_from_parent", "") or "",
     )
 
 
@@ -99,8 +124,19 @@ def extensions_waiting(user):
     return extension_querysets(user=user, filters={})
 
 
-def _extension_row(extension, as_of) -> WaitingRow:
+def _extension_task(extension):
+    """The extension's task, carrying the extension list's inherited mark (held_from)."""
     task = getattr(extension, "directive", None) or extension.task
+    for name in ("held_from", "held_from_parent"):
+        setattr(task, name, getattr(extension, name, ""))
+    # The name the include "includes/_inherited_mark.html" reads.
+    task.inherited_from = task.held_from
+    task.inherited_from_parent = task.held_from_parent
+    return task
+
+
+def _extension_row(extension, as_of) -> WaitingRow:
+    task = _extension_task(extension)
     row = _task_row(task, as_of)
     return WaitingRow(
         title=row.title,
@@ -109,6 +145,8 @@ def _extension_row(extension, as_of) -> WaitingRow:
         date=extension.requested_due_date,
         note=extension.reason,
         kind=row.kind,
+        inherited_from=row.inherited_from,
+        inherited_from_parent=row.inherited_from_parent,
     )
 
 
@@ -117,7 +155,7 @@ def extension_rows(parts, *, as_of) -> list[dict]:
     rows = []
     for qs in parts:
         for extension in qs:
-            task = getattr(extension, "directive", None) or extension.task
+            task = _extension_task(extension)
             rows.append(
                 {"extension": extension, "task": task, "link": _extension_row(extension, as_of)}
             )

@@ -240,13 +240,14 @@ def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
 
 
-def extension_requested_notify(*, committee_id: int, task, extension, user) -> int:
-    """Tell the committee's chairs that a deadline extension waits for their decision (a
-    notification linking to their list of pending requests). Returns how many were told."""
+def extension_requested_notify(*, committee_ids, task, extension, user) -> int:
+    """Tell the chairs of the committees that decide the task (its own, or after its end the
+    successor ward's) that a deadline extension waits for their decision (a notification
+    linking to their list of pending requests). Returns how many were told."""
     from .models import AccessRole, CommitteeRole
 
     chairs = CommitteeRole.objects.filter(
-        committee_id=committee_id, role=AccessRole.CHAIR
+        committee_id__in=committee_ids, role=AccessRole.CHAIR
     ).values_list("user_id", flat=True)
     title = _("Đề nghị gia hạn chờ quyết định: %(task)s") % {"task": task.content[:150]}
     body = _("%(unit)s đề nghị gia hạn đến %(date)s. Lý do: %(reason)s") % {

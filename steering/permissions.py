@@ -5,15 +5,18 @@ the `*_get_for_user` helpers here: an object outside the user's scope is a 404 (
 revealed), an object in scope without the needed right is a 403.
 """
 
+import datetime
 import logging
 from collections import defaultdict
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from .models import (
+    AREA_DEPTH,
     AREA_KINDS,
     COMMUNE_LEVEL_KINDS,
     AccessRole,
@@ -53,11 +56,13 @@ def area_of_chain(chain) -> int | None:
 def _load_roles(user) -> None:
     roles: dict[int, set[str]] = defaultdict(set)
     wards: dict[int, int] = {}
+    ends: dict[int, datetime.date | None] = {}
     fields = [name for pair in _OWNER_CHAIN for name in pair]
-    for committee_id, role, *chain in CommitteeRole.objects.filter(user=user).values_list(
-        "committee_id", "role", *fields
+    for committee_id, role, valid_to, *chain in CommitteeRole.objects.filter(user=user).values_list(
+        "committee_id", "role", "committee__valid_to", *fields
     ):
         roles[committee_id].add(role)
+        ends[committee_id] = valid_to
         pairs = list(zip(chain[::2], chain[1::2], strict=True))
         area = area_of_chain(pairs)
         kind = next((k for unit_id, k in pairs if unit_id == area), None)
@@ -65,6 +70,7 @@ def _load_roles(user) -> None:
             wards[committee_id] = area
     user._committee_roles = {cid: frozenset(r) for cid, r in roles.items()}
     user._ward_committees = wards
+    user._committee_ends = ends
 
 
 def user_committee_roles(user) -> dict[int, frozenset[str]]:
@@ -84,6 +90,148 @@ def user_ward_committees(user) -> dict[int, int]:
     if getattr(user, "_committee_roles", None) is None or not hasattr(user, "_ward_committees"):
         _load_roles(user)
     return user._ward_committees
+
+
+def committee_ended(valid_to: datetime.date | None, on: datetime.date | None = None) -> bool:
+    """Whether a committee whose last day is `valid_to` has ended by `on` (today)."""
+    return valid_to is not None and valid_to < (on or timezone.localdate())
+
+
+# --- Who decides a task: its committee, or after its end the committees that hold it -----------
+#
+# The one rule (confirm or return a completion report, decide an extension). While the task's
+# committee is valid, its secretariat confirms and its chair decides, as always. Once it has ended
+# (a district's committee after 1/7/2025) nobody is left there: the task's decisions pass to the
+# committees that now hold it — the ward (commune) level committees, valid today, whose ward
+# contains a successor of the task's lead unit (OrgSuccession, following one later merger). After
+# a split each qualifying committee may decide; the first decision wins (the workflow's row
+# locks). The old committee's people keep reading the task, but no longer decide.
+
+
+def _successors_of(unit_id: int, on: datetime.date):
+    """Subquery: the units that succeeded `unit_id` by `on`, through one later merger too."""
+    first = OrgSuccession.objects.filter(predecessor_id=unit_id, effective_date__lte=on)
+    return OrgSuccession.objects.filter(
+        Q(predecessor_id=unit_id) | Q(predecessor__in=first.values("successor")),
+        effective_date__lte=on,
+    ).values("successor")
+
+
+def _predecessors_within(areas, on: datetime.date, prefix: str = ""):
+    """Subquery: the old units whose successor (directly or after one more merger) lies in
+    `areas` (ward ids) by `on`."""
+    inside = OrgUnit.objects.within(list(areas)).values("pk")
+    first = OrgSuccession.objects.filter(successor__in=inside, effective_date__lte=on)
+    second = OrgSuccession.objects.filter(
+        successor__in=first.values("predecessor"), effective_date__lte=on
+    )
+    return Q(**{f"{prefix}lead_unit_id__in": first.values("predecessor")}) | Q(
+        **{f"{prefix}lead_unit_id__in": second.values("predecessor")}
+    )
+
+
+def held_condition(
+    *, areas, on: datetime.date, committee_path: str = "committee", prefix: str = ""
+) -> Q:
+    """Open tasks of an ended committee whose lead unit's successor lies in one of `areas` (the
+    wards of the committees asking): the tasks those committees now decide. A condition with
+    subqueries, no extra query. `committee_path` leads from the task to its committee; `prefix`
+    from the rows filtered to the task ("directive__" on its extensions)."""
+    from .tracking import CLOSED_STATES
+
+    if not areas:
+        return Q(pk__in=[])
+    return (
+        Q(**{f"{prefix}{committee_path}__valid_to__lt": on})
+        & _predecessors_within(areas, on, prefix)
+        & ~Q(**{f"{prefix}state__in": CLOSED_STATES})
+    )
+
+
+def deciding_condition(
+    user,
+    role: str,
+    *,
+    on: datetime.date | None = None,
+    committee_path: str = "committee",
+    prefix: str = "",
+) -> Q:
+    """The tasks `user` decides as `role` (secretariat: confirm/return; chair: extensions) on
+    `on`: those of their committees that have not ended, and the tasks those committees hold
+    (`held_condition`). For the lists of what waits; no extra query."""
+    on = on or timezone.localdate()
+    roles, ends = user_committee_roles(user), user_committee_ends(user)
+    live = [c for c, held in roles.items() if role in held and not committee_ended(ends[c], on)]
+    wards = user_ward_committees(user)
+    areas = sorted({wards[c] for c in live if c in wards})
+    condition = Q(**{f"{prefix}{committee_path}_id__in": live})
+    if areas:
+        condition |= held_condition(
+            areas=areas, on=on, committee_path=committee_path, prefix=prefix
+        )
+    return condition
+
+
+def holding_committee_ids(
+    *, committee: SteeringCommittee, lead_unit_id: int | None, on: datetime.date | None = None
+) -> set[int]:
+    """The committees that decide a task of `committee` led by `lead_unit_id` on `on`: the
+    committee itself while it is valid, else the ward committees valid on `on` whose ward
+    contains a successor of the lead unit (none without successors). One query, only once the
+    committee has ended."""
+    on = on or timezone.localdate()
+    if not committee_ended(committee.valid_to, on):
+        return {committee.pk}
+    if lead_unit_id is None:
+        return set()
+    successors = _successors_of(lead_unit_id, on)
+    # A ward committee's area is its owner (the ward) or one of its owner's two ancestors.
+    inside = Q()
+    for owner in ("owner_unit", "owner_unit__parent", "owner_unit__parent__parent"):
+        area = Q(**{f"{owner}__kind__in": COMMUNE_LEVEL_KINDS})
+        under = Q(**{f"{owner}_id__in": successors})
+        path = "parent"
+        for _level in range(AREA_DEPTH):  # an office of the ward's UBND, a team in it
+            under |= Q(
+                **{
+                    f"{owner}_id__in": OrgUnit.objects.filter(
+                        pk__in=successors, **{f"{path}__isnull": False}
+                    ).values(path)
+                }
+            )
+            path += "__parent"
+        inside |= area & under
+    return set(
+        SteeringCommittee.objects.active_on(on)
+        .filter(inside)
+        .exclude(pk=committee.pk)
+        .values_list("pk", flat=True)
+    )
+
+
+def decides_task(user, task, *, committee, role: str, on: datetime.date | None = None) -> bool:
+    """Whether `user` holds `role` in a committee that decides `task` (`holding_committee_ids`).
+    The committee's own people need no query while it is valid."""
+    on = on or timezone.localdate()
+    if not committee_ended(committee.valid_to, on):
+        return holds_committee_role(user, committee.pk, role)
+    mine = {c for c, held in user_committee_roles(user).items() if role in held}
+    if not mine:
+        return False
+    memo = task.__dict__.setdefault("_holders", {})
+    if on not in memo:
+        memo[on] = holding_committee_ids(committee=committee, lead_unit_id=task.lead_unit_id, on=on)
+    return bool(memo[on] & mine)
+
+
+def user_committee_ends(user) -> dict[int, datetime.date | None]:
+    """{committee id: its last day (None: open-ended)} for the user's committees; read by the
+    same query as `user_committee_roles`."""
+    if not user.is_authenticated:
+        return {}
+    if getattr(user, "_committee_roles", None) is None or not hasattr(user, "_committee_ends"):
+        _load_roles(user)
+    return user._committee_ends
 
 
 def user_org_unit(user) -> OrgUnit | None:

@@ -28,6 +28,10 @@ class WaitingRow:
     date: datetime.date | None = None
     note: str = ""
     kind: str = ""
+    # A task an ended committee left to the reader's (the 2025 reform): its old lead unit and
+    # that unit's parent, for the mark "Kế thừa từ: … (cũ)".
+    inherited_from: str = ""
+    inherited_from_parent: str = ""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .notifications import extension_requested_notify
+from .permissions import holding_committee_ids
 from .timeliness import TaskState
 from .tracking import CLOSED_STATES, ExtensionState
 from .uploads import validate_upload
@@ -75,8 +76,9 @@ class TaskFlow:
     task_field: str
     # Called inside the transaction after every change of the task (e.g. a cache bump).
     changed: Callable[[models.Model], None] = lambda task: None
-    # The committee whose chair decides the task's extensions.
-    committee_id: Callable[[models.Model], int] = lambda task: task.committee_id
+    # The task's committee (its chair decides the extensions while it is valid; after its end,
+    # the committees that hold the task: steering.permissions.holding_committee_ids).
+    committee: Callable[[models.Model], models.Model] = lambda task: task.committee
 
 
 _FLOWS: dict[type, TaskFlow] = {}
@@ -261,9 +263,10 @@ def task_extension_request(*, task, user, requested_due_date: datetime.date, rea
     extension.full_clean()
     extension.save()
     _event(task, EventKind.EXTENSION_REQUESTED, user, note=reason.strip())
-    extension_requested_notify(
-        committee_id=flow.committee_id(task), task=task, extension=extension, user=user
-    )
+    # The chairs of the committees that decide it: the task's, or once that one has ended the
+    # successor ward's (the same rule as the permission to decide).
+    deciding = holding_committee_ids(committee=flow.committee(task), lead_unit_id=task.lead_unit_id)
+    extension_requested_notify(committee_ids=deciding, task=task, extension=extension, user=user)
     return extension
 
 
