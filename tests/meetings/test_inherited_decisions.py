@@ -62,7 +62,8 @@ def ended(world, secretariat, chair):
     world.ward_a.valid_to = ENDED
     world.ward_a.save()
     new_ward, party, committee = _ward_with_committee(world, "T-P-MOI", "Phường Mới")
-    split_ward, split_party, split_committee = _ward_with_committee(world, "T-P-KHAC", "Phường Khác")
+    split = _ward_with_committee(world, "T-P-KHAC", "Phường Khác")
+    split_ward, split_party, split_committee = split
     far_ward, far_party, far_committee = _ward_with_committee(world, "T-P-XA", "Phường Xa")
     OrgSuccessionFactory(predecessor=world.ward_a, successor=new_ward, note="phần lớn")
     OrgSuccessionFactory(predecessor=world.ward_a, successor=split_ward, note="một phần")
@@ -169,9 +170,7 @@ def test_the_successor_committees_chair_decides_an_inherited_extension(ended, cl
 
 
 @AFTER
-def test_the_successor_committees_chair_decides_an_inherited_plan_task_extension(
-    ended, client_as
-):
+def test_the_successor_committees_chair_decides_an_inherited_plan_task_extension(ended, client_as):
     response = client_as(ended["chair"]).post(
         reverse("kpi_plan_task_extension_decide", args=[ended["plan_extension"].pk]),
         {"approve": "no", "note": "Không đủ căn cứ"},
@@ -241,9 +240,7 @@ def test_an_extension_request_on_an_inherited_task_notifies_the_successor_chairs
 
 @BEFORE
 def test_before_its_end_the_committee_itself_decides(ended, world, client_as):
-    Directive.objects.filter(pk=ended["report"].pk).update(
-        due_date=datetime.date(2025, 6, 25)
-    )
+    Directive.objects.filter(pk=ended["report"].pk).update(due_date=datetime.date(2025, 6, 25))
     assert ended["old_chair"].has_perm("meetings.decide_extension", ended["late"])
     assert not ended["chair"].has_perm("meetings.decide_extension", ended["late"])
     assert _confirm(client_as(ended["old_secretariat"]), ended["report"]).status_code == 302
